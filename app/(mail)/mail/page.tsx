@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { MailApp } from "@/components/mail/mail-app";
+import { currentLogin } from "@/lib/auth/mail-session";
+
+export const metadata: Metadata = { title: "Mail – Letterbox" };
+
+export default async function MailPage() {
+  const login = await currentLogin();
+  if (!login) redirect("/login");
+  return <MailApp login={login} />;
+}

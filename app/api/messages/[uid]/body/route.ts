@@ -1,0 +1,26 @@
+// GET /api/messages/[uid]/body?folder=&uidValidity=&remote= – the sanitized body as a document for the sandboxed frame
+import { z } from "zod";
+import { mailRoute, parseOrThrow, searchParamsOf } from "@/lib/api/route";
+import { getMessageBody } from "@/lib/mail/imap/get-message";
+import { bodyContentSecurityPolicy, renderBodyDocument } from "@/lib/mail/mime";
+import { messageRefQuerySchema, uidSchema } from "@/lib/mail/schemas";
+
+const query = messageRefQuerySchema.extend({ remote: z.enum(["0", "1"]).default("0") });
+
+export const GET = mailRoute<{ uid: string }>(async (request, { account, params }) => {
+  const q = parseOrThrow(query, searchParamsOf(request));
+  const uid = parseOrThrow(uidSchema, params.uid);
+  const allowRemote = q.remote === "1";
+  const body = await getMessageBody(account, { folder: q.folder, uidValidity: q.uidValidity, uid }, { allowRemote });
+  return new Response(renderBodyDocument(body.html), {
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      // The sanitizer is the first wall; this policy is the second: no script, no remote fetch unless allowed.
+      "Content-Security-Policy": bodyContentSecurityPolicy(allowRemote),
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+      "X-Frame-Options": "SAMEORIGIN",
+      "Referrer-Policy": "no-referrer",
+    },
+  });
+});

@@ -1,0 +1,25 @@
+// GET /api/messages/[uid]?folder=&uidValidity=&remote= – one message for the reader (sanitized body)
+// PATCH /api/messages/[uid]?folder=&uidValidity= – mark read/unread, flag/unflag
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { mailRoute, parseOrThrow, searchParamsOf } from "@/lib/api/route";
+import { getMessage } from "@/lib/mail/imap/get-message";
+import { setMessageFlags } from "@/lib/mail/imap/set-message-flags";
+import { flagChangeSchema, messageRefQuerySchema, uidSchema } from "@/lib/mail/schemas";
+
+const getQuery = messageRefQuerySchema.extend({ remote: z.enum(["0", "1"]).default("0") });
+
+export const GET = mailRoute<{ uid: string }>(async (request, { account, params }) => {
+  const query = parseOrThrow(getQuery, searchParamsOf(request));
+  const uid = parseOrThrow(uidSchema, params.uid);
+  const message = await getMessage(account, { ...query, uid }, { allowRemote: query.remote === "1" });
+  return NextResponse.json(message, { headers: { "Cache-Control": "no-store" } });
+});
+
+export const PATCH = mailRoute<{ uid: string }>(async (request, { account, params }) => {
+  const query = parseOrThrow(messageRefQuerySchema, searchParamsOf(request));
+  const uid = parseOrThrow(uidSchema, params.uid);
+  const change = parseOrThrow(flagChangeSchema, await request.json().catch(() => null));
+  await setMessageFlags(account, { ...query, uid }, change);
+  return new NextResponse(null, { status: 204 });
+});

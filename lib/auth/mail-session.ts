@@ -1,0 +1,32 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { getToken } from "next-auth/jwt";
+import { serverConfig } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { MailAccount } from "@/lib/mail/imap/account";
+import { readCredentials } from "./credential-store";
+
+/**
+ * The signed-in mailbox of the current request, from the encrypted session cookie plus the
+ * server-side credential entry it unlocks. Throws UNAUTHENTICATED when either is missing — for
+ * instance after a server restart, which forgets every entry.
+ */
+export async function currentMailAccount(): Promise<MailAccount> {
+  const store = await cookies();
+  const req = { cookies: Object.fromEntries(store.getAll().map((c) => [c.name, c.value])), headers: {} };
+  const token = await getToken({ req: req as never, secret: serverConfig().authSecret });
+  const sid = typeof token?.sid === "string" ? token.sid : null;
+  const key = typeof token?.key === "string" ? token.key : null;
+  const credentials = sid && key ? readCredentials(sid, key) : null;
+  if (!sid || !credentials) throw new AppError("UNAUTHENTICATED");
+  return { key: sid, login: credentials.login, password: credentials.password };
+}
+
+/** For pages: the signed-in address, or null (the page redirects to sign-in). */
+export async function currentLogin(): Promise<string | null> {
+  try {
+    return (await currentMailAccount()).login;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import { z } from "zod";
+
+const mailUrl = (schemes: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({ code: "custom", message: `must be a URL like ${schemes[0]}://host:port` });
+        return z.NEVER;
+      }
+      const scheme = url.protocol.replace(/:$/, "");
+      if (!schemes.includes(scheme)) {
+        ctx.addIssue({ code: "custom", message: `scheme must be one of ${schemes.join(", ")}` });
+        return z.NEVER;
+      }
+      if (!url.hostname) {
+        ctx.addIssue({ code: "custom", message: "needs a host" });
+        return z.NEVER;
+      }
+      return { host: url.hostname.replace(/^\[|\]$/g, ""), port: url.port ? Number(url.port) : null, implicitTls: scheme.endsWith("s") };
+    });
+
+const schema = z.object({
+  MAIL_IMAP_URL: mailUrl(["imap", "imaps"]),
+  MAIL_SMTP_URL: mailUrl(["smtp", "smtps"]),
+  MAIL_TLS_INSECURE: z.enum(["0", "1", ""]).default("0"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)"),
+  MAIL_IMAP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10).default(3),
+  MAIL_IMAP_IDLE_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+});
+
+export interface ServerConfig {
+  imap: { host: string; port: number; secure: boolean };
+  smtp: { host: string; port: number; secure: boolean };
+  tlsInsecure: boolean;
+  authSecret: string;
+  imapMaxConnectionsPerAccount: number;
+  imapIdleMs: number;
+}
+
+let cached: ServerConfig | undefined;
+
+/**
+ * The one server-side configuration, validated once. A bad value stops the app with a message naming
+ * the variable, rather than failing later at the first login.
+ */
+export function serverConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  if (cached && env === process.env) return cached;
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Letterbox configuration is invalid:\n${lines.join("\n")}\nSee README.md, "Configuration".`);
+  }
+  const e = parsed.data;
+  const config: ServerConfig = {
+    imap: { host: e.MAIL_IMAP_URL.host, port: e.MAIL_IMAP_URL.port ?? (e.MAIL_IMAP_URL.implicitTls ? 993 : 143), secure: e.MAIL_IMAP_URL.implicitTls },
+    smtp: { host: e.MAIL_SMTP_URL.host, port: e.MAIL_SMTP_URL.port ?? (e.MAIL_SMTP_URL.implicitTls ? 465 : 587), secure: e.MAIL_SMTP_URL.implicitTls },
+    tlsInsecure: e.MAIL_TLS_INSECURE === "1",
+    authSecret: e.AUTH_SECRET,
+    imapMaxConnectionsPerAccount: e.MAIL_IMAP_MAX_CONNECTIONS,
+    imapIdleMs: e.MAIL_IMAP_IDLE_MS,
+  };
+  if (env === process.env) {
+    cached = config;
+    if (config.tlsInsecure) {
+      console.warn("[letterbox] MAIL_TLS_INSECURE=1: accepting self-signed TLS certificates. Local development only.");
+    }
+  }
+  return config;
+}

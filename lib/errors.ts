@@ -1,0 +1,44 @@
+import "server-only";
+
+/**
+ * The deliberate errors: each has a code the UI can act on, an HTTP status, and a message that says
+ * what happened and what to do. Anything else is an unknown error: logged, never shown in detail.
+ */
+export const errorCatalog = {
+  UNAUTHENTICATED: { status: 401, message: "Your session has ended. Sign in again." },
+  BAD_ORIGIN: { status: 403, message: "This request did not come from Letterbox and was refused." },
+  BAD_REQUEST: { status: 400, message: "The request was not understood." },
+  WRONG_CREDENTIALS: { status: 401, message: "The email address or password is wrong." },
+  LOGIN_THROTTLED: { status: 429, message: "Too many sign-in attempts. Wait a minute, then try again." },
+  MAIL_SERVER_UNREACHABLE: {
+    status: 503,
+    message: "The mail server cannot be reached. Check your connection or try again in a moment.",
+  },
+  MAIL_SERVER_ERROR: { status: 502, message: "The mail server refused the request." },
+  FOLDER_NOT_FOUND: { status: 404, message: "That folder no longer exists on the server." },
+  MESSAGE_NOT_FOUND: { status: 404, message: "That message no longer exists. It may have been moved or deleted." },
+  PART_NOT_FOUND: { status: 404, message: "That attachment is not part of the message." },
+  FOLDER_CHANGED: {
+    status: 409,
+    message: "The folder was rebuilt on the server (its UIDVALIDITY changed). Reload the folder.",
+  },
+  UNKNOWN: { status: 500, message: "An unknown error occurred. Try again; if it keeps happening, reload the page." },
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? errorCatalog[code].message, options);
+    this.name = "AppError";
+    this.code = code;
+    this.status = errorCatalog[code].status;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

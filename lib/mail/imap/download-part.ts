@@ -1,0 +1,64 @@
+import "server-only";
+import { Readable } from "node:stream";
+import { AppError } from "@/lib/errors";
+import { planBody } from "@/lib/mail/mime";
+import type { MailAccount } from "./account";
+import type { MessageRef } from "./get-message";
+import { holdMailbox } from "./pool";
+import { toMimeNode } from "./to-domain";
+
+export interface PartDownload {
+  filename: string;
+  contentType: string;
+  /** Decoded bytes, streamed from the server as they arrive; destroy it to stop the transfer. */
+  stream: Readable;
+}
+
+/**
+ * Streams one body part, decoded from its transfer encoding. Only parts the message's structure lists
+ * as attachments or inline images can be fetched, so a crafted part id cannot reach anything else.
+ * The connection and mailbox lock stay held until the stream ends, fails or is destroyed.
+ */
+export async function downloadPart(account: MailAccount, ref: MessageRef, partId: string): Promise<PartDownload> {
+  const held = await holdMailbox(account, ref.folder, ref.uidValidity);
+  try {
+    const message = await held.client.fetchOne(String(ref.uid), { uid: true, bodyStructure: true }, { uid: true });
+    if (!message) throw new AppError("MESSAGE_NOT_FOUND");
+    const plan = planBody(message.bodyStructure ? toMimeNode(message.bodyStructure) : { type: "text/plain", part: "1" });
+    const known = [...plan.attachments, ...[...plan.inlineByCid.values()].map((i) => ({ partId: i.partId, contentType: i.contentType, filename: "" }))];
+    const target = known.find((a) => a.partId === partId);
+    if (!target) throw new AppError("PART_NOT_FOUND");
+    // decodeText: false keeps an attached .txt or .html byte-identical to what was sent.
+    const download = await held.client.download(String(ref.uid), partId, { uid: true, decodeText: false });
+    if (!download.content) throw new AppError("PART_NOT_FOUND");
+    const stream = download.content as Readable;
+    stream.once("close", held.done);
+    stream.once("end", held.done);
+    stream.once("error", held.done);
+    return {
+      filename: target.filename || download.meta?.filename || `part-${partId}`,
+      contentType: target.contentType,
+      stream,
+    };
+  } catch (error) {
+    held.done();
+    throw error;
+  }
+}
+
+/** Streams the raw RFC 5322 source of a message, for "View source" and saving as .eml. */
+export async function downloadSource(account: MailAccount, ref: MessageRef): Promise<Readable> {
+  const held = await holdMailbox(account, ref.folder, ref.uidValidity);
+  try {
+    const download = await held.client.download(String(ref.uid), undefined, { uid: true });
+    if (!download.content) throw new AppError("MESSAGE_NOT_FOUND");
+    const stream = download.content as Readable;
+    stream.once("close", held.done);
+    stream.once("end", held.done);
+    stream.once("error", held.done);
+    return stream;
+  } catch (error) {
+    held.done();
+    throw error;
+  }
+}

@@ -1,0 +1,129 @@
+import "server-only";
+import type { FetchMessageObject, ImapFlow } from "imapflow";
+import { AppError } from "@/lib/errors";
+import { finalizeAttachments, planBody, sanitizeMailHtml, textToHtml, type BodyPlan } from "@/lib/mail/mime";
+import type { Message } from "@/lib/mail/types";
+import type { MailAccount } from "./account";
+import { partUrl } from "./message-urls";
+import { withMailbox } from "./pool";
+import { messageDate, toAddresses, toFlags, toMimeNode } from "./to-domain";
+
+export interface MessageRef {
+  folder: string;
+  uidValidity: string;
+  uid: number;
+}
+
+interface RenderedBody {
+  html: string;
+  remoteContentBlocked: boolean;
+  usedCids: Set<string>;
+}
+
+// A body's bytes never change for a given UIDVALIDITY and UID, so opening a message (JSON) and then
+// loading its frame (HTML) can share one download. Keyed by session: no account sees another's mail.
+const BODY_CACHE_LIMIT = 100;
+const bodyCache = new Map<string, RenderedBody>();
+
+function cacheKey(account: MailAccount, ref: MessageRef, allowRemote: boolean): string {
+  return JSON.stringify([account.key, ref.folder, ref.uidValidity, ref.uid, allowRemote]);
+}
+
+function remember(key: string, body: RenderedBody): void {
+  bodyCache.delete(key);
+  bodyCache.set(key, body);
+  if (bodyCache.size > BODY_CACHE_LIMIT) {
+    const oldest = bodyCache.keys().next().value;
+    if (oldest !== undefined) bodyCache.delete(oldest);
+  }
+}
+
+// A text part larger than this is shown truncated: nobody reads 20 MB of HTML, and it would be held in memory.
+const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+
+async function renderBody(
+  client: ImapFlow,
+  ref: MessageRef,
+  plan: BodyPlan,
+  allowRemote: boolean,
+): Promise<RenderedBody> {
+  const bodyPart = plan.htmlPart ?? plan.textPart;
+  const cidUrl = (cid: string) => {
+    const bare = cid.replace(/^<|>$/g, "");
+    const inline = plan.inlineByCid.get(bare) ?? plan.inlineByCid.get(`<${bare}>`);
+    return inline ? partUrl(ref.folder, ref.uidValidity, ref.uid, inline.partId) : null;
+  };
+  if (!bodyPart) {
+    return { html: "", remoteContentBlocked: false, usedCids: new Set() };
+  }
+  const download = await client.download(String(ref.uid), bodyPart, { uid: true, maxBytes: MAX_TEXT_BYTES });
+  const chunks: Buffer[] = [];
+  if (download.content) {
+    for await (const chunk of download.content) chunks.push(chunk as Buffer);
+  }
+  const source = Buffer.concat(chunks).toString("utf8");
+  const html = bodyPart === plan.htmlPart ? source : textToHtml(source);
+  return sanitizeMailHtml(html, { allowRemote, cidUrl });
+}
+
+async function fetchHeaders(client: ImapFlow, uid: number): Promise<FetchMessageObject> {
+  const message = await client.fetchOne(
+    String(uid),
+    { uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true },
+    { uid: true },
+  );
+  if (!message) throw new AppError("MESSAGE_NOT_FOUND");
+  return message;
+}
+
+/**
+ * One message for the reader: headers, attachment list and the sanitized body. Fetches only the one
+ * text part it shows (BODY.PEEK, so the \Seen flag is left to the caller), never the attachments.
+ */
+export async function getMessage(account: MailAccount, ref: MessageRef, options: { allowRemote: boolean }): Promise<Message> {
+  return withMailbox(
+    account,
+    ref.folder,
+    async ({ client }) => {
+      const message = await fetchHeaders(client, ref.uid);
+      const plan = planBody(message.bodyStructure ? toMimeNode(message.bodyStructure) : { type: "text/plain", part: "1" });
+      const key = cacheKey(account, ref, options.allowRemote);
+      const body = bodyCache.get(key) ?? (await renderBody(client, ref, plan, options.allowRemote));
+      remember(key, body);
+      const attachments = finalizeAttachments(plan, body.usedCids);
+      return {
+        folder: ref.folder,
+        uidValidity: ref.uidValidity,
+        uid: message.uid,
+        flags: toFlags(message.flags),
+        from: toAddresses(message.envelope?.from),
+        to: toAddresses(message.envelope?.to),
+        cc: toAddresses(message.envelope?.cc),
+        bcc: toAddresses(message.envelope?.bcc),
+        replyTo: toAddresses(message.envelope?.replyTo),
+        subject: message.envelope?.subject ?? "",
+        date: messageDate(message),
+        size: message.size ?? 0,
+        messageId: message.envelope?.messageId ?? null,
+        inReplyTo: message.envelope?.inReplyTo ?? null,
+        hasAttachments: attachments.some((a) => !a.inline),
+        html: body.html,
+        remoteContentBlocked: body.remoteContentBlocked,
+        attachments,
+      };
+    },
+    { expectedUidValidity: ref.uidValidity },
+  );
+}
+
+/** Only the sanitized body, for the sandboxed frame; served from the cache when the reader just opened it. */
+export async function getMessageBody(
+  account: MailAccount,
+  ref: MessageRef,
+  options: { allowRemote: boolean },
+): Promise<{ html: string; remoteContentBlocked: boolean }> {
+  const cached = bodyCache.get(cacheKey(account, ref, options.allowRemote));
+  if (cached) return cached;
+  const message = await getMessage(account, ref, options);
+  return { html: message.html, remoteContentBlocked: message.remoteContentBlocked };
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import type { ListResponse } from "imapflow";
+import type { Folder, FolderRole } from "@/lib/mail/types";
+import type { MailAccount } from "./account";
+import { withImapClient } from "./pool";
+
+// RFC 6154 special-use flags; imapflow also infers them from well-known names when the server has none.
+const ROLE_BY_SPECIAL_USE: Record<string, FolderRole> = {
+  "\\Inbox": "inbox",
+  "\\Drafts": "drafts",
+  "\\Sent": "sent",
+  "\\Archive": "archive",
+  "\\Junk": "junk",
+  "\\Trash": "trash",
+};
+
+const ROLE_ORDER: FolderRole[] = ["inbox", "drafts", "sent", "archive", "junk", "trash"];
+
+function roleOf(entry: ListResponse): FolderRole | null {
+  if (entry.path.toUpperCase() === "INBOX") return "inbox";
+  return (entry.specialUse && ROLE_BY_SPECIAL_USE[entry.specialUse]) || null;
+}
+
+function rank(folder: Folder): number {
+  // Special-use folders lead only at the top level; nested ones sort with their siblings.
+  if (folder.role && folder.parentPath === null) return ROLE_ORDER.indexOf(folder.role);
+  return ROLE_ORDER.length;
+}
+
+/** Orders folders as a tree, depth first: roles first at the top, then by name. */
+export function orderFolderTree(folders: Folder[]): Folder[] {
+  const children = new Map<string | null, Folder[]>();
+  const paths = new Set(folders.map((f) => f.path));
+  for (const folder of folders) {
+    // A child whose parent is not listed (unsubscribed, or \NonExistent) is shown at the top level.
+    const parent = folder.parentPath && paths.has(folder.parentPath) ? folder.parentPath : null;
+    const list = children.get(parent) ?? [];
+    list.push(parent === folder.parentPath ? folder : { ...folder, parentPath: null });
+    children.set(parent, list);
+  }
+  const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
+  const out: Folder[] = [];
+  const visit = (parent: string | null) => {
+    const list = (children.get(parent) ?? []).sort((a, b) => rank(a) - rank(b) || collator.compare(a.name, b.name));
+    for (const folder of list) {
+      out.push(folder);
+      visit(folder.path);
+    }
+  };
+  visit(null);
+  return out;
+}
+
+/**
+ * The account's folders with message and unread counts, in display order. One LIST command with
+ * RETURN (STATUS ...) where the server has LIST-STATUS (RFC 5819); imapflow falls back to a STATUS
+ * per folder otherwise.
+ */
+export async function listFolders(account: MailAccount): Promise<Folder[]> {
+  const entries = await withImapClient(account, (client) =>
+    client.list({ statusQuery: { messages: true, unseen: true } }),
+  );
+  const folders: Folder[] = entries.map((entry) => ({
+    path: entry.path,
+    name: entry.name,
+    delimiter: entry.delimiter,
+    parentPath: entry.parentPath || null,
+    role: roleOf(entry),
+    total: entry.status?.messages ?? 0,
+    unread: entry.status?.unseen ?? 0,
+    subscribed: entry.subscribed,
+    selectable: !entry.flags.has("\\Noselect") && !entry.flags.has("\\NonExistent"),
+  }));
+  return orderFolderTree(folders);
+}

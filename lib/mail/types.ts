@@ -1,0 +1,82 @@
+// Domain types: what the app knows about mail. Nothing here mentions imapflow or nodemailer;
+// lib/mail/imap converts protocol objects into these at its edge.
+
+export interface Address {
+  name: string;
+  address: string;
+}
+
+export type FolderRole = "inbox" | "drafts" | "sent" | "archive" | "junk" | "trash";
+
+export interface Folder {
+  /** Full server path, the key for every IMAP operation (already decoded from modified UTF-7). */
+  path: string;
+  /** Last path segment, for display. */
+  name: string;
+  delimiter: string;
+  parentPath: string | null;
+  role: FolderRole | null;
+  total: number;
+  unread: number;
+  subscribed: boolean;
+  /** \Noselect folders exist only to hold children. */
+  selectable: boolean;
+}
+
+export interface MessageFlags {
+  seen: boolean;
+  flagged: boolean;
+  answered: boolean;
+  draft: boolean;
+}
+
+/** What a list row needs: never a body. */
+export interface MessageSummary {
+  uid: number;
+  flags: MessageFlags;
+  from: Address[];
+  to: Address[];
+  subject: string;
+  /** ISO 8601; the Date header, or the arrival time when the header is missing. */
+  date: string;
+  size: number;
+  hasAttachments: boolean;
+}
+
+export interface MessagePage {
+  folder: string;
+  uidValidity: string;
+  /** Messages in the folder when the page was read. */
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Newest first. */
+  messages: MessageSummary[];
+}
+
+export interface Attachment {
+  /** IMAP body part number ("2", "1.3"): the key for downloading it. */
+  partId: string;
+  filename: string;
+  contentType: string;
+  /** Encoded size on the server, an upper bound of the decoded size. */
+  size: number;
+  /** Referenced from the HTML body by cid: and shown there rather than listed. */
+  inline: boolean;
+  contentId: string | null;
+}
+
+export interface Message extends MessageSummary {
+  folder: string;
+  uidValidity: string;
+  cc: Address[];
+  bcc: Address[];
+  replyTo: Address[];
+  messageId: string | null;
+  inReplyTo: string | null;
+  /** Sanitized HTML of the body (plain text is converted), remote content blocked unless allowed. */
+  html: string;
+  /** True when the sanitizer blocked remote images, styles or frames. */
+  remoteContentBlocked: boolean;
+  attachments: Attachment[];
+}

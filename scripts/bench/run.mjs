@@ -1,0 +1,257 @@
+// npm run bench: the app's HTTP routes against the floor of doing the same directly over IMAP with
+// imapflow, on a 100,000-message folder. Medians of several runs, measured in one go; the ratio is
+// app ÷ floor. Expects the mail stack running and its env exported (scripts/bench.sh does both).
+import { spawn, execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ImapFlow } from "imapflow";
+
+const USER = { login: "alice@example.test", password: "alice-password" };
+const FOLDER = "Bench";
+const COUNT = Number(process.env.BENCH_MESSAGES ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const PORT = Number(process.env.BENCH_PORT ?? 3200);
+const BASE = `http://127.0.0.1:${PORT}`;
+const imapUrl = new URL(process.env.MAIL_IMAP_URL);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function timeRuns(fn, runs = RUNS) {
+  await fn(); // warm-up: first-use costs (JIT, route compilation, connection) are not what we compare
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function imapClient() {
+  const client = new ImapFlow({
+    host: imapUrl.hostname,
+    port: Number(imapUrl.port),
+    secure: imapUrl.protocol === "imaps:",
+    auth: { user: USER.login, pass: USER.password },
+    logger: false,
+    tls: { rejectUnauthorized: false },
+  });
+  client.on("error", () => undefined);
+  return client;
+}
+
+function stack(...args) {
+  return execFileSync("bash", ["scripts/mail-stack/mail-stack.sh", ...args], { stdio: "inherit" });
+}
+
+async function ensureFolder() {
+  const client = imapClient();
+  await client.connect();
+  const status = await client.status(FOLDER, { messages: true }).catch(() => false);
+  await client.logout();
+  if (!status || status.messages < COUNT) {
+    console.log(`Filling ${FOLDER} with ${COUNT.toLocaleString()} messages…`);
+    const t0 = performance.now();
+    stack("fill", USER.login, FOLDER, String(COUNT));
+    stack("fill", "--big-attachment", USER.login, FOLDER);
+    console.log(`  filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
+// --- the app over HTTP -------------------------------------------------------------------------
+
+function startApp() {
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+    env: { ...process.env, AUTH_TRUST_HOST: "1", NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return child;
+}
+
+async function waitForApp() {
+  for (let i = 0; i < 120; i++) {
+    try {
+      const r = await fetch(`${BASE}/login`);
+      if (r.ok) return;
+    } catch {}
+    await sleep(500);
+  }
+  throw new Error("the app did not start");
+}
+
+function cookieHeader(jar) {
+  return [...jar.entries()].map(([k, v]) => `${k}=${v}`).join("; ");
+}
+
+function absorbCookies(jar, response) {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(";");
+    const eq = pair.indexOf("=");
+    jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+}
+
+async function signIn() {
+  const jar = new Map();
+  const csrf = await fetch(`${BASE}/api/auth/csrf`);
+  absorbCookies(jar, csrf);
+  const { csrfToken } = await csrf.json();
+  const response = await fetch(`${BASE}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookieHeader(jar), Origin: BASE },
+    body: new URLSearchParams({ email: USER.login, password: USER.password, csrfToken, json: "true" }),
+  });
+  absorbCookies(jar, response);
+  if (![...jar.keys()].some((k) => k.endsWith("session-token"))) throw new Error(`sign-in failed (${response.status})`);
+  return jar;
+}
+
+async function getJson(jar, path) {
+  const r = await fetch(`${BASE}${path}`, { headers: { Cookie: cookieHeader(jar) } });
+  if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+function rssOfTree(pid) {
+  // The server may run workers: count the whole process tree.
+  let total = 0;
+  const pids = [pid];
+  while (pids.length) {
+    const p = pids.pop();
+    try {
+      const status = readFileSync(`/proc/${p}/status`, "utf8");
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+      const children = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim();
+      if (children) pids.push(...children.split(/\s+/).map(Number));
+    } catch {}
+  }
+  return total;
+}
+
+async function peakDuring(pid, work) {
+  const before = pid ? rssOfTree(pid) : process.memoryUsage().rss;
+  let peak = before;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, pid ? rssOfTree(pid) : process.memoryUsage().rss);
+  }, 20);
+  const t0 = performance.now();
+  await work();
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  return { before, peak, growth: peak - before, ms };
+}
+
+function firstTextPart(node) {
+  if (!node.childNodes) return node.type?.startsWith("text/") ? (node.part ?? "1") : null;
+  for (const child of node.childNodes) {
+    const found = firstTextPart(child);
+    if (found) return found;
+  }
+  return null;
+}
+
+// --- run ---------------------------------------------------------------------------------------
+
+await ensureFolder();
+const app = startApp();
+const rows = [];
+const row = (name, appMs, floorMs, unit = "ms") => rows.push({ name, app: appMs, floor: floorMs, unit });
+
+try {
+  await waitForApp();
+
+  // Sign in: the app verifies over IMAP and sets up the session; the floor is IMAP LOGIN alone.
+  const signInMs = await timeRuns(signIn);
+  const loginFloor = await timeRuns(async () => {
+    const c = imapClient();
+    await c.connect();
+    await c.logout();
+  });
+  row("sign in", signInMs, loginFloor);
+
+  const jar = await signIn();
+  const first = await getJson(jar, `/api/messages?folder=${FOLDER}&page=0&pageSize=50`);
+  const uidValidity = first.uidValidity;
+
+  const floorClient = imapClient();
+  await floorClient.connect();
+  const floorPage = async (page) => {
+    const lock = await floorClient.getMailboxLock(FOLDER);
+    try {
+      const exists = floorClient.mailbox.exists;
+      const end = exists - page * 50;
+      const out = [];
+      for await (const m of floorClient.fetch(`${Math.max(1, end - 49)}:${end}`, {
+        uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true,
+      })) out.push(m);
+      return out;
+    } finally {
+      lock.release();
+    }
+  };
+
+  row("message list, page 1", await timeRuns(() => getJson(jar, `/api/messages?folder=${FOLDER}&page=0&pageSize=50`)), await timeRuns(() => floorPage(0)));
+  row("message list, page 1,000", await timeRuns(() => getJson(jar, `/api/messages?folder=${FOLDER}&page=999&pageSize=50`)), await timeRuns(() => floorPage(999)));
+
+  // A typical message: one from the middle of the folder, not the big one.
+  const typical = (await getJson(jar, `/api/messages?folder=${FOLDER}&page=500&pageSize=50`)).messages[10];
+  // Each app run opens it afresh: the body cache is keyed by remote=0/1, so alternate to defeat it.
+  let flip = 0;
+  const openApp = () => getJson(jar, `/api/messages/${typical.uid}?folder=${FOLDER}&uidValidity=${uidValidity}&remote=${flip++ % 2}`);
+  const openFloor = async () => {
+    const lock = await floorClient.getMailboxLock(FOLDER);
+    try {
+      const m = await floorClient.fetchOne(String(typical.uid), { uid: true, flags: true, envelope: true, bodyStructure: true }, { uid: true });
+      const textPart = firstTextPart(m.bodyStructure) ?? "1";
+      const { content } = await floorClient.download(String(typical.uid), textPart, { uid: true });
+      for await (const _ of content);
+    } finally {
+      lock.release();
+    }
+  };
+  row("open a message", await timeRuns(openApp), await timeRuns(openFloor));
+
+  // The 25 MB attachment: time and peak memory of the server process while it streams.
+  const lock = await floorClient.getMailboxLock(FOLDER);
+  const bigUids = await floorClient.search({ subject: "Big attachment 25MB" }, { uid: true });
+  lock.release();
+  const bigUid = bigUids[bigUids.length - 1];
+  const big = await getJson(jar, `/api/messages/${bigUid}?folder=${FOLDER}&uidValidity=${uidValidity}`);
+  const attachment = big.attachments.find((a) => !a.inline);
+  const appDownload = await peakDuring(app.pid, async () => {
+    const r = await fetch(`${BASE}/api/messages/${bigUid}/parts/${attachment.partId}?folder=${FOLDER}&uidValidity=${uidValidity}&download=1`, {
+      headers: { Cookie: cookieHeader(jar) },
+    });
+    let bytes = 0;
+    for await (const chunk of r.body) bytes += chunk.length;
+    if (bytes < 20_000_000) throw new Error(`download too short: ${bytes}`);
+  });
+  const floorDownload = await peakDuring(null, async () => {
+    const l = await floorClient.getMailboxLock(FOLDER);
+    try {
+      const { content } = await floorClient.download(String(bigUid), attachment.partId, { uid: true });
+      for await (const _ of content);
+    } finally {
+      l.release();
+    }
+  });
+  row("download 25 MB attachment", appDownload.ms, floorDownload.ms);
+  rows.push({ name: "peak memory growth during it", app: appDownload.growth / 2 ** 20, floor: floorDownload.growth / 2 ** 20, unit: "MiB" });
+  await floorClient.logout();
+
+  console.log(`\nLetterbox benchmark — ${COUNT.toLocaleString()} messages in ${FOLDER}, medians of ${RUNS} runs (after one warm-up)\n`);
+  console.log("operation".padEnd(34) + "app".padStart(12) + "imapflow floor".padStart(16) + "ratio".padStart(9));
+  for (const r of rows) {
+    const fmt = (v) => `${v.toFixed(r.unit === "MiB" ? 1 : 1)} ${r.unit}`;
+    const ratio = r.floor > 0 ? `${(r.app / r.floor).toFixed(2)}×` : "–";
+    console.log(r.name.padEnd(34) + fmt(r.app).padStart(12) + fmt(r.floor).padStart(16) + ratio.padStart(9));
+  }
+  console.log(`\nserver RSS before the 25 MB download: ${(appDownload.before / 2 ** 20).toFixed(0)} MiB, peak: ${(appDownload.peak / 2 ** 20).toFixed(0)} MiB`);
+} finally {
+  app.kill("SIGTERM");
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# npm test: installs what is missing, then lint, types, unit, integration (real Dovecot + Postfix)
+# and end-to-end tests (Debian's Chromium) — all of them, against a mail stack of its own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-npm-deps.sh
+bash scripts/ensure-chromium.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "lint"
+npx eslint --max-warnings 0 .
+step "type check"
+npx tsc --noEmit
+step "unit tests"
+npx vitest run --project unit
+
+# A stack of its own, on other ports, so tests never disturb a running demo.
+export MAIL_STATE_DIR="$PWD/.data/mail-test" MAIL_IMAP_PORT=24143 MAIL_SMTP_PORT=24587 MAIL_TEST_MODE=1
+bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true
+rm -rf "$MAIL_STATE_DIR"
+trap 'bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true' EXIT
+step "mail stack"
+bash scripts/mail-stack/mail-stack.sh start
+bash scripts/mail-stack/mail-stack.sh seed
+bash scripts/fetch-mime-corpus.sh .data/mime-corpus
+eval "$(bash scripts/mail-stack/mail-stack.sh env)"
+export AUTH_SECRET="test-secret-$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')"
+export LETTERBOX_MIME_CORPUS="$PWD/.data/mime-corpus"
+
+step "integration tests"
+npx vitest run --project integration
+
+step "build"
+npx next build
+step "end-to-end tests"
+npx playwright test

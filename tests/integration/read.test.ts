@@ -1,0 +1,130 @@
+import { Readable } from "node:stream";
+import type { ImapFlow } from "imapflow";
+import { simpleParser } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { downloadPart, downloadSource } from "@/lib/mail/imap/download-part";
+import { getMessage } from "@/lib/mail/imap/get-message";
+import { closeAccountConnections } from "@/lib/mail/imap/pool";
+import { setMessageFlags } from "@/lib/mail/imap/set-message-flags";
+import { accountFor, findUidBySubject, rawClient, requireStackEnv, uidValidityOf, users } from "./support";
+
+requireStackEnv();
+const account = accountFor(users.alice);
+let raw: ImapFlow;
+let uidValidity: string;
+
+async function refFor(subject: string) {
+  return { folder: "INBOX", uidValidity, uid: await findUidBySubject(raw, "INBOX", subject) };
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+beforeAll(async () => {
+  raw = await rawClient(users.alice);
+  uidValidity = await uidValidityOf(raw, "INBOX");
+});
+afterAll(async () => {
+  await raw.logout();
+  await closeAccountConnections(account.key);
+});
+
+describe("getMessage", () => {
+  it("prefers the HTML alternative and leaves \\Seen alone", async () => {
+    const ref = await refFor("Welcome to Letterbox");
+    await raw.mailboxOpen("INBOX");
+    await raw.messageFlagsRemove(String(ref.uid), ["\\Seen"], { uid: true });
+    const message = await getMessage(account, ref, { allowRemote: false });
+    expect(message.subject).toBe("Welcome to Letterbox");
+    expect(message.html).toMatch(/<(p|div|table|h1)/i);
+    expect(message.html).not.toMatch(/<script/i);
+    const flags = await raw.fetchOne(String(ref.uid), { flags: true }, { uid: true });
+    expect(flags && flags.flags?.has("\\Seen")).toBe(false);
+  });
+
+  it("blocks remote images unless allowed", async () => {
+    const ref = await refFor("Tracking pixel test");
+    const blocked = await getMessage(account, ref, { allowRemote: false });
+    expect(blocked.remoteContentBlocked).toBe(true);
+    expect(blocked.html).not.toMatch(/src=["']?https?:/i);
+    const allowed = await getMessage(account, ref, { allowRemote: true });
+    expect(allowed.html).toMatch(/src=["']?https?:/i);
+  });
+
+  it("rewrites cid: images to the app's own part URLs and keeps them out of the attachment list", async () => {
+    const ref = await refFor("Newsletter with inline images");
+    const message = await getMessage(account, ref, { allowRemote: false });
+    expect(message.html).toContain(`/api/messages/${ref.uid}/parts/`);
+    expect(message.html).not.toContain("cid:");
+    expect(message.attachments.filter((a) => a.inline).length).toBeGreaterThan(0);
+  });
+
+  it("decodes a body in ISO-8859-1", async () => {
+    const message = await getMessage(account, await refFor("Grüße aus Köln"), { allowRemote: false });
+    expect(message.html).toMatch(/[äöüß]/);
+    expect(message.html).not.toContain("\uFFFD");
+  });
+
+  it("lists a forwarded message/rfc822 as an attachment", async () => {
+    const message = await getMessage(account, await refFor("Forwarded message attached"), { allowRemote: false });
+    expect(message.attachments.some((a) => a.contentType === "message/rfc822")).toBe(true);
+  });
+
+  it("refuses a stale UIDVALIDITY rather than show another message", async () => {
+    const ref = await refFor("Welcome to Letterbox");
+    await expect(getMessage(account, { ...ref, uidValidity: "1" }, { allowRemote: false })).rejects.toMatchObject({
+      code: "FOLDER_CHANGED",
+    });
+  });
+});
+
+describe("downloadPart", () => {
+  it("streams each attachment byte-identical to what the message carries", async () => {
+    const ref = await refFor("Quarterly report");
+    const message = await getMessage(account, ref, { allowRemote: false });
+    const source = await readAll(await downloadSource(account, ref));
+    const parsed = await simpleParser(source);
+    const listed = message.attachments.filter((a) => !a.inline);
+    expect(listed.map((a) => a.filename)).toContain("report-q3.pdf");
+    for (const attachment of listed) {
+      const expected = parsed.attachments.find((p) => p.filename === attachment.filename);
+      expect(expected, attachment.filename).toBeDefined();
+      const part = await downloadPart(account, ref, attachment.partId);
+      expect(part.filename).toBe(attachment.filename);
+      expect((await readAll(part.stream)).equals(expected!.content)).toBe(true);
+    }
+  });
+
+  it("refuses a part id the message structure does not list", async () => {
+    const ref = await refFor("Quarterly report");
+    await expect(downloadPart(account, ref, "99")).rejects.toMatchObject({ code: "PART_NOT_FOUND" });
+    await expect(downloadPart(account, ref, "1")).rejects.toMatchObject({ code: "PART_NOT_FOUND" });
+  });
+
+  it("frees the connection when the browser stops a download early", async () => {
+    const ref = await refFor("Quarterly report");
+    const message = await getMessage(account, ref, { allowRemote: false });
+    const part = await downloadPart(account, ref, message.attachments.find((a) => !a.inline)!.partId);
+    part.stream.destroy();
+    // The next request on the same session still gets through.
+    const again = await getMessage(account, ref, { allowRemote: false });
+    expect(again.uid).toBe(ref.uid);
+  });
+});
+
+describe("setMessageFlags", () => {
+  it("marks read and unread on the server", async () => {
+    const ref = await refFor("Welcome to Letterbox");
+    const flagsOf = async () => (await raw.fetchOne(String(ref.uid), { flags: true }, { uid: true })) || null;
+    await raw.mailboxOpen("INBOX");
+    await setMessageFlags(account, ref, { seen: true, flagged: true });
+    expect((await flagsOf())?.flags?.has("\\Seen")).toBe(true);
+    expect((await flagsOf())?.flags?.has("\\Flagged")).toBe(true);
+    await setMessageFlags(account, ref, { seen: false, flagged: false });
+    expect((await flagsOf())?.flags?.has("\\Seen")).toBe(false);
+    expect((await flagsOf())?.flags?.has("\\Flagged")).toBe(false);
+  });
+});
