@@ -1,0 +1,496 @@
+#!/usr/bin/env bash
+# Letterbox local mail stack: Dovecot (IMAP + LMTP + SASL) and Postfix (submission) on 127.0.0.1,
+# run from this project's own config templates with all state under $MAIL_STATE_DIR.
+# Usage: mail-stack.sh install|start|stop|status|reset|seed|fill|env — see README.md beside this file.
+set -euo pipefail
+shopt -u patsub_replacement 2>/dev/null || true # bash 5.2: keep '&' literal in ${var//pat/repl}
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+STATE="$(realpath -m -- "${MAIL_STATE_DIR:-$REPO/.data/mail}")"
+
+# The daemons' unprivileged users must be able to walk down to the state dir. A checkout under a
+# private home (/root is 0700) cannot host it, so the state moves to a fixed place of its own in
+# /var/tmp, derived from the requested path so that start, stop and env agree on it.
+all_parents_searchable() {
+  local dir
+  dir="$(dirname -- "$1")"
+  while [ "$dir" != "/" ]; do
+    if [ -e "$dir" ] && [ "$(( 0$(stat -c '%a' -- "$dir") & 1 ))" -eq 0 ]; then return 1; fi
+    dir="$(dirname -- "$dir")"
+  done
+}
+if ! all_parents_searchable "$STATE"; then
+  STATE="/var/tmp/letterbox-$(printf '%s' "$STATE" | sha1sum | cut -c1-12)"
+fi
+IMAP_PORT="${MAIL_IMAP_PORT:-14143}"
+SMTP_PORT="${MAIL_SMTP_PORT:-14587}"
+TEST_MODE="${MAIL_TEST_MODE:-0}"
+DOMAIN="example.test"
+# Demo accounts: login (full address) and password. Documented in README.md.
+ACCOUNTS=("alice:alice-password" "bob:bob-password" "carol:carol-password")
+PACKAGES=(openssl dovecot-core dovecot-imapd dovecot-lmtpd postfix)
+VMAIL_USER="vmail"
+
+DOVECOT_CONF="$STATE/dovecot.conf"
+POSTFIX_DIR="$STATE/postfix"
+DOVECOT_BASE="$STATE/dovecot/run"
+
+say() { printf 'mail-stack: %s\n' "$*"; }
+die() { printf 'mail-stack: error: %s\n' "$*" >&2; exit 1; }
+
+# Debian puts the daemons in /usr/sbin, which a non-root PATH may lack.
+find_bin() {
+  local name="$1" p
+  shift
+  p="$(command -v "$name" 2>/dev/null || true)"
+  if [ -z "$p" ]; then
+    for p in "$@" ""; do [ -n "$p" ] && [ -x "$p" ] && break; done
+  fi
+  printf '%s' "$p"
+}
+DOVECOT_BIN="$(find_bin dovecot /usr/sbin/dovecot)"
+DOVEADM_BIN="$(find_bin doveadm /usr/bin/doveadm)"
+POSTFIX_BIN="$(find_bin postfix /usr/sbin/postfix)"
+OPENSSL_BIN="$(find_bin openssl /usr/bin/openssl)"
+
+require_root() {
+  [ "$(id -u)" = 0 ] || die "this needs root (it installs packages and runs Dovecot/Postfix with their own users)"
+}
+
+# --- install -------------------------------------------------------------------------------------
+
+missing_packages() {
+  local p
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -qx 'install ok installed' || printf '%s\n' "$p"
+  done
+}
+
+POLICY_RC=/usr/sbin/policy-rc.d
+POLICY_CREATED=0
+remove_policy_rc() {
+  if [ "$POLICY_CREATED" = 1 ]; then
+    rm -f "$POLICY_RC"
+    POLICY_CREATED=0
+  fi
+}
+
+cmd_install() {
+  local missing
+  mapfile -t missing < <(missing_packages)
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  require_root
+  say "installing Debian packages: ${missing[*]}"
+  # No daemon may start from the package scripts: this stack runs its own instances.
+  if [ ! -e "$POLICY_RC" ]; then
+    printf '#!/bin/sh\n# Written by Letterbox scripts/mail-stack during apt-get install: start no daemons.\nexit 101\n' >"$POLICY_RC"
+    chmod 755 "$POLICY_RC"
+    POLICY_CREATED=1
+    trap remove_policy_rc EXIT
+  fi
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  local log="/tmp/letterbox-mail-stack-apt.$$.log"
+  local apt=(apt-get -y -q -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+  if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" install --no-install-recommends "${missing[@]}" >"$log" 2>&1; then
+    say "apt-get install failed with the current package lists; running apt-get update and retrying"
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" update >>"$log" 2>&1 || { cat "$log" >&2; die "apt-get update failed"; }
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" install --no-install-recommends "${missing[@]}" >>"$log" 2>&1 ||
+      { tail -n 40 "$log" >&2; die "apt-get install failed (full log: $log)"; }
+  fi
+  rm -f "$log"
+  remove_policy_rc
+  trap - EXIT
+  DOVECOT_BIN="$(find_bin dovecot /usr/sbin/dovecot)"
+  DOVEADM_BIN="$(find_bin doveadm /usr/bin/doveadm)"
+  POSTFIX_BIN="$(find_bin postfix /usr/sbin/postfix)"
+  OPENSSL_BIN="$(find_bin openssl /usr/bin/openssl)"
+  say "installed: $(dpkg-query -W -f='${Package} ${Version}  ' dovecot-core postfix)"
+}
+
+# --- process bookkeeping -------------------------------------------------------------------------
+
+# A recorded PID counts only if that process is alive and still the daemon we started.
+pid_alive() {
+  local pidfile="$1" exe_re="$2" pid exe
+  [ -s "$pidfile" ] || return 1
+  pid="$(tr -dc '0-9' <"$pidfile")"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  exe="$(readlink "/proc/$pid/exe" 2>/dev/null || true)"
+  [[ "$exe" =~ $exe_re ]] || return 1
+  printf '%s' "$pid"
+}
+dovecot_pid() { pid_alive "$STATE/dovecot.pid" '/dovecot( \(deleted\))?$'; }
+postfix_pid() { pid_alive "$STATE/postfix.pid" '/postfix/(sbin/)?master( \(deleted\))?$'; }
+
+# Processes of this stack: Dovecot/Postfix executables whose working directory lies in the state
+# dir (both masters chdir there and their children inherit it). Never matched by name alone.
+stack_processes() {
+  local d pid exe cwd
+  for d in /proc/[0-9]*; do
+    pid="${d#/proc/}"
+    exe="$(readlink "$d/exe" 2>/dev/null)" || continue
+    case "$exe" in
+      */dovecot | */dovecot/* | */postfix/*) ;;
+      *) continue ;;
+    esac
+    cwd="$(readlink "$d/cwd" 2>/dev/null)" || continue
+    case "$cwd/" in "$STATE"/*) printf '%s\n' "$pid" ;; esac
+  done
+}
+
+# Reads the first line a server sends on connect: "* OK" for IMAP, "220" for SMTP.
+greeting() {
+  local port="$1" line=""
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
+    IFS= read -r -t 3 line <&3 || exit 1
+    printf '%s' "${line%$'\r'}"
+    exec 3>&-
+  ) 2>/dev/null
+}
+
+wait_for_greeting() {
+  local name="$1" port="$2" want="$3" i line
+  for i in $(seq 1 100); do
+    line="$(greeting "$port" || true)"
+    if [[ "$line" == "$want"* ]]; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# --- state and config ----------------------------------------------------------------------------
+
+ensure_vmail() {
+  if ! getent group "$VMAIL_USER" >/dev/null; then groupadd --system "$VMAIL_USER"; fi
+  if ! getent passwd "$VMAIL_USER" >/dev/null; then
+    useradd --system --gid "$VMAIL_USER" --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin \
+      --comment "Letterbox virtual mail" "$VMAIL_USER"
+  fi
+  VMAIL_UID="$(id -u "$VMAIL_USER")"
+  VMAIL_GID="$(getent group "$VMAIL_USER" | cut -d: -f3)"
+}
+
+# Dovecot's imap/lmtp processes (vmail) and Postfix's (postfix) open sockets and mail in the state
+# dir: every parent directory must be searchable by them (not the case under /root, for instance).
+check_reachable() {
+  local u sock="$DOVECOT_BASE/anvil-auth-penalty"
+  [ "${#sock}" -lt 100 ] || die "state dir path too long for Unix sockets ($sock): use a shorter MAIL_STATE_DIR"
+  command -v setpriv >/dev/null || return 0
+  for u in "$VMAIL_USER" postfix dovecot; do
+    if ! setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- test -x "$STATE/mail" 2>/dev/null; then
+      die "user '$u' cannot reach $STATE: a parent directory is not searchable by others (e.g. under /root). Move the checkout or set MAIL_STATE_DIR to a world-searchable place."
+    fi
+  done
+}
+
+# Fills @NAME@ placeholders of a template from the current shell variables.
+render() {
+  local template="$1" out="$2" text
+  text="$(<"$template")"
+  text="${text//@STATE@/$STATE}"
+  text="${text//@INSTANCE@/$INSTANCE}"
+  text="${text//@IMAP_PORT@/$IMAP_PORT}"
+  text="${text//@SMTP_PORT@/$SMTP_PORT}"
+  text="${text//@VMAIL_UID@/$VMAIL_UID}"
+  text="${text//@VMAIL_GID@/$VMAIL_GID}"
+  text="${text//@DOMAIN@/$DOMAIN}"
+  text="${text//@TEST_MODE_SETTINGS@/$TEST_MODE_SETTINGS}"
+  printf '%s\n' "$text" >"$out.tmp"
+  mv -f "$out.tmp" "$out"
+}
+
+prepare_state() {
+  ensure_vmail
+  # Short, stable per-state-dir name: Dovecot's instance_name and Postfix's syslog_name.
+  INSTANCE="letterbox-$(printf '%s' "$STATE" | md5sum | cut -c1-8)"
+  umask 022
+  mkdir -p "$STATE" "$STATE/tls" "$DOVECOT_BASE" "$STATE/dovecot/lib" "$POSTFIX_DIR" \
+    "$STATE/postfix-queue" "$STATE/postfix-data" "$STATE/mail/vmail/$DOMAIN"
+  chmod 755 "$STATE" "$STATE/dovecot" "$STATE/mail"
+  chown "$VMAIL_UID:$VMAIL_GID" "$STATE/mail/vmail" "$STATE/mail/vmail/$DOMAIN"
+  chmod 750 "$STATE/mail/vmail"
+  chown root:root "$STATE/postfix-queue"
+  chown postfix:postfix "$STATE/postfix-data"
+
+  check_reachable
+
+  if [ ! -s "$STATE/tls/cert.pem" ] || [ ! -s "$STATE/tls/key.pem" ]; then
+    say "generating a self-signed TLS certificate for mail.$DOMAIN"
+    "$OPENSSL_BIN" req -x509 -newkey rsa:2048 -nodes -days 3650 -sha256 \
+      -subj "/CN=mail.$DOMAIN/O=Letterbox local mail stack" \
+      -addext "subjectAltName=DNS:mail.$DOMAIN,DNS:localhost,IP:127.0.0.1" \
+      -keyout "$STATE/tls/key.pem" -out "$STATE/tls/cert.pem" >/dev/null 2>&1 || die "openssl could not make the certificate"
+    chmod 600 "$STATE/tls/key.pem"
+    chmod 644 "$STATE/tls/cert.pem"
+  fi
+
+  # Virtual users: passwd-file shared by passdb and userdb, readable by Dovecot's auth processes.
+  if [ ! -s "$STATE/users" ]; then
+    local acct user pass hash
+    : >"$STATE/users.tmp"
+    for acct in "${ACCOUNTS[@]}"; do
+      user="${acct%%:*}@$DOMAIN"
+      pass="${acct#*:}"
+      hash="$("$DOVEADM_BIN" pw -s SHA512-CRYPT -p "$pass")"
+      printf '%s:%s::::::\n' "$user" "$hash" >>"$STATE/users.tmp"
+    done
+    mv -f "$STATE/users.tmp" "$STATE/users"
+  fi
+  chown root:dovecot "$STATE/users"
+  chmod 640 "$STATE/users"
+
+  # Postfix learns the valid recipients from the same list (texthash: no postmap needed).
+  cut -d: -f1 "$STATE/users" | sed 's/$/ OK/' >"$POSTFIX_DIR/vmailbox"
+  [ -f "$POSTFIX_DIR/virtual" ] || printf 'postmaster@%s alice@%s\nabuse@%s alice@%s\n' "$DOMAIN" "$DOMAIN" "$DOMAIN" "$DOMAIN" >"$POSTFIX_DIR/virtual"
+
+  if [ "$TEST_MODE" = 1 ]; then
+    # Tests log in with wrong passwords on purpose: no failure delay, no auth penalty, more connections.
+    TEST_MODE_SETTINGS="# MAIL_TEST_MODE=1: no delay after a failed login, no anvil auth penalty, more connections.
+auth_failure_delay = 0
+# auth_failure_delay = 0 still answers failures on a 0.5 s timer tick; a failed lookup that ends in a
+# passdb with nodelay is answered at once. This one is reached only when passwd-file did not succeed.
+passdb {
+  driver = static
+  deny = yes
+  args = nodelay=yes
+}
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+protocol imap {
+  mail_max_userip_connections = 100
+}"
+  else
+    TEST_MODE_SETTINGS="# Demo mode: Dovecot's default failed-login delay and auth penalty stay on."
+  fi
+  render "$HERE/dovecot.conf.in" "$DOVECOT_CONF"
+  render "$HERE/postfix-main.cf.in" "$POSTFIX_DIR/main.cf"
+  render "$HERE/postfix-master.cf.in" "$POSTFIX_DIR/master.cf"
+  cat >"$STATE/stack.env" <<EOF
+IMAP_PORT=$IMAP_PORT
+SMTP_PORT=$SMTP_PORT
+TEST_MODE=$TEST_MODE
+EOF
+}
+
+# --- start / stop / status -----------------------------------------------------------------------
+
+print_endpoints() {
+  say "IMAP       imap://127.0.0.1:$IMAP_PORT (STARTTLS)"
+  say "submission smtp://127.0.0.1:$SMTP_PORT (STARTTLS, AUTH PLAIN/LOGIN)"
+  say "state      $STATE"
+}
+
+load_recorded_ports() {
+  if [ -f "$STATE/stack.env" ]; then
+    IMAP_PORT="$(sed -n 's/^IMAP_PORT=//p' "$STATE/stack.env")"
+    SMTP_PORT="$(sed -n 's/^SMTP_PORT=//p' "$STATE/stack.env")"
+  fi
+}
+
+cmd_start() {
+  cmd_install
+  require_root
+  local dpid ppid
+  dpid="$(dovecot_pid || true)"
+  ppid="$(postfix_pid || true)"
+  if [ -n "$dpid" ] && [ -n "$ppid" ]; then
+    local want_mode="$TEST_MODE" ports_wanted="$IMAP_PORT/$SMTP_PORT" mode
+    load_recorded_ports
+    mode="$(sed -n 's/^TEST_MODE=//p' "$STATE/stack.env" 2>/dev/null || true)"
+    say "already running (dovecot pid $dpid, postfix pid $ppid)"
+    if [ "${mode:-0}" != "$want_mode" ] || [ "$ports_wanted" != "$IMAP_PORT/$SMTP_PORT" ]; then
+      say "warning: it runs with MAIL_TEST_MODE=${mode:-0} on ports $IMAP_PORT/$SMTP_PORT; stop it first to change that" >&2
+    fi
+    print_endpoints
+    return 0
+  fi
+  if [ -n "$dpid" ] || [ -n "$ppid" ]; then
+    say "only half of the stack is running; restarting it"
+    cmd_stop >/dev/null
+  fi
+  [ -x "$DOVECOT_BIN" ] && [ -x "$POSTFIX_BIN" ] && [ -x "$DOVEADM_BIN" ] || die "dovecot/postfix binaries not found"
+  port_busy "$IMAP_PORT" && die "port $IMAP_PORT is already in use (set MAIL_IMAP_PORT)"
+  port_busy "$SMTP_PORT" && die "port $SMTP_PORT is already in use (set MAIL_SMTP_PORT)"
+
+  prepare_state
+
+  # Dovecot keeps the stderr it was started with: give it a file, never a pipe.
+  rm -f "$STATE/dovecot.pid"
+  "$DOVECOT_BIN" -c "$DOVECOT_CONF" </dev/null >>"$STATE/dovecot.stderr.log" 2>&1 ||
+    { show_logs dovecot; die "dovecot did not start"; }
+  if ! wait_for_greeting imap "$IMAP_PORT" "* OK"; then
+    show_logs dovecot
+    die "dovecot does not answer on 127.0.0.1:$IMAP_PORT"
+  fi
+  cp "$DOVECOT_BASE/master.pid" "$STATE/dovecot.pid"
+
+  # postfix start: "check" creates and fixes the queue directories, then master starts.
+  rm -f "$STATE/postfix.pid"
+  "$POSTFIX_BIN" -c "$POSTFIX_DIR" start </dev/null >>"$STATE/postfix.stderr.log" 2>&1 ||
+    { show_logs postfix; die "postfix did not start"; }
+  if ! wait_for_greeting smtp "$SMTP_PORT" "220"; then
+    show_logs postfix
+    die "postfix does not answer on 127.0.0.1:$SMTP_PORT"
+  fi
+  tr -dc '0-9' <"$STATE/postfix-queue/pid/master.pid" >"$STATE/postfix.pid"
+
+  say "started (dovecot pid $(cat "$STATE/dovecot.pid"), postfix pid $(cat "$STATE/postfix.pid"))$([ "$TEST_MODE" = 1 ] && echo ' in test mode')"
+  print_endpoints
+}
+
+# On failure: the last log lines. Postfix's own commands log to stderr only when it is a terminal
+# (else to syslog, which this machine may not have), so its check is re-run under script(1).
+show_logs() {
+  local f
+  for f in "$STATE/$1.stderr.log" "$STATE/$1.log"; do
+    [ -s "$f" ] && { echo "--- $f" && tail -n 20 "$f"; } >&2
+  done
+  if [ "$1" = postfix ] && command -v script >/dev/null; then
+    script -qec "$(printf '%q -c %q check' "$POSTFIX_BIN" "$POSTFIX_DIR")" /dev/null >&2 </dev/null || true
+  fi
+  return 0
+}
+
+wait_gone() {
+  local pid="$1" i
+  for i in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+cmd_stop() {
+  local dpid ppid pids pid i
+  dpid="$(dovecot_pid || true)"
+  ppid="$(postfix_pid || true)"
+  # Both are told first and awaited after: Dovecot's master alone takes ~3 s to wind down.
+  # (SIGTERM to the recorded master PID is what `dovecot stop` does, minus its blocking wait.)
+  if [ -n "$ppid" ]; then
+    "$POSTFIX_BIN" -c "$POSTFIX_DIR" stop </dev/null >>"$STATE/postfix.stderr.log" 2>&1 || kill -TERM "$ppid" 2>/dev/null || true
+  fi
+  if [ -n "$dpid" ]; then kill -TERM "$dpid" 2>/dev/null || true; fi
+  if [ -n "$ppid" ] && ! wait_gone "$ppid"; then kill -KILL "$ppid" 2>/dev/null || true; fi
+  if [ -n "$dpid" ] && ! wait_gone "$dpid"; then kill -KILL "$dpid" 2>/dev/null || true; fi
+  # Children leave once their master is gone; wait for them, then end stragglers by PID.
+  for i in $(seq 1 50); do
+    mapfile -t pids < <(stack_processes)
+    [ "${#pids[@]}" -eq 0 ] && break
+    [ "$i" = 30 ] && for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    [ "$i" = 45 ] && for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    sleep 0.1
+  done
+  rm -f "$STATE/dovecot.pid" "$STATE/postfix.pid"
+  if [ -n "$dpid$ppid" ]; then say "stopped"; else say "not running"; fi
+}
+
+cmd_status() {
+  local dpid ppid rc=0
+  load_recorded_ports
+  dpid="$(dovecot_pid || true)"
+  ppid="$(postfix_pid || true)"
+  if [ -n "$dpid" ]; then echo "dovecot: running (pid $dpid, IMAP 127.0.0.1:$IMAP_PORT)"; else echo "dovecot: stopped"; rc=3; fi
+  if [ -n "$ppid" ]; then echo "postfix: running (pid $ppid, submission 127.0.0.1:$SMTP_PORT)"; else echo "postfix: stopped"; rc=3; fi
+  echo "state: $STATE"
+  return $rc
+}
+
+cmd_reset() {
+  cmd_stop
+  case "$STATE" in
+    / | "$REPO" | "$HOME" | "") die "refusing to delete $STATE" ;;
+  esac
+  rm -rf -- "$STATE"
+  say "deleted $STATE"
+}
+
+shquote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
+
+cmd_env() {
+  if [ -n "$(dovecot_pid || true)" ]; then load_recorded_ports; fi
+  echo "export MAIL_IMAP_URL=$(shquote "imap://127.0.0.1:$IMAP_PORT")"
+  echo "export MAIL_SMTP_URL=$(shquote "smtp://127.0.0.1:$SMTP_PORT")"
+  echo "export MAIL_TLS_INSECURE=1"
+  echo "export MAIL_STATE_DIR=$(shquote "$STATE")"
+  echo "export MAIL_DOVEADM=$(shquote "$DOVEADM_BIN -c $DOVECOT_CONF")"
+}
+
+# seed and fill write maildir files and then ask Dovecot (doveadm) to index them; doveadm needs the
+# Dovecot auth service for user lookups, so a stopped stack is started for the job and stopped after.
+with_stack() {
+  local was_running=1 rc=0
+  if [ -z "$(dovecot_pid || true)" ] || [ -z "$(postfix_pid || true)" ]; then
+    was_running=0
+    cmd_start >/dev/null
+  fi
+  ensure_vmail
+  MAIL_STATE_DIR="$STATE" MAIL_DOVEADM_BIN="$DOVEADM_BIN" MAIL_DOVECOT_CONF="$DOVECOT_CONF" \
+    MAIL_VMAIL_UID="$VMAIL_UID" MAIL_VMAIL_GID="$VMAIL_GID" MAIL_DOMAIN="$DOMAIN" "$@" || rc=$?
+  if [ "$was_running" = 0 ]; then cmd_stop >/dev/null; fi
+  return $rc
+}
+
+cmd_seed() {
+  require_root
+  with_stack node "$HERE/seed.mjs" "$@"
+}
+
+cmd_fill() {
+  require_root
+  [ $# -ge 2 ] || die "usage: mail-stack.sh fill USER FOLDER COUNT | fill --big-attachment USER FOLDER"
+  with_stack node "$HERE/fill.mjs" "$@"
+}
+
+cmd_selftest() {
+  [ -n "$(dovecot_pid || true)" ] && [ -n "$(postfix_pid || true)" ] || die "the stack is not running (mail-stack.sh start)"
+  load_recorded_ports
+  local mode
+  mode="$(sed -n 's/^TEST_MODE=//p' "$STATE/stack.env" 2>/dev/null || true)"
+  MAIL_IMAP_PORT="$IMAP_PORT" MAIL_SMTP_PORT="$SMTP_PORT" MAIL_TEST_MODE="${mode:-0}" node "$HERE/selftest.mjs"
+}
+
+usage() {
+  cat <<EOF
+usage: $(basename "$0") COMMAND
+  install                 install the Debian packages it needs (dovecot, postfix, openssl) if missing
+  start                   start Dovecot + Postfix on 127.0.0.1 (installs first; no-op if running)
+  stop                    stop both (by recorded PID / their own pid files)
+  status                  running/stopped for each (exit 3 unless both run)
+  reset                   stop and delete the state dir
+  seed                    (re)create the demo mailboxes' content
+  fill USER FOLDER COUNT  put COUNT generated messages into FOLDER
+  fill --big-attachment USER FOLDER   add one message with a 25 MB attachment
+  env                     print the export lines for the app and tests
+  selftest                check the running stack over IMAP and SMTP (login, folders, delivery, rejects)
+state: \$MAIL_STATE_DIR (default <repo>/.data/mail); ports: \$MAIL_IMAP_PORT (14143), \$MAIL_SMTP_PORT (14587);
+\$MAIL_TEST_MODE=1 at start disables the failed-login delay and auth penalty.
+EOF
+}
+
+cmd="${1:-}"
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  install) cmd_install ;;
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  reset) cmd_reset ;;
+  seed) cmd_seed "$@" ;;
+  fill) cmd_fill "$@" ;;
+  env) cmd_env ;;
+  selftest) cmd_selftest ;;
+  -h | --help | help) usage ;;
+  *)
+    usage >&2
+    exit 2
+    ;;
+esac
