@@ -24,6 +24,7 @@ export function toMimeNode(node: MessageStructureObject): MimeNode {
     size: node.size,
     disposition: node.disposition?.toLowerCase(),
     dispositionParameters: node.dispositionParameters,
+    envelope: node.envelope ? { subject: node.envelope.subject } : undefined,
     childNodes: node.childNodes?.map(toMimeNode),
   };
 }

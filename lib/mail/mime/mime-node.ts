@@ -1,3 +1,5 @@
+import "server-only";
+
 // The shape of one node of a message's MIME tree as the server describes it (IMAP BODYSTRUCTURE,
 // RFC 3501 §7.4.2), independent of the IMAP library that fetched it.
 export interface MimeNode {
@@ -12,5 +14,10 @@ export interface MimeNode {
   size?: number;
   disposition?: string;
   dispositionParameters?: Record<string, string>;
+  /**
+   * For message/rfc822 parts, the embedded message's envelope (BODYSTRUCTURE carries it, RFC 3501
+   * §7.4.2): its subject names the attachment when the part has no filename.
+   */
+  envelope?: { subject?: string };
   childNodes?: MimeNode[];
 }

@@ -1,0 +1,64 @@
+import "server-only";
+
+// Mail HTML is written for a white canvas: many newsletters set dark text and no background, so
+// the frame stays light whatever the app's theme (color-scheme: light keeps UA colours light too).
+const BASE_STYLE = [
+  "html{color-scheme:light;background:#fff}",
+  "body{margin:0;padding:12px 16px;background:#fff;color:#1f1f1f;",
+  'font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;',
+  "overflow-wrap:break-word;word-wrap:break-word}",
+  "img{max-width:100%}",
+  "img:not([data-letterbox-blocked]){height:auto}",
+  "pre{white-space:pre-wrap}",
+  "table{max-width:100%}",
+  ".lb-plain{white-space:pre-wrap}",
+  '.lb-plain blockquote,blockquote[type="cite"]{margin:.4em 0 .4em .2em;padding:0 0 0 .8em;border-left:3px solid #c9ced6;color:#4a5160}',
+  "img[data-letterbox-blocked]{display:inline-block;box-sizing:border-box;min-width:16px;min-height:16px;",
+  "border:1px dashed #b9bec7;background:#f3f4f6;color:#6b7280;font-size:11px;vertical-align:middle;overflow:hidden}",
+].join("");
+
+/**
+ * The complete document the reader's sandboxed frame loads: the sanitized body under a small base
+ * style sheet. Served with bodyContentSecurityPolicy(), which forbids what the sanitizer removed.
+ */
+export function renderBodyDocument(sanitizedHtml: string): string {
+  return [
+    "<!doctype html>",
+    '<html><head><meta charset="utf-8">',
+    '<meta name="color-scheme" content="light">',
+    // Neither the sanitized links nor remote images, once allowed, tell anyone where mail is read.
+    '<meta name="referrer" content="no-referrer">',
+    // Chromium resolves link host names ahead of a click; that lookup alone tells a tracker's DNS
+    // server the message was opened.
+    '<meta http-equiv="x-dns-prefetch-control" content="off">',
+    `<style>${BASE_STYLE}</style>`,
+    "</head><body>",
+    sanitizedHtml,
+    "</body></html>",
+  ].join("");
+}
+
+/**
+ * The Content-Security-Policy for renderBodyDocument(): nothing runs, nothing is framed or
+ * submitted, and only same-origin inline parts and data: images load unless remote content is
+ * allowed. 'self' is the app's part URLs for cid: images.
+ */
+export function bodyContentSecurityPolicy(allowRemote: boolean): string {
+  const remote = allowRemote ? " https: http:" : "";
+  return [
+    "default-src 'none'",
+    `img-src 'self' data:${remote}`,
+    // Inline <style> and style attributes are the message's own, filtered by the sanitizer; remote
+    // style sheets are never kept (@import and <link> are removed), so no host is listed.
+    "style-src 'unsafe-inline'",
+    `font-src 'self' data:${remote}`,
+    "script-src 'none'",
+    "object-src 'none'",
+    "media-src 'none'",
+    "connect-src 'none'",
+    "frame-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'self'",
+  ].join("; ");
+}
