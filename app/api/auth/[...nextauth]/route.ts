@@ -1,8 +1,10 @@
 // GET/POST /api/auth/* – next-auth: sign-in, sign-out, session, CSRF token
+import type { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/auth-options";
 
-function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }) {
+// Options are built per request so that configuration is validated at run time, not at build time.
+function handler(request: NextRequest, context: { params: Promise<{ nextauth: string[] }> }) {
   return NextAuth(authOptions())(request, context);
 }
 
