@@ -8,13 +8,20 @@ async function signIn(page: Page, user = ALICE) {
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/mail/);
-  await expect(page.getByRole("region", { name: "Messages" }).getByRole("listitem").first()).toBeVisible();
+  await expect(page.getByRole("region", { name: "Messages", exact: true }).getByRole("listitem").first()).toBeVisible();
 }
 
+/** Scrolls the list down, as a user would, until the message's row is on screen, then opens it. */
 async function openMessage(page: Page, subject: string) {
-  const list = page.getByRole("region", { name: "Messages" });
-  await list.getByRole("button", { name: new RegExp(subject) }).first().click();
-  const reader = page.getByRole("region", { name: "Message" });
+  const list = page.getByRole("region", { name: "Messages", exact: true });
+  const row = list.getByRole("button", { name: new RegExp(subject) }).first();
+  await expect(async () => {
+    if (await row.isVisible()) return;
+    await list.getByRole("list").evaluate((ul) => ul.parentElement?.scrollBy(0, 400));
+    await expect(row).toBeVisible({ timeout: 300 });
+  }).toPass({ timeout: 30_000 });
+  await row.click();
+  const reader = page.getByRole("region", { name: "Message", exact: true });
   await expect(reader.getByRole("heading", { name: subject })).toBeVisible();
   return reader;
 }
@@ -25,7 +32,7 @@ test.describe("signing in", () => {
     await page.getByLabel("Email").fill(ALICE.email);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toContainText("email address or password is wrong");
+    await expect(page.getByRole("alert").filter({ hasText: "email address or password is wrong" })).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
   });
 
@@ -61,7 +68,7 @@ test.describe("browsing and reading", () => {
 
     await nav.getByRole("link", { name: "Sent" }).click();
     await expect(page).toHaveURL(/folder=Sent/);
-    await expect(page.getByRole("region", { name: "Messages" }).getByRole("heading", { name: "Sent" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Messages", exact: true }).getByRole("heading", { name: "Sent" })).toBeVisible();
   });
 
   test("opening a multipart/alternative message shows its HTML in a sandboxed frame and marks it read", async ({ page }) => {
@@ -133,17 +140,17 @@ test.describe("browsing and reading", () => {
   });
 
   test("the list works from the keyboard", async ({ page }) => {
-    const list = page.getByRole("region", { name: "Messages" });
+    const list = page.getByRole("region", { name: "Messages", exact: true });
     const first = list.getByRole("listitem").first().getByRole("button");
     await first.focus();
     await page.keyboard.press("ArrowDown");
     await expect(list.getByRole("listitem").nth(1).getByRole("button")).toBeFocused();
     await page.keyboard.press("Enter");
-    await expect(page.getByRole("region", { name: "Message" }).getByRole("heading").first()).toBeFocused();
+    await expect(page.getByRole("region", { name: "Message", exact: true }).getByRole("heading").first()).toBeFocused();
   });
 
   test("scrolling reaches the oldest message of the folder, loading pages on the way", async ({ page }) => {
-    const list = page.getByRole("region", { name: "Messages" });
+    const list = page.getByRole("region", { name: "Messages", exact: true });
     const count = await list.getByText(/[\d,]+ messages/).textContent();
     const total = Number((count ?? "0").replace(/\D/g, ""));
     expect(total).toBeGreaterThan(100);

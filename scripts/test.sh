@@ -18,8 +18,7 @@ npx vitest run --project unit
 
 # A stack of its own, on other ports, so tests never disturb a running demo.
 export MAIL_STATE_DIR="$PWD/.data/mail-test" MAIL_IMAP_PORT=24143 MAIL_SMTP_PORT=24587 MAIL_TEST_MODE=1
-bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true
-rm -rf "$MAIL_STATE_DIR"
+bash scripts/mail-stack/mail-stack.sh reset >/dev/null
 trap 'bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true' EXIT
 step "mail stack"
 bash scripts/mail-stack/mail-stack.sh start

@@ -48,6 +48,7 @@ export function MessageList({
   const inFlight = useRef(new Set<number>());
   const scrollRef = useRef<HTMLDivElement>(null);
   const generation = useRef(0);
+  const pendingFocus = useRef<number | null>(null);
 
   const loadPage = useCallback(
     async (page: number) => {
@@ -109,16 +110,29 @@ export function MessageList({
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Home" && event.key !== "End") return;
     const current = (event.target as HTMLElement).closest<HTMLElement>("[data-index]");
-    const index = current ? Number(current.dataset.index) : -1;
+    const index = current ? Number(current.dataset.index) : (pendingFocus.current ?? -1);
     const next =
       event.key === "Home" ? 0 : event.key === "End" ? total - 1 : event.key === "ArrowDown" ? index + 1 : index - 1;
     if (next < 0 || next >= total) return;
     event.preventDefault();
+    // The target row may not exist yet (off screen, or its page still loading). Focus waits on the
+    // scroll container, so keys keep working, and moves to the row once it renders.
+    pendingFocus.current = next;
+    scrollRef.current?.focus({ preventScroll: true });
     virtualizer.scrollToIndex(next, { align: "auto" });
-    requestAnimationFrame(() => {
-      scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] button`)?.focus();
-    });
+    focusPendingRow();
   }
+
+  function focusPendingRow() {
+    const index = pendingFocus.current;
+    if (index === null) return;
+    const button = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"] button`);
+    if (!button) return;
+    pendingFocus.current = null;
+    button.focus();
+  }
+
+  useEffect(focusPendingRow);
 
   return (
     <section aria-label="Messages" className="flex h-full min-h-0 flex-col">
@@ -137,7 +151,7 @@ export function MessageList({
         </div>
       )}
       {state.total === 0 && !error && <p className="p-6 text-center text-sm text-slate-500">This folder is empty.</p>}
-      <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto" onKeyDown={onKeyDown}>
+      <div ref={scrollRef} tabIndex={-1} className="min-h-0 flex-1 overflow-y-auto outline-none" onKeyDown={onKeyDown}>
         <ul role="list" aria-label={`Messages in ${folderLabel}`} className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rowAt(item.index);
