@@ -17,7 +17,10 @@ step "unit tests"
 npx vitest run --project unit
 
 # A stack of its own, on other ports, so tests never disturb a running demo.
-export MAIL_STATE_DIR="$PWD/.data/mail-test" MAIL_IMAP_PORT=24143 MAIL_SMTP_PORT=24587 MAIL_TEST_MODE=1
+# LETTERBOX_TEST_PORTS="IMAP SMTP APP" moves all three, for two checkouts testing side by side.
+read -r imap_port smtp_port app_port <<<"${LETTERBOX_TEST_PORTS:-24143 24587 3100}"
+export MAIL_STATE_DIR="$PWD/.data/mail-test" MAIL_IMAP_PORT="$imap_port" MAIL_SMTP_PORT="$smtp_port" MAIL_TEST_MODE=1
+export E2E_PORT="$app_port"
 bash scripts/mail-stack/mail-stack.sh reset >/dev/null
 trap 'bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true' EXIT
 step "mail stack"
