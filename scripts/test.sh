@@ -13,6 +13,11 @@ step "lint"
 npx eslint --max-warnings 0 .
 step "type check"
 npx tsc --noEmit
+# Malformed and torture-test messages from Debian packages: unit tests parse them, integration
+# tests append them to a folder and open each one.
+bash scripts/fetch-mime-corpus.sh .data/mime-corpus
+export LETTERBOX_MIME_CORPUS="$PWD/.data/mime-corpus"
+
 step "unit tests"
 npx vitest run --project unit
 
@@ -26,10 +31,8 @@ trap 'bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true' EXIT
 step "mail stack"
 bash scripts/mail-stack/mail-stack.sh start
 bash scripts/mail-stack/mail-stack.sh seed
-bash scripts/fetch-mime-corpus.sh .data/mime-corpus
 eval "$(bash scripts/mail-stack/mail-stack.sh env)"
 export AUTH_SECRET="test-secret-$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')"
-export LETTERBOX_MIME_CORPUS="$PWD/.data/mime-corpus"
 
 step "integration tests"
 npx vitest run --project integration
