@@ -21,6 +21,7 @@ interface Slot {
 }
 
 interface AccountPool {
+  login: string;
   slots: Slot[];
   /** Connections being opened, counted against the cap so a burst does not overshoot it. */
   opening: number;
@@ -40,14 +41,55 @@ const state: PoolState = ((globalThis as Record<symbol, unknown>)[globalKey] as 
 (globalThis as Record<symbol, unknown>)[globalKey] = state;
 
 const RETRY_DELAYS_MS = [150, 600, 2000];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function poolFor(key: string): AccountPool {
-  let pool = state.pools.get(key);
+function poolFor(account: MailAccount): AccountPool {
+  let pool = state.pools.get(account.key);
   if (!pool) {
-    pool = { slots: [], opening: 0 };
-    state.pools.set(key, pool);
+    pool = { login: account.login, slots: [], opening: 0 };
+    state.pools.set(account.key, pool);
   }
   return pool;
+}
+
+/**
+ * Servers cap connections per user (Dovecot: 10 per user and address), and every browser or tab
+ * a user signs in from is a session with its own pool. Sessions of one login therefore share a
+ * budget: a new connection first retires the longest-idle one of a sibling session.
+ */
+function loginBudget(): number {
+  return serverConfig().imapMaxConnectionsPerAccount * 2;
+}
+
+function idleSlotsOfLogin(login: string): { pool: AccountPool; slot: Slot }[] {
+  const idle: { pool: AccountPool; slot: Slot }[] = [];
+  for (const pool of state.pools.values()) {
+    if (pool.login !== login) continue;
+    for (const slot of pool.slots) if (slot.busy === 0) idle.push({ pool, slot });
+  }
+  return idle.sort((a, b) => a.slot.lastUsed - b.slot.lastUsed);
+}
+
+function retire(pool: AccountPool, slot: Slot): void {
+  removeSlot(pool, slot);
+  void slot.client.logout().catch(() => slot.client.close());
+}
+
+function makeRoomFor(login: string): void {
+  let open = 0;
+  for (const pool of state.pools.values()) if (pool.login === login) open += pool.slots.length + pool.opening;
+  const oldest = idleSlotsOfLogin(login)[0];
+  if (open >= loginBudget() && oldest) retire(oldest.pool, oldest.slot);
+}
+
+/**
+ * Logs out every idle pooled connection of a login, for when the server refuses a new one because
+ * of its per-user limit: the user's own idle connections should not lock them out.
+ */
+export function closeIdleConnectionsOf(login: string): number {
+  const idle = idleSlotsOfLogin(login);
+  for (const { pool, slot } of idle) retire(pool, slot);
+  return idle.length;
 }
 
 function ensureReaper(): void {
@@ -76,8 +118,14 @@ function removeSlot(pool: AccountPool, slot: Slot): void {
 }
 
 async function openSlot(account: MailAccount, pool: AccountPool): Promise<Slot> {
+  makeRoomFor(account.login);
   pool.opening += 1;
-  const client = createImapClient(account.login, account.password);
+  let client: ImapFlow;
+  try {
+    client = await connectWithinServerLimit(account.login, () => createImapClient(account.login, account.password));
+  } finally {
+    pool.opening -= 1;
+  }
   const slot: Slot = { client, busy: 1, lastUsed: Date.now() };
   client.on("error", (error: { code?: string }) => {
     // Never log the error object itself: imapflow may attach the command that failed.
@@ -85,21 +133,36 @@ async function openSlot(account: MailAccount, pool: AccountPool): Promise<Slot> 
     removeSlot(pool, slot);
   });
   client.on("close", () => removeSlot(pool, slot));
-  try {
-    await client.connect();
-  } catch (error) {
-    client.close();
-    throw toAppError(error);
-  } finally {
-    pool.opening -= 1;
-  }
   pool.slots.push(slot);
   ensureReaper();
   return slot;
 }
 
+/**
+ * Connects a fresh client (imapflow clients are single-use). When the server refuses the login for
+ * a temporary reason such as its per-user connection limit (RFC 5530 UNAVAILABLE/LIMIT), the
+ * login's idle pooled connections are logged out and the login tried once more.
+ */
+export async function connectWithinServerLimit(login: string, makeClient: () => ImapFlow): Promise<ImapFlow> {
+  for (let attempt = 0; ; attempt++) {
+    const client = makeClient();
+    // Until the caller attaches its own, this keeps a late socket error from crashing the process.
+    client.on("error", () => undefined);
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      client.close();
+      const appError = toAppError(error);
+      const overLimit = appError instanceof AppError && appError.code === "LOGIN_THROTTLED";
+      if (!overLimit || attempt > 0 || closeIdleConnectionsOf(login) === 0) throw appError;
+      await sleep(200);
+    }
+  }
+}
+
 async function acquire(account: MailAccount): Promise<Slot> {
-  const pool = poolFor(account.key);
+  const pool = poolFor(account);
   const live = pool.slots.filter((s) => s.client.usable);
   for (const dead of pool.slots.filter((s) => !s.client.usable)) removeSlot(pool, dead);
 
@@ -126,7 +189,6 @@ function release(slot: Slot): void {
   slot.lastUsed = Date.now();
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs `work` on a pooled connection. When the server drops the connection under us, the work is
@@ -144,7 +206,7 @@ export async function withImapClient<T>(account: MailAccount, work: (client: Ima
       const retriable = isConnectionError(error) && attempt < RETRY_DELAYS_MS.length;
       if (!retriable) throw toAppError(error);
       if (slot) {
-        removeSlot(poolFor(account.key), slot);
+        removeSlot(poolFor(account), slot);
         slot.client.close();
       }
       await sleep(RETRY_DELAYS_MS[attempt] ?? 2000);
