@@ -1,5 +1,6 @@
 "use client";
 
+import { Icon } from "@/components/ui/icon";
 import type { Folder, FolderRole } from "@/lib/mail/types";
 
 const ROLE_LABEL: Record<FolderRole, string> = {
@@ -9,15 +10,6 @@ const ROLE_LABEL: Record<FolderRole, string> = {
   archive: "Archive",
   junk: "Junk",
   trash: "Trash",
-};
-
-const ROLE_ICON: Record<FolderRole, string> = {
-  inbox: "📥",
-  drafts: "📝",
-  sent: "📤",
-  archive: "🗄️",
-  junk: "⚠️",
-  trash: "🗑️",
 };
 
 function depthOf(folder: Folder, byPath: Map<string, Folder>): number {
@@ -82,9 +74,7 @@ export function FolderTree({
                   }`}
                   style={{ paddingLeft: `${0.5 + depth * 1}rem` }}
                 >
-                  <span aria-hidden="true" className="w-5 text-center">
-                    {folder.role ? ROLE_ICON[folder.role] : "📁"}
-                  </span>
+                  <Icon name={folder.role ?? "folder"} className="h-4 w-4 text-slate-500 dark:text-slate-400" />
                   <span className="flex-1 truncate">{label}</span>
                   {folder.unread > 0 && (
                     <span

@@ -1,5 +1,6 @@
 "use client";
 
+import { Icon } from "@/components/ui/icon";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { MessageFlags, MessageSummary } from "@/lib/mail/types";
@@ -225,7 +226,7 @@ function MessageRow({
         )}
         {row.hasAttachments && (
           <span className="text-slate-500" title="Has attachments">
-            <span aria-hidden="true">📎</span>
+            <Icon name="paperclip" className="inline h-4 w-4" />
             <span className="sr-only">, has attachments</span>
           </span>
         )}

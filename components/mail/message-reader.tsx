@@ -1,5 +1,6 @@
 "use client";
 
+import { Icon } from "@/components/ui/icon";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { Address, Message } from "@/lib/mail/types";
@@ -197,7 +198,7 @@ export function MessageReader({
                         download={a.filename}
                         className="flex items-center gap-2 rounded-lg px-3 py-2 text-sm ring-1 ring-slate-300 hover:bg-slate-50 dark:ring-slate-700 dark:hover:bg-slate-900"
                       >
-                        <span aria-hidden="true">📎</span>
+                        <Icon name="paperclip" className="inline h-4 w-4" />
                         <span className="max-w-[16rem] truncate">{a.filename}</span>
                         <span className="text-xs text-slate-500">
                           {a.contentType}, {formatSize(a.size)}
