@@ -19,7 +19,9 @@ export function createImapClient(login: string, password: string, options: { ver
     disableAutoIdle: true,
     connectionTimeout: 15_000,
     greetingTimeout: 10_000,
-    socketTimeout: 5 * 60_000,
+    // Longer than the pool's idle limit, so the pool logs a quiet connection out before the socket
+    // timer kills it (which would surface as a connection error).
+    socketTimeout: config.imapIdleMs + 90_000,
     clientInfo: { name: "Letterbox" },
     tls: { rejectUnauthorized: !config.tlsInsecure },
   });
