@@ -5,8 +5,13 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-npm-deps.sh
 bash scripts/mail-stack/mail-stack.sh start
-bash scripts/mail-stack/mail-stack.sh seed
 eval "$(bash scripts/mail-stack/mail-stack.sh env)"
+# Seed once: what the user did in an earlier demo (mail sent, folders made) survives a restart.
+if [ ! -f "$MAIL_STATE_DIR/seed-manifest.json" ]; then
+  bash scripts/mail-stack/mail-stack.sh seed
+else
+  echo "[letterbox] keeping the demo mail from the last run (fresh sample mail: bash scripts/mail-stack/mail-stack.sh seed)"
+fi
 
 if [ ! -f .env.local ] || ! grep -q '^AUTH_SECRET=' .env.local; then
   echo "AUTH_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')" >> .env.local
