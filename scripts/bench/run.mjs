@@ -10,7 +10,7 @@ const USER = { login: "alice@example.test", password: "alice-password" };
 const FOLDER = "Bench";
 const COUNT = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const PORT = Number(process.env.BENCH_PORT ?? 3200);
+const PORT = Number(process.env.BENCH_PORT ?? 3400);
 const BASE = `http://127.0.0.1:${PORT}`;
 const imapUrl = new URL(process.env.MAIL_IMAP_URL);
 
