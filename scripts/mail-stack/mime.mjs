@@ -481,11 +481,13 @@ export function stackEnv() {
   };
 }
 
-export function doveadm(env, args, { allowFail = false } = {}) {
+export function doveadm(env, args, { allowFail = false, input } = {}) {
   try {
     return execFileSync(env.doveadmBin, ["-c", env.conf, ...args], {
       encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
+      input,
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
   } catch (e) {
     if (allowFail) return null;

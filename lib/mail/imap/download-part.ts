@@ -7,6 +7,13 @@ import type { MessageRef } from "./get-message";
 import { holdMailbox } from "./pool";
 import { toMimeNode } from "./to-domain";
 
+/**
+ * imapflow fetches a part in windows of this size, one round trip each. Its default of 64 KB makes a
+ * 25 MB attachment 400 round trips (seconds on a remote server); 1 MB makes it 25, and memory still
+ * holds only a window or two, whatever the file's size.
+ */
+export const DOWNLOAD_CHUNK_BYTES = 1024 * 1024;
+
 export interface PartDownload {
   filename: string;
   contentType: string;
@@ -29,7 +36,11 @@ export async function downloadPart(account: MailAccount, ref: MessageRef, partId
     const target = known.find((a) => a.partId === partId);
     if (!target) throw new AppError("PART_NOT_FOUND");
     // decodeText: false keeps an attached .txt or .html byte-identical to what was sent.
-    const download = await held.client.download(String(ref.uid), partId, { uid: true, decodeText: false });
+    const download = await held.client.download(String(ref.uid), partId, {
+      uid: true,
+      decodeText: false,
+      chunkSize: DOWNLOAD_CHUNK_BYTES,
+    });
     if (!download.content) throw new AppError("PART_NOT_FOUND");
     const stream = download.content as Readable;
     stream.once("close", held.done);
@@ -50,7 +61,10 @@ export async function downloadPart(account: MailAccount, ref: MessageRef, partId
 export async function downloadSource(account: MailAccount, ref: MessageRef): Promise<Readable> {
   const held = await holdMailbox(account, ref.folder, ref.uidValidity);
   try {
-    const download = await held.client.download(String(ref.uid), undefined, { uid: true });
+    const download = await held.client.download(String(ref.uid), undefined, {
+      uid: true,
+      chunkSize: DOWNLOAD_CHUNK_BYTES,
+    });
     if (!download.content) throw new AppError("MESSAGE_NOT_FOUND");
     const stream = download.content as Readable;
     stream.once("close", held.done);
