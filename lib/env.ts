@@ -1,9 +1,11 @@
 import "server-only";
 import { z } from "zod";
 
+const required = { error: "is not set (see README.md, Configuration)" };
+
 const mailUrl = (schemes: readonly string[]) =>
   z
-    .string()
+    .string(required)
     .trim()
     .transform((value, ctx) => {
       let url: URL;
@@ -29,7 +31,7 @@ const schema = z.object({
   MAIL_IMAP_URL: mailUrl(["imap", "imaps"]),
   MAIL_SMTP_URL: mailUrl(["smtp", "smtps"]),
   MAIL_TLS_INSECURE: z.enum(["0", "1", ""]).default("0"),
-  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)"),
+  AUTH_SECRET: z.string(required).min(32, "must be at least 32 characters (openssl rand -base64 32)"),
   MAIL_IMAP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10).default(3),
   MAIL_IMAP_IDLE_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
 });

@@ -1,0 +1,27 @@
+import { spawn } from "node:child_process";
+import { expect, test } from "@playwright/test";
+
+/** Starts the built app with `env` and resolves with its exit code and output once it stops. */
+function startApp(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", "3199", "-H", "127.0.0.1"], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+test("a bad configuration stops the app at start, naming the variable", async () => {
+  const { code, output } = await startApp({ ...process.env, MAIL_IMAP_URL: "http://mail.example.org", AUTH_SECRET: "short" });
+  expect(code).not.toBe(0);
+  expect(output).toContain("MAIL_IMAP_URL: scheme must be one of imap, imaps");
+  expect(output).toContain("AUTH_SECRET: must be at least 32 characters");
+});
