@@ -51,7 +51,7 @@ let cached: ServerConfig | undefined;
  * The one server-side configuration, validated once. A bad value stops the app with a message naming
  * the variable, rather than failing later at the first login.
  */
-export function serverConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function serverConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
   if (cached && env === process.env) return cached;
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
