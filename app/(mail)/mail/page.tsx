@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { MailApp } from "@/components/mail/mail-app";
+import { ToastProvider } from "@/components/ui/toast";
 import { currentLogin } from "@/lib/auth/mail-session";
 
 export const metadata: Metadata = { title: "Mail – Letterbox" };
@@ -8,5 +9,9 @@ export const metadata: Metadata = { title: "Mail – Letterbox" };
 export default async function MailPage() {
   const login = await currentLogin();
   if (!login) redirect("/login");
-  return <MailApp login={login} />;
+  return (
+    <ToastProvider>
+      <MailApp login={login} />
+    </ToastProvider>
+  );
 }
