@@ -5,6 +5,8 @@ export const metadata: Metadata = {
   title: "Letterbox",
   description: "Webmail that is fast, safe with hostile mail, and pleasant all day.",
   referrer: "no-referrer",
+  icons: { icon: "/favicon.svg" },
+  robots: { index: false, follow: false },
 };
 
 export const viewport: Viewport = {
