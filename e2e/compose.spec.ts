@@ -143,6 +143,60 @@ test.describe("compose and send", () => {
   });
 });
 
+test.describe("composer input", () => {
+  test("suggests addresses the user has written to, and the keyboard picks one", async ({ page }) => {
+    await signIn(page, USERS.alice);
+    const composer = await compose(page);
+    const to = page.getByRole("combobox", { name: "To", exact: true });
+    await to.fill("bob");
+    const suggestions = page.getByRole("listbox", { name: "Suggestions for To" });
+    await expect(suggestions.getByRole("option", { name: "Bob Example <bob@example.test>" })).toBeVisible();
+    await to.press("ArrowDown");
+    await to.press("Enter");
+    await expect(composer.getByRole("list", { name: "To recipients" }).getByRole("listitem", { name: "Bob Example <bob@example.test>" })).toBeVisible();
+    await composer.getByRole("button", { name: "Discard" }).click();
+  });
+
+  test("dropped and pasted files become attachments", async ({ page }) => {
+    await signIn(page, USERS.alice);
+    const composer = await compose(page);
+    const dropped = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(["dropped bytes"], "dropped.txt", { type: "text/plain" }));
+      return transfer;
+    });
+    await composer.getByLabel("Subject").dispatchEvent("drop", { dataTransfer: dropped });
+    await page.getByRole("textbox", { name: "Message" }).click();
+    await page.getByRole("textbox", { name: "Message" }).evaluate((editor) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], "", { type: "image/png" }));
+      editor.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+    });
+    const attachments = composer.getByRole("list", { name: "Attachments" });
+    await expect(attachments.getByRole("listitem", { name: "dropped.txt" })).toBeVisible();
+    await expect(attachments.getByRole("listitem", { name: "pasted-image.png" })).toBeVisible();
+    await expect(attachments.getByRole("progressbar")).toHaveCount(0);
+    await attachments.getByRole("button", { name: "Remove dropped.txt" }).click();
+    await expect(attachments.getByRole("listitem")).toHaveCount(1);
+    await composer.getByRole("button", { name: "Discard" }).click();
+  });
+
+  test("plain-text mode sends text/plain only", async ({ page }) => {
+    const subject = `Plain ${run}`;
+    await signIn(page, USERS.alice);
+    const composer = await compose(page);
+    await addRecipient(page, "To", "bob@example.test");
+    await composer.getByLabel("Subject").fill(subject);
+    await composer.getByRole("button", { name: "Plain text" }).click();
+    await page.getByRole("textbox", { name: "Message" }).fill("Just text,\nno markup.");
+    await composer.getByRole("button", { name: "Send" }).click();
+    await expect(page.getByRole("status").getByText("Sent", { exact: true })).toBeVisible();
+    const atBob = await findMessage(USERS.bob, "INBOX", subject);
+    expect(atBob!.parsed.html).toBe(false);
+    expect(atBob!.parsed.text?.trim()).toBe("Just text,\nno markup.");
+  });
+});
+
 test.describe("faults", () => {
   test("invalid addresses are marked before sending and nothing is sent", async ({ page }) => {
     await signIn(page, USERS.alice);

@@ -128,7 +128,7 @@ function ComposerForm({
     },
     [saver],
   );
-  const uploads = useUploads(setState as (u: ComposerState | ((s: ComposerState) => ComposerState)) => void, limits);
+  const uploads = useUploads(setState, limits);
 
   useEffect(() => {
     composeApi.limits().then(setLimits, () => setLimits(null));

@@ -22,7 +22,7 @@ describe("buildMessage", () => {
   it("builds multipart/alternative inside mixed, encodes non-ASCII, keeps Bcc only in the filed copy", async () => {
     const built = await buildMessage(message);
     const filed = built.withBcc.toString("latin1");
-    const sent = built.forTransport.toString("latin1");
+    const sent = Buffer.concat(built.forTransport).toString("latin1");
     expect(filed).toMatch(/^Bcc: Hidden <hidden@example\.test>\r$/m);
     expect(sent).not.toMatch(/^Bcc:/im);
     expect(sent).not.toContain("hidden@example.test");
@@ -36,14 +36,14 @@ describe("buildMessage", () => {
     expect(built.envelope).toEqual({ from: "alice@example.test", to: ["joerg@example.test", "hidden@example.test"] });
     // Everything after the header is byte-identical between the two.
     const body = (b: Buffer) => b.subarray(b.indexOf("\r\n\r\n"));
-    expect(body(built.forTransport).equals(body(built.withBcc))).toBe(true);
+    expect(body(Buffer.concat(built.forTransport)).equals(body(built.withBcc))).toBe(true);
   });
 });
 
 describe("stripBccHeader", () => {
   it("removes a folded Bcc and nothing else, and leaves the body alone", () => {
     const raw = Buffer.from("To: a@x.test\r\nBcc: b@x.test,\r\n c@x.test\r\nSubject: s\r\n\r\nBcc: not a header\r\n");
-    expect(stripBccHeader(raw).toString()).toBe("To: a@x.test\r\nSubject: s\r\n\r\nBcc: not a header\r\n");
+    expect(Buffer.concat(stripBccHeader(raw)).toString()).toBe("To: a@x.test\r\nSubject: s\r\n\r\nBcc: not a header\r\n");
   });
 });
 

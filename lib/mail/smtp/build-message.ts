@@ -31,8 +31,11 @@ export interface OutgoingMessage {
 export interface BuiltMessage {
   /** What is filed in Sent or Drafts: Bcc kept, so the sender sees whom they wrote to. */
   withBcc: Buffer;
-  /** What goes over SMTP: the same bytes without the Bcc header. */
-  forTransport: Buffer;
+  /**
+   * What goes over SMTP: the same bytes without the Bcc header, as the new header plus a view of
+   * the filed copy's body — a second copy of a 30 MB message would double the memory a send needs.
+   */
+  forTransport: Buffer[];
   envelope: { from: string; to: string[] };
 }
 
@@ -43,7 +46,7 @@ const toMailbox = (a: Address) => ({ name: a.name, address: a.address });
  * RFC 5322 §3.6.3: Bcc recipients must not be disclosed to the other recipients. Done on the built
  * bytes so the body — attachments included — is exactly what is filed in Sent.
  */
-export function stripBccHeader(raw: Buffer): Buffer {
+export function stripBccHeader(raw: Buffer): Buffer[] {
   const end = raw.indexOf("\r\n\r\n");
   const headerEnd = end < 0 ? raw.length : end + 2;
   const lines = raw.subarray(0, headerEnd).toString("latin1").split("\r\n");
@@ -54,7 +57,7 @@ export function stripBccHeader(raw: Buffer): Buffer {
     skipping = /^bcc:/i.test(line);
     if (!skipping) kept.push(line);
   }
-  return Buffer.concat([Buffer.from(kept.join("\r\n"), "latin1"), raw.subarray(headerEnd)]);
+  return [Buffer.from(kept.join("\r\n"), "latin1"), raw.subarray(headerEnd)];
 }
 
 /**

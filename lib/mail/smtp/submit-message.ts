@@ -1,4 +1,5 @@
 import "server-only";
+import { Readable } from "node:stream";
 import SMTPConnection from "nodemailer/lib/smtp-connection";
 import { serverConfig } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -68,27 +69,28 @@ export async function advertisedSizeLimit(): Promise<number | null> {
 }
 
 /**
- * Submits raw message bytes (RFC 6409) with the user's own credentials and an explicit envelope, so
+ * Submits raw message bytes, given as chunks (RFC 6409) with the user's own credentials and an explicit envelope, so
  * Bcc recipients get it without appearing in the header. A partial rejection does not throw: each
  * refused recipient comes back with the server's reason. Nothing is retried here — a retry after an
  * unclear failure could send twice; the caller's idempotency key decides.
  */
 export async function submitMessage(
   account: MailAccount,
-  raw: Buffer,
+  raw: Buffer[],
   envelope: { from: string; to: string[] },
 ): Promise<SubmitResult> {
+  const size = raw.reduce((n, chunk) => n + chunk.length, 0);
   const connection = openConnection();
   try {
     await connect(connection);
     const limit = sizeFromEhlo(connection.lastServerResponse);
-    if (limit && raw.length > limit) throw new AppError("MESSAGE_TOO_LARGE");
+    if (limit && size > limit) throw new AppError("MESSAGE_TOO_LARGE");
     await new Promise<void>((resolve, reject) =>
       connection.login({ user: account.login, pass: account.password }, (error) => (error ? reject(error) : resolve())),
     );
     const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
       // size lets the server refuse an oversized message at MAIL FROM, before the data is sent (RFC 1870).
-      connection.send({ ...envelope, size: raw.length }, raw, (error, result) => (error || !result ? reject(error) : resolve(result))),
+      connection.send({ ...envelope, size }, Readable.from(raw), (error, result) => (error || !result ? reject(error) : resolve(result))),
     );
     const reasons = new Map((info.rejectedErrors ?? []).map((e) => [e.recipient ?? "", serverReason(e)]));
     return {
