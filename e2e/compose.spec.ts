@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import { addRecipient, findMessage, mailStack, openMessage, pidListeningOn, rssBytes, signIn, USERS } from "./compose-support";
 
@@ -224,6 +225,31 @@ test.describe("faults", () => {
       input.dispatchEvent(new Event("change", { bubbles: true }));
     });
     await expect(composer.getByRole("listitem", { name: "huge.iso" }).getByRole("alert")).toContainText("accepts at most");
+  });
+
+  test("the server refuses an upload over the limit before reading it", async ({ page, baseURL }) => {
+    await signIn(page, USERS.alice);
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const url = new URL("/api/uploads", baseURL);
+    // Declares 1 GB and sends nothing: the answer must come from the declared size alone.
+    const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(url, {
+        method: "POST",
+        headers: { Cookie: cookie, Origin: url.origin, "Content-Type": "application/octet-stream", "X-File-Name": "huge.bin", "Content-Length": String(1024 ** 3) },
+      });
+      req.on("response", (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => {
+          resolve({ status: res.statusCode ?? 0, body });
+          req.destroy();
+        });
+      });
+      req.on("error", reject);
+      req.flushHeaders();
+    });
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body).error.code).toBe("UPLOAD_TOO_LARGE");
   });
 
   test("a recipient the server rejects: sent to the others, the reason shown, resend offered", async ({ page }) => {

@@ -18,15 +18,6 @@ requireStackEnv();
 const alice = accountFor(users.alice);
 const bob = accountFor(users.bob);
 const accounts: MailAccount[] = [alice, bob];
-/**
- * A session of its own for a step that opens mail which arrived after the shared session last
- * selected INBOX: a selected folder only learns of new mail with its next command.
- */
-function freshSession(user: { login: string; password: string }): MailAccount {
-  const account = accountFor(user);
-  accounts.push(account);
-  return account;
-}
 let aliceRaw: ImapFlow;
 let bobRaw: ImapFlow;
 let carolRaw: ImapFlow;
@@ -184,6 +175,19 @@ describe("sendMessage", () => {
     expect(uploadsOf(alice.key, [file.id])).toHaveLength(1);
   });
 
+  it("uses SMTPUTF8 for an internationalized address, so the server judges the mailbox itself", async () => {
+    const subject = subjectOf("UTF-8 envelope");
+    const result = await sendMessage(alice, {
+      ...input({ to: [{ name: "", address: "bob@example.test" }, { name: "Jörg", address: "jörg@example.test" }], subject }),
+      idempotencyKey: randomUUID(),
+      draft: null,
+    });
+    expect(result.accepted).toEqual(["bob@example.test"]);
+    // Refused as an unknown mailbox at RCPT, not for its non-ASCII local part (RFC 6531).
+    expect(result.rejected).toEqual([{ address: "jörg@example.test", reason: expect.stringMatching(/unknown|rejected/i) }]);
+    expect(result.rejected[0]?.reason).not.toMatch(/SMTPUTF8|8bit|internationali/i);
+  });
+
   it("fails with the reasons when every recipient is rejected", async () => {
     await expect(
       sendMessage(alice, { ...input({ to: [{ name: "", address: "ghost@example.test" }], subject: "x" }), idempotencyKey: randomUUID(), draft: null }),
@@ -235,11 +239,11 @@ describe("replies and forwards", () => {
     const original = await waitForMessage(bobRaw, "INBOX", subject);
     const ref = { folder: "INBOX", uidValidity: await uidValidityOf(bobRaw, "INBOX"), uid: original.uid };
 
-    const start = await startCompose(freshSession(users.bob), "reply", ref);
+    const start = await startCompose(bob, "reply", ref);
     expect(start.subject).toBe(`Re: ${subject}`);
     expect(start.to.map((a) => a.address)).toEqual(["alice@example.test"]);
     expect(start.body).toMatch(/wrote:<\/p><blockquote><p>Are you coming on Friday\?<\/p><\/blockquote>/);
-    await sendMessage(freshSession(users.bob), {
+    await sendMessage(bob, {
       ...input({ ...start, attachmentIds: [], body: `<p>Yes!</p>${start.body}` }),
       idempotencyKey: randomUUID(),
       draft: null,
@@ -259,7 +263,7 @@ describe("replies and forwards", () => {
       draft: null,
     });
     const original = await waitForMessage(bobRaw, "INBOX", subject);
-    const start = await startCompose(freshSession(users.bob), "replyAll", { folder: "INBOX", uidValidity: await uidValidityOf(bobRaw, "INBOX"), uid: original.uid });
+    const start = await startCompose(bob, "replyAll", { folder: "INBOX", uidValidity: await uidValidityOf(bobRaw, "INBOX"), uid: original.uid });
     expect([...start.to, ...start.cc].map((a) => a.address).sort()).toEqual(["alice@example.test", "carol@example.test"]);
   });
 
@@ -273,11 +277,10 @@ describe("replies and forwards", () => {
       draft: null,
     });
     const original = await waitForMessage(bobRaw, "INBOX", subject);
-    const forwarder = freshSession(users.bob);
-    const start = await startCompose(forwarder, "forward", { folder: "INBOX", uidValidity: await uidValidityOf(bobRaw, "INBOX"), uid: original.uid });
+    const start = await startCompose(bob, "forward", { folder: "INBOX", uidValidity: await uidValidityOf(bobRaw, "INBOX"), uid: original.uid });
     expect(start.subject).toBe(`Fwd: ${subject}`);
     expect(start.attachments.map((a) => a.filename)).toEqual(["Plan für Q1.bin"]);
-    await sendMessage(forwarder, {
+    await sendMessage(bob, {
       ...input({ ...start, to: [{ name: "", address: "carol@example.test" }], attachmentIds: start.attachments.map((a) => a.id) }),
       idempotencyKey: randomUUID(),
       draft: null,

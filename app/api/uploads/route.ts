@@ -7,12 +7,21 @@ import { composeLimits } from "@/lib/mail/compose/limits";
 import { saveUpload } from "@/lib/mail/compose/upload-store";
 import { uploadHeadersSchema } from "@/lib/mail/schemas";
 
+// Header values are Latin-1 on the wire, so the browser sends the UTF-8 name percent-encoded.
+function decodeFileName(value: string | null): string {
+  try {
+    return decodeURIComponent(value ?? "");
+  } catch {
+    throw new AppError("BAD_REQUEST", "The file name was not understood.");
+  }
+}
+
 export const GET = mailRoute(async () => NextResponse.json(await composeLimits(), { headers: { "Cache-Control": "no-store" } }));
 
 // The body is read here as a stream, never with formData() (which buffers it all in memory).
 export const POST = mailRoute(async (request, { account }) => {
   const meta = parseOrThrow(uploadHeadersSchema, {
-    filename: decodeURIComponent(request.headers.get("x-file-name") ?? ""),
+    filename: decodeFileName(request.headers.get("x-file-name")),
     contentType: request.headers.get("content-type") ?? undefined,
     size: request.headers.get("content-length") ?? undefined,
   });
