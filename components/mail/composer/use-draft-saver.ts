@@ -75,9 +75,16 @@ export function useDraftSaver(
     stopped.current = false;
   }, []);
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  // Replaced by another message or unmounted with a save still due: save it now, not never.
+  useEffect(
+    () => () => {
+      if (!timer.current) return;
+      clearTimeout(timer.current);
+      timer.current = null;
+      if (!stopped.current) void saveNow();
+    },
+    [saveNow],
+  );
 
   return { status, changed, saveNow, stop, resume, running };
 }
