@@ -308,9 +308,12 @@ test.describe("faults", () => {
     });
     clearInterval(sampler);
     expect(response.status()).toBe(201);
-    expect((await response.json()).size).toBe(body.length);
+    const upload = (await response.json()) as { id: string; size: number };
+    expect(upload.size).toBe(body.length);
     const growth = (peak - before) / 2 ** 20;
     console.log(`server RSS growth during a 100 MB upload: ${growth.toFixed(1)} MiB`);
     expect(growth).toBeLessThan(48);
+    const removed = await page.request.delete(`/api/uploads/${upload.id}`, { headers: { Origin: new URL(baseURL!).origin } });
+    expect(removed.status()).toBe(204);
   });
 });
