@@ -20,4 +20,13 @@ describe("serverConfig", () => {
       /MAIL_IMAP_URL: scheme must be one of imap, imaps\n {2}MAIL_SMTP_URL: is not set.*\n {2}AUTH_SECRET: must be at least 32/,
     );
   });
+
+  it("defaults the sending limits and reads them when set", () => {
+    expect(serverConfig(good)).toMatchObject({ maxMessageBytes: 25 * 1024 * 1024, uploadDir: "" });
+    expect(serverConfig({ ...good, MAIL_MAX_MESSAGE_BYTES: "1048576", MAIL_UPLOAD_DIR: "/var/tmp/lb" })).toMatchObject({
+      maxMessageBytes: 1048576,
+      uploadDir: "/var/tmp/lb",
+    });
+    expect(() => serverConfig({ ...good, MAIL_MAX_MESSAGE_BYTES: "ten" })).toThrowError(/MAIL_MAX_MESSAGE_BYTES/);
+  });
 });

@@ -34,6 +34,8 @@ const schema = z.object({
   AUTH_SECRET: z.string(required).min(32, "must be at least 32 characters (openssl rand -base64 32)"),
   MAIL_IMAP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10).default(3),
   MAIL_IMAP_IDLE_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+  MAIL_MAX_MESSAGE_BYTES: z.coerce.number().int().min(64 * 1024).default(25 * 1024 * 1024),
+  MAIL_UPLOAD_DIR: z.string().trim().optional(),
 });
 
 export interface ServerConfig {
@@ -43,6 +45,10 @@ export interface ServerConfig {
   authSecret: string;
   imapMaxConnectionsPerAccount: number;
   imapIdleMs: number;
+  /** Message size limit when the SMTP server advertises no SIZE (RFC 1870). */
+  maxMessageBytes: number;
+  /** Where uploaded attachments wait until they are sent; "" means the OS temp dir. */
+  uploadDir: string;
 }
 
 let cached: ServerConfig | undefined;
@@ -66,6 +72,8 @@ export function serverConfig(env: Record<string, string | undefined> = process.e
     authSecret: e.AUTH_SECRET,
     imapMaxConnectionsPerAccount: e.MAIL_IMAP_MAX_CONNECTIONS,
     imapIdleMs: e.MAIL_IMAP_IDLE_MS,
+    maxMessageBytes: e.MAIL_MAX_MESSAGE_BYTES,
+    uploadDir: e.MAIL_UPLOAD_DIR ?? "",
   };
   if (env === process.env) {
     cached = config;

@@ -22,6 +22,33 @@ export const errorCatalog = {
     status: 409,
     message: "The folder was rebuilt on the server (its UIDVALIDITY changed). Reload the folder.",
   },
+  // Compose and send (issue 3).
+  INVALID_ADDRESS: { status: 400, message: "An address is not valid. Correct the marked recipients, then send again." },
+  NO_RECIPIENTS: { status: 400, message: "Add at least one recipient in To, Cc or Bcc." },
+  UPLOAD_TOO_LARGE: { status: 413, message: "The file is larger than the mail server accepts. Send it another way, or a smaller version." },
+  MESSAGE_TOO_LARGE: {
+    status: 413,
+    message: "The message with all its attachments is larger than the mail server accepts. Remove an attachment and try again.",
+  },
+  UPLOAD_NOT_FOUND: { status: 404, message: "An attachment is no longer on the server. Remove it and attach the file again." },
+  SMTP_AUTH_FAILED: {
+    status: 502,
+    message: "The mail server refused your password for sending. The message was saved to Drafts; sign out and in again, then send.",
+  },
+  SMTP_UNREACHABLE: {
+    status: 503,
+    message: "The outgoing mail server cannot be reached. The message was saved to Drafts; try sending again in a moment.",
+  },
+  SMTP_TIMEOUT: {
+    status: 504,
+    message: "The outgoing mail server did not answer in time. The message was saved to Drafts; try sending again in a moment.",
+  },
+  ALL_RECIPIENTS_REJECTED: {
+    status: 422,
+    message: "The mail server refused every recipient. Check the addresses; the message was saved to Drafts.",
+  },
+  SMTP_REJECTED: { status: 502, message: "The mail server refused the message. It was saved to Drafts." },
+  DRAFT_NOT_FOUND: { status: 404, message: "That draft no longer exists. It may have been sent or deleted elsewhere." },
   UNKNOWN: { status: 500, message: "An unknown error occurred. Try again; if it keeps happening, reload the page." },
 } as const;
 

@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-npm-deps.sh
-export MAIL_STATE_DIR="$PWD/.data/mail-bench" MAIL_IMAP_PORT=34143 MAIL_SMTP_PORT=34587 MAIL_TEST_MODE=1
+# BENCH_MAIL_PORTS="IMAP SMTP" moves the stack, like LETTERBOX_TEST_PORTS for npm test.
+read -r bench_imap bench_smtp <<<"${BENCH_MAIL_PORTS:-34143 34587}"
+export MAIL_STATE_DIR="$PWD/.data/mail-bench" MAIL_IMAP_PORT="$bench_imap" MAIL_SMTP_PORT="$bench_smtp" MAIL_TEST_MODE=1
 trap 'bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true' EXIT
 bash scripts/mail-stack/mail-stack.sh start
 eval "$(bash scripts/mail-stack/mail-stack.sh env)"

@@ -26,6 +26,9 @@ npx vitest run --project unit
 read -r imap_port smtp_port app_port <<<"${LETTERBOX_TEST_PORTS:-24143 24587 3100}"
 export MAIL_STATE_DIR="$PWD/.data/mail-test" MAIL_IMAP_PORT="$imap_port" MAIL_SMTP_PORT="$smtp_port" MAIL_TEST_MODE=1
 export E2E_PORT="$app_port"
+# Attachments uploaded by the tests wait here, not in the OS temp dir, and go with every run.
+export MAIL_UPLOAD_DIR="$PWD/.data/uploads-test"
+rm -rf -- "$MAIL_UPLOAD_DIR"
 bash scripts/mail-stack/mail-stack.sh reset >/dev/null
 trap 'bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true' EXIT
 step "mail stack"

@@ -6,6 +6,8 @@ import { useCallback, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { Folder, MessageFlags } from "@/lib/mail/types";
 import { api, ApiError, SESSION_ENDED_EVENT } from "./api-client";
+import { openComposer } from "./composer/compose-event";
+import { useComposer } from "./composer/composer-host";
 import { FolderTree, folderLabel } from "./folder-tree";
 import { MessageList, type OpenedMessage } from "./message-list";
 import { MessageReader } from "./message-reader";
@@ -29,6 +31,7 @@ export function MailApp({ login }: { login: string }) {
 
   const router = useRouter();
   const [folderLoads, setFolderLoads] = useState(0);
+  const composer = useComposer(login);
 
   useEffect(() => {
     let live = true;
@@ -83,6 +86,16 @@ export function MailApp({ login }: { login: string }) {
   const current = folders?.find((f) => f.path === folder);
   const label = current ? folderLabel(current) : folder;
 
+  // A message in Drafts opens in the composer, to be finished, rather than in the reader.
+  const openDraft = current?.role === "drafts" && open ? open : null;
+  const draftUid = openDraft?.uid ?? 0;
+  const draftUidValidity = openDraft?.uidValidity ?? "";
+  useEffect(() => {
+    if (!draftUid) return;
+    openComposer({ mode: "draft", folder, uidValidity: draftUidValidity, uid: draftUid });
+    window.history.replaceState(null, "", `/mail?${new URLSearchParams({ folder }).toString()}`);
+  }, [folder, draftUid, draftUidValidity]);
+
   return (
     <div className="flex h-dvh flex-col">
       <header className="flex items-center gap-3 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
@@ -96,6 +109,9 @@ export function MailApp({ login }: { login: string }) {
           ☰ <span className="sr-only">Show folders</span>
         </Button>
         <span className="text-lg font-semibold tracking-tight">Letterbox</span>
+        <Button variant="primary" onClick={() => openComposer({ mode: "new" })}>
+          Compose
+        </Button>
         <span className="ml-auto hidden truncate text-sm text-slate-500 sm:inline">{login}</span>
         <Button
           variant="ghost"
@@ -129,8 +145,16 @@ export function MailApp({ login }: { login: string }) {
               onOpen={(message) => navigate({ folder, open: message })}
             />
           </div>
-          <div className={`${open ? "flex" : "hidden lg:flex"} min-w-0 flex-1 flex-col`}>
-            {open ? (
+          <div
+            className={
+              composer.open
+                ? "fixed inset-0 z-40 flex min-w-0 flex-col bg-white lg:static lg:z-auto lg:flex-1 dark:bg-slate-950"
+                : `${open ? "flex" : "hidden lg:flex"} min-w-0 flex-1 flex-col`
+            }
+          >
+            {composer.open ? (
+              composer.view
+            ) : open && !openDraft ? (
               <MessageReader
                 key={`${folder}|${open.uidValidity}|${open.uid}`}
                 folder={folder}

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { Address, Message } from "@/lib/mail/types";
 import { api, ApiError, bodyUrl, partDownloadUrl, sourceDownloadUrl } from "./api-client";
+import { openComposer } from "./composer/compose-event";
 import { fullAddress, formatSize } from "./format";
 
 function AddressLine({ label, list }: { label: string; list: Address[] }) {
@@ -127,6 +128,15 @@ export function MessageReader({
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
         <Button variant="ghost" className="lg:hidden" onClick={onBack}>
           ← Back to list
+        </Button>
+        <Button onClick={() => openComposer({ mode: "reply", folder, uidValidity, uid })} disabled={!message}>
+          Reply
+        </Button>
+        <Button onClick={() => openComposer({ mode: "replyAll", folder, uidValidity, uid })} disabled={!message}>
+          Reply all
+        </Button>
+        <Button onClick={() => openComposer({ mode: "forward", folder, uidValidity, uid })} disabled={!message}>
+          Forward
         </Button>
         <Button onClick={markUnread} disabled={!message}>
           Mark as unread

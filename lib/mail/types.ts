@@ -80,3 +80,53 @@ export interface Message extends MessageSummary {
   remoteContentBlocked: boolean;
   attachments: Attachment[];
 }
+
+// --- Compose and send -------------------------------------------------------------------------
+
+/** An attachment waiting on the server, known to the browser only by the id the server issued. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export interface ComposeLimits {
+  /** Largest message the SMTP server takes (its SIZE, else configuration), in bytes. */
+  maxMessageBytes: number;
+  /** Largest file that still fits once base64-encoded. */
+  maxUploadBytes: number;
+}
+
+export interface MessageRefData {
+  folder: string;
+  uidValidity: string;
+  uid: number;
+}
+
+export type ComposeMode = "new" | "reply" | "replyAll" | "forward";
+
+/** What the composer holds: sent, saved as a draft, or restored from one. */
+export interface DraftContent {
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  subject: string;
+  format: "html" | "text";
+  /** HTML in "html" format, plain text in "text" format. */
+  body: string;
+  attachments: UploadedFile[];
+  inReplyTo: string | null;
+  references: string[];
+  /** The message replied to or forwarded, flagged \Answered or $Forwarded once this is sent. */
+  origin: { mode: "reply" | "forward"; ref: MessageRefData } | null;
+}
+
+export interface SendResult {
+  accepted: string[];
+  /** Recipients the server refused, with its reason; the others got the message. */
+  rejected: { address: string; reason: string }[];
+  /** False when the message went out but the copy could not be filed in Sent. */
+  savedToSent: boolean;
+  messageId: string;
+}

@@ -4,7 +4,10 @@
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import { randomBytes, randomUUID } from "node:crypto";
 import { ImapFlow } from "imapflow";
+import nodemailer from "nodemailer";
+import MailComposer from "nodemailer/lib/mail-composer";
 
 const USER = { login: "alice@example.test", password: "alice-password" };
 const FOLDER = "Bench";
@@ -258,6 +261,86 @@ try {
   const floorDownload = await sampleRuns(null, downloadFloor);
   row("download 25 MB attachment", appDownload.ms, floorDownload.ms);
   rows.push({ name: "peak memory growth during it", app: appDownload.growth / 2 ** 20, floor: floorDownload.growth / 2 ** 20, unit: "MiB" });
+  // Sending a 25 MB attachment: the app's upload + send (build, SMTP submission, append to Sent)
+  // against nodemailer building and submitting the same message and imapflow appending it.
+  const SEND_RUNS = Number(process.env.BENCH_SEND_RUNS ?? 3);
+  const attachmentBytes = randomBytes(25 * 1024 * 1024);
+  const smtpUrl = new URL(process.env.MAIL_SMTP_URL);
+  const sendApp = async () => {
+    const upload = await fetch(`${BASE}/api/uploads`, {
+      method: "POST",
+      headers: { Cookie: cookieHeader(jar), Origin: BASE, "Content-Type": "application/octet-stream", "X-File-Name": "big.bin" },
+      body: attachmentBytes,
+    });
+    if (upload.status !== 201) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
+    const { id } = await upload.json();
+    const sent = await fetch(`${BASE}/api/send`, {
+      method: "POST",
+      headers: { Cookie: cookieHeader(jar), Origin: BASE, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        to: [{ name: "", address: "bob@example.test" }],
+        subject: "Bench send 25MB",
+        format: "html",
+        body: "<p>The file is attached.</p>",
+        attachmentIds: [id],
+        idempotencyKey: randomUUID(),
+      }),
+    });
+    if (!sent.ok) throw new Error(`send: ${sent.status} ${await sent.text()}`);
+  };
+  const sendFloor = async () => {
+    const node = new MailComposer({
+      from: USER.login,
+      to: "bob@example.test",
+      subject: "Bench send 25MB (floor)",
+      text: "The file is attached.",
+      html: "<p>The file is attached.</p>",
+      attachments: [{ filename: "big.bin", content: attachmentBytes }],
+    }).compile();
+    const raw = await node.build();
+    const transport = nodemailer.createTransport({
+      host: smtpUrl.hostname,
+      port: Number(smtpUrl.port),
+      secure: smtpUrl.protocol === "smtps:",
+      auth: { user: USER.login, pass: USER.password },
+      tls: { rejectUnauthorized: false },
+    });
+    await transport.sendMail({ envelope: { from: USER.login, to: ["bob@example.test"] }, raw });
+    transport.close();
+    await floorClient.append("Sent", raw, ["\\Seen"]);
+  };
+  const sampleSends = async (pid, fn) => {
+    await fn();
+    const runs = [];
+    for (let i = 0; i < SEND_RUNS; i++) runs.push(await peakDuring(pid, fn));
+    return { ms: median(runs.map((r) => r.ms)), growth: median(runs.map((r) => r.growth)), peak: Math.max(...runs.map((r) => r.peak)) };
+  };
+  const appSend = await sampleSends(app.pid, sendApp);
+  const floorSend = await sampleSends(null, sendFloor);
+  row("send with a 25 MB attachment", appSend.ms, floorSend.ms);
+  rows.push({ name: "peak memory growth during it", app: appSend.growth / 2 ** 20, floor: floorSend.growth / 2 ** 20, unit: "MiB" });
+
+  // The sent copies would pile up 25 MB a run in the bench state: remove them (and bob's deliveries).
+  const removeBenchSends = async (client) => {
+    const l = await client.getMailboxLock(client === floorClient ? "Sent" : "INBOX");
+    try {
+      const uids = (await client.search({ subject: "Bench send 25MB" }, { uid: true })) || [];
+      if (uids.length) await client.messageDelete(uids, { uid: true });
+    } finally {
+      l.release();
+    }
+  };
+  await removeBenchSends(floorClient);
+  await sleep(2000); // deliveries to bob are asynchronous
+  const bob = new ImapFlow({
+    host: imapUrl.hostname, port: Number(imapUrl.port), secure: imapUrl.protocol === "imaps:",
+    auth: { user: "bob@example.test", pass: "bob-password" }, logger: false, tls: { rejectUnauthorized: false },
+  });
+  bob.on("error", () => undefined);
+  await bob.connect();
+  await removeBenchSends(bob);
+  await bob.logout();
+
   await floorClient.logout();
 
   console.log(`\nLetterbox benchmark — ${COUNT.toLocaleString()} messages in ${FOLDER}, medians of ${RUNS} runs (after one warm-up)\n`);
@@ -268,6 +351,7 @@ try {
     console.log(r.name.padEnd(34) + fmt(r.app).padStart(12) + fmt(r.floor).padStart(16) + ratio.padStart(9));
   }
   console.log(
+    `\nserver RSS peak while sending 25 MB: ${(appSend.peak / 2 ** 20).toFixed(0)} MiB (highest over ${SEND_RUNS} sends)` +
     `\nserver RSS before a 25 MB download: ${(appDownload.before / 2 ** 20).toFixed(0)} MiB (median), highest peak over ${DOWNLOAD_RUNS} downloads: ${(appDownload.peak / 2 ** 20).toFixed(0)} MiB`,
   );
 } finally {

@@ -391,6 +391,29 @@ cmd_stop() {
   if [ -n "$dpid$ppid" ]; then say "stopped"; else say "not running"; fi
 }
 
+# Fault tests: only the SMTP side goes away (and comes back), Dovecot keeps serving IMAP.
+cmd_smtp_stop() {
+  local ppid
+  ppid="$(postfix_pid || true)"
+  [ -n "$ppid" ] || { say "postfix is not running"; return 0; }
+  "$POSTFIX_BIN" -c "$POSTFIX_DIR" stop </dev/null >>"$STATE/postfix.stderr.log" 2>&1 || kill -TERM "$ppid" 2>/dev/null || true
+  wait_gone "$ppid" || kill -KILL "$ppid" 2>/dev/null || true
+  rm -f "$STATE/postfix.pid"
+  say "postfix stopped"
+}
+
+cmd_smtp_start() {
+  require_root
+  [ -n "$(postfix_pid || true)" ] && { say "postfix already running"; return 0; }
+  [ -n "$(dovecot_pid || true)" ] || die "dovecot is not running (mail-stack.sh start)"
+  load_recorded_ports
+  "$POSTFIX_BIN" -c "$POSTFIX_DIR" start </dev/null >>"$STATE/postfix.stderr.log" 2>&1 ||
+    { show_logs postfix; die "postfix did not start"; }
+  wait_for_greeting smtp "$SMTP_PORT" "220" || { show_logs postfix; die "postfix does not answer on 127.0.0.1:$SMTP_PORT"; }
+  tr -dc '0-9' <"$STATE/postfix-queue/pid/master.pid" >"$STATE/postfix.pid"
+  say "postfix started (pid $(cat "$STATE/postfix.pid"))"
+}
+
 cmd_status() {
   local dpid ppid rc=0
   load_recorded_ports
@@ -468,6 +491,7 @@ usage: $(basename "$0") COMMAND
   fill USER FOLDER COUNT  put COUNT generated messages into FOLDER
   fill --big-attachment USER FOLDER   add one message with a 25 MB attachment
   env                     print the export lines for the app and tests
+  smtp-stop / smtp-start  stop or start Postfix alone, by its recorded PID (fault tests)
   selftest                check the running stack over IMAP and SMTP (login, folders, delivery, rejects)
 state: \$MAIL_STATE_DIR (default <repo>/.data/mail); ports: \$MAIL_IMAP_PORT (14143), \$MAIL_SMTP_PORT (14587);
 \$MAIL_TEST_MODE=1 at start disables the failed-login delay and auth penalty.
@@ -486,6 +510,8 @@ case "$cmd" in
   fill) cmd_fill "$@" ;;
   env) cmd_env ;;
   selftest) cmd_selftest ;;
+  smtp-stop) cmd_smtp_stop ;;
+  smtp-start) cmd_smtp_start ;;
   -h | --help | help) usage ;;
   *)
     usage >&2

@@ -7,3 +7,4 @@ export { planBody, type BodyPlan, type InlinePart } from "./plan-body";
 export { bodyContentSecurityPolicy, renderBodyDocument } from "./render-body-document";
 export { sanitizeMailHtml, type SanitizeMailHtmlOptions, type SanitizedMailHtml } from "./sanitize-html";
 export { textToHtml } from "./text-to-html";
+export { cleanComposedHtml, composedHtmlDocument, htmlToPlainText, quotePlainText } from "./compose-body";

@@ -3,6 +3,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { mailRoute, parseOrThrow, searchParamsOf } from "@/lib/api/route";
+import { rememberAddresses } from "@/lib/mail/compose/address-book";
 import { getMessage } from "@/lib/mail/imap/get-message";
 import { setMessageFlags } from "@/lib/mail/imap/set-message-flags";
 import { flagChangeSchema, messageRefQuerySchema, uidSchema } from "@/lib/mail/schemas";
@@ -13,6 +14,8 @@ export const GET = mailRoute<{ uid: string }>(async (request, { account, params 
   const query = parseOrThrow(getQuery, searchParamsOf(request));
   const uid = parseOrThrow(uidSchema, params.uid);
   const message = await getMessage(account, { ...query, uid }, { allowRemote: query.remote === "1" });
+  // Autocomplete learns from the envelopes of mail the user reads.
+  rememberAddresses(account.login, [...message.from, ...message.replyTo, ...message.to, ...message.cc]);
   return NextResponse.json(message, { headers: { "Cache-Control": "no-store" } });
 });
 

@@ -1,0 +1,372 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useCallback, useEffect, useId, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toast";
+import type { ComposeLimits, MessageRefData, SendResult } from "@/lib/mail/types";
+import { ApiError, composeApi } from "../api-client";
+import { AttachmentList } from "./attachment-list";
+import type { ComposeRequestDetail } from "./compose-event";
+import {
+  chipOf,
+  clearLocal,
+  htmlToText,
+  invalidChips,
+  newState,
+  textToParagraphs,
+  toRequest,
+  type Chip,
+  type ComposerState,
+} from "./composer-state";
+import { RecipientField } from "./recipient-field";
+import { useDraftSaver, type SaveStatus } from "./use-draft-saver";
+import { useUploads } from "./use-uploads";
+
+const RichTextEditor = dynamic(() => import("./rich-text-editor"), {
+  ssr: false,
+  loading: () => <p className="px-3 py-2 text-sm text-slate-500">Loading the editor…</p>,
+});
+
+export type ComposerStart = ComposeRequestDetail | { mode: "restore"; state: ComposerState };
+
+function statusText(status: SaveStatus): string {
+  switch (status.kind) {
+    case "saving":
+      return "Saving…";
+    case "saved":
+      return "Saved";
+    case "failed":
+      return `Not saved: ${status.reason}`;
+    default:
+      return "";
+  }
+}
+
+async function initialState(start: ComposerStart): Promise<ComposerState> {
+  if (start.mode === "restore") return start.state;
+  if (start.mode === "new") return newState();
+  const ref: MessageRefData = { folder: start.folder, uidValidity: start.uidValidity, uid: start.uid };
+  if (start.mode === "draft") return newState(await composeApi.openDraft(ref));
+  return newState(await composeApi.start(start.mode, ref));
+}
+
+/** The composer: loads its starting point (new, reply, forward, draft), then the form. */
+export default function Composer({ login, start, onClose }: { login: string; start: ComposerStart; onClose: () => void }) {
+  const [initial, setInitial] = useState<ComposerState | null>(start.mode === "restore" ? start.state : start.mode === "new" ? newState() : null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (initial) return;
+    let live = true;
+    initialState(start).then(
+      (s) => live && setInitial(s),
+      (e: unknown) => live && setError(e instanceof ApiError ? e.message : "The message could not be prepared."),
+    );
+    return () => {
+      live = false;
+    };
+  }, [initial, start]);
+
+  return (
+    <section aria-label="New message" className="flex h-full min-h-0 flex-col bg-white dark:bg-slate-950">
+      {initial ? (
+        <ComposerForm login={login} initial={initial} start={start} onClose={onClose} />
+      ) : (
+        <div className="flex flex-1 flex-col items-center justify-center gap-3 p-6 text-sm">
+          {error ? (
+            <>
+              <p role="alert" className="text-red-800 dark:text-red-200">
+                {error}
+              </p>
+              <Button onClick={onClose}>Close</Button>
+            </>
+          ) : (
+            <p className="text-slate-500">{start.mode === "draft" ? "Opening the draft…" : "Preparing the message…"}</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ComposerForm({
+  login,
+  initial,
+  start,
+  onClose,
+}: {
+  login: string;
+  initial: ComposerState;
+  start: ComposerStart;
+  onClose: () => void;
+}) {
+  const [state, setStateRaw] = useState(initial);
+  const stateRef = useRef(initial);
+  const [showCc, setShowCc] = useState(initial.cc.length > 0 || initial.bcc.length > 0);
+  const [limits, setLimits] = useState<ComposeLimits | null>(null);
+  const [sending, setSending] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [partial, setPartial] = useState<SendResult | null>(null);
+  const [editorKey, setEditorKey] = useState(0);
+  const [dragging, setDragging] = useState(false);
+  const toast = useToast();
+  const headingId = useId();
+
+  const onSaved = useCallback((draft: MessageRefData) => {
+    stateRef.current = { ...stateRef.current, draft };
+    setStateRaw((s) => ({ ...s, draft }));
+  }, []);
+  const saver = useDraftSaver(login, stateRef, onSaved);
+
+  const setState = useCallback(
+    (update: ComposerState | ((s: ComposerState) => ComposerState)) => {
+      const next = typeof update === "function" ? update(stateRef.current) : update;
+      stateRef.current = next;
+      setStateRaw(next);
+      saver.changed();
+    },
+    [saver],
+  );
+  const uploads = useUploads(setState, limits);
+
+  useEffect(() => {
+    composeApi.limits().then(setLimits, () => setLimits(null));
+  }, []);
+
+  // A reopened or restored draft is already safe; a reply's quote alone is not worth saving yet.
+  useEffect(() => {
+    if (start.mode === "restore") saver.changed();
+    // Only once, for the state the composer opened with.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const field = <K extends keyof ComposerState>(key: K) => (value: ComposerState[K]) => setState((s) => ({ ...s, [key]: value }));
+
+  function switchFormat() {
+    setState((s) =>
+      s.format === "html" ? { ...s, format: "text", body: htmlToText(s.body) } : { ...s, format: "html", body: textToParagraphs(s.body) },
+    );
+    setEditorKey((k) => k + 1);
+  }
+
+  async function close() {
+    await saver.saveNow();
+    await saver.stop();
+    clearLocal(login);
+    if (stateRef.current.draft) toast.show({ message: "Saved to Drafts." });
+    onClose();
+  }
+
+  async function discard() {
+    await saver.stop();
+    const s = stateRef.current;
+    for (const a of s.attachments) if (a.upload) void composeApi.deleteUpload(a.upload.id).catch(() => undefined);
+    if (s.draft) await composeApi.discardDraft(s.draft).catch(() => undefined);
+    clearLocal(login);
+    toast.show({ message: "Draft discarded." });
+    onClose();
+  }
+
+  async function send() {
+    if (sending) return;
+    setProblem(null);
+    const s = stateRef.current;
+    const invalid = invalidChips(s);
+    if (invalid.length) {
+      setProblem(`Correct or remove the addresses marked as not valid: ${invalid.map((c) => c.text).join(", ")}.`);
+      return;
+    }
+    if (s.to.length + s.cc.length + s.bcc.length === 0) {
+      setProblem("Add at least one recipient in To, Cc or Bcc.");
+      return;
+    }
+    if (s.attachments.some((a) => a.status === "uploading")) {
+      setProblem("Wait until every attachment has finished uploading, then send.");
+      return;
+    }
+    if (s.attachments.some((a) => a.status === "error")) {
+      setProblem("Remove the attachments that could not be uploaded, then send.");
+      return;
+    }
+    setSending(true);
+    // No autosave may recreate the draft once the message is on its way; a save in flight finishes first.
+    await saver.stop();
+    const current = stateRef.current;
+    try {
+      const result = await composeApi.send(toRequest(current), current.idempotencyKey, current.draft);
+      clearLocal(login);
+      if (result.rejected.length === 0) {
+        toast.show({ message: result.savedToSent ? "Sent" : "Sent, but the copy could not be filed in Sent." });
+        onClose();
+        return;
+      }
+      // Sent to the others: the composer stays, ready to send again to the refused addresses only.
+      setPartial(result);
+      toast.show({ message: `Sent to ${result.accepted.length} of ${result.accepted.length + result.rejected.length} recipients.` });
+    } catch (e) {
+      const message = e instanceof ApiError ? e.message : "The message could not be sent.";
+      saver.resume();
+      // Nothing is lost: the server-side draft is written now, the browser copy already is.
+      await saver.saveNow();
+      const savedNote = stateRef.current.draft ? "" : " It is kept in this browser; it will be saved to Drafts when the server can be reached.";
+      setProblem(`${message}${/Drafts/.test(message) ? "" : savedNote}`);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  function resendToRejected() {
+    if (!partial) return;
+    const rejected: Chip[] = partial.rejected.map((r) => chipOf({ name: "", address: r.address }));
+    saver.resume();
+    setState((s) => ({ ...s, to: rejected, cc: [], bcc: [], draft: null, idempotencyKey: crypto.randomUUID() }));
+    setPartial(null);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void send();
+    }
+  }
+
+  function onDrop(event: DragEvent<HTMLElement>) {
+    const files = Array.from(event.dataTransfer.files);
+    setDragging(false);
+    if (!files.length) return;
+    event.preventDefault();
+    uploads.add(files);
+  }
+
+  const title = state.subject.trim() || "New message";
+  return (
+    <div
+      className={`flex h-full min-h-0 flex-col ${dragging ? "ring-4 ring-accent-400 ring-inset" : ""}`}
+      onKeyDown={onKeyDown}
+      onDragOver={(e) => {
+        if (Array.from(e.dataTransfer.types).includes("Files")) {
+          e.preventDefault();
+          setDragging(true);
+        }
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
+        <h2 id={headingId} className="min-w-0 flex-1 truncate font-semibold">
+          {title}
+        </h2>
+        <span role="status" aria-label="Draft status" className="text-xs text-slate-500">
+          {statusText(saver.status)}
+        </span>
+        <Button variant="ghost" onClick={() => void discard()} disabled={sending}>
+          Discard
+        </Button>
+        <Button variant="ghost" onClick={() => void close()} disabled={sending}>
+          Close
+        </Button>
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        <RecipientField label="To" chips={state.to} onChange={field("to")} autoFocus={state.to.length === 0} />
+        {showCc ? (
+          <>
+            <RecipientField label="Cc" chips={state.cc} onChange={field("cc")} />
+            <RecipientField label="Bcc" chips={state.bcc} onChange={field("bcc")} />
+          </>
+        ) : (
+          <div className="border-b border-slate-200 px-3 py-1 dark:border-slate-800">
+            <button type="button" className="text-sm text-accent-600 hover:underline" onClick={() => setShowCc(true)}>
+              Cc and Bcc
+            </button>
+          </div>
+        )}
+        <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-1.5 dark:border-slate-800">
+          <label htmlFor={`${headingId}-subject`} className="w-14 shrink-0 text-sm text-slate-500">
+            Subject
+          </label>
+          <input
+            id={`${headingId}-subject`}
+            value={state.subject}
+            onChange={(e) => field("subject")(e.target.value)}
+            className="min-w-0 flex-1 bg-transparent py-1 text-sm outline-none"
+          />
+        </div>
+        {state.format === "html" ? (
+          <RichTextEditor
+            key={editorKey}
+            initialHtml={state.body}
+            onChange={field("body")}
+            onFiles={uploads.add}
+            autoFocus={state.to.length > 0}
+          />
+        ) : (
+          <textarea
+            key={editorKey}
+            aria-label="Message"
+            value={state.body}
+            onChange={(e) => field("body")(e.target.value)}
+            onPaste={(e) => {
+              const files = Array.from(e.clipboardData.files);
+              if (files.length) {
+                e.preventDefault();
+                uploads.add(files);
+              }
+            }}
+            className="block min-h-[14rem] w-full resize-y bg-transparent px-3 py-2 font-mono text-sm outline-none"
+          />
+        )}
+        <AttachmentList items={state.attachments} onRemove={uploads.remove} />
+      </div>
+      {partial && (
+        <div role="alert" className="border-t border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+          <p>
+            Sent to {partial.accepted.join(", ")}. The mail server refused{" "}
+            {partial.rejected.length === 1 ? "this recipient" : "these recipients"}:
+          </p>
+          <ul className="my-1 list-disc pl-5">
+            {partial.rejected.map((r) => (
+              <li key={r.address}>
+                {r.address}: {r.reason}
+              </li>
+            ))}
+          </ul>
+          <p className="flex items-center gap-2">
+            Correct the address and send again to them only.
+            <Button onClick={resendToRejected}>Send again to these</Button>
+          </p>
+        </div>
+      )}
+      {problem && (
+        <p role="alert" className="border-t border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+          {problem}
+        </p>
+      )}
+      <div className="flex flex-wrap items-center gap-2 border-t border-slate-200 px-3 py-2 dark:border-slate-800">
+        <Button variant="primary" onClick={() => void send()} disabled={sending || !!partial} aria-keyshortcuts="Control+Enter">
+          {sending ? "Sending…" : "Send"}
+        </Button>
+        <label className="inline-flex cursor-pointer items-center gap-1.5 rounded-lg px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 focus-within:ring-2 focus-within:ring-accent-500 hover:bg-slate-50 dark:ring-slate-700 dark:hover:bg-slate-800">
+          Attach files
+          <input
+            type="file"
+            multiple
+            className="sr-only"
+            onChange={(e) => {
+              uploads.add(Array.from(e.target.files ?? []));
+              e.target.value = "";
+            }}
+          />
+        </label>
+        <Button variant="ghost" onClick={switchFormat} aria-pressed={state.format === "text"}>
+          Plain text
+        </Button>
+        {limits && (
+          <span className="ml-auto text-xs text-slate-500">
+            Up to {Math.floor(limits.maxUploadBytes / (1024 * 1024))} MB of attachments
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { ImapFlow } from "imapflow";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { expect, type Page } from "@playwright/test";
+
+export const USERS = {
+  alice: { email: "alice@example.test", password: "alice-password" },
+  bob: { email: "bob@example.test", password: "bob-password" },
+  carol: { email: "carol@example.test", password: "carol-password" },
+};
+type User = (typeof USERS)[keyof typeof USERS];
+
+export async function signIn(page: Page, user: User) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/mail/);
+  await expect(page.getByRole("region", { name: "Messages", exact: true }).getByRole("listitem").first()).toBeVisible();
+}
+
+export async function openMessage(page: Page, subject: string) {
+  const list = page.getByRole("region", { name: "Messages", exact: true });
+  const row = list.getByRole("button", { name: new RegExp(subject.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).first();
+  await expect(async () => {
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect(row).toBeVisible({ timeout: 1500 });
+  }).toPass({ timeout: 30_000 });
+  await row.click();
+  const reader = page.getByRole("region", { name: "Message", exact: true });
+  await expect(reader.getByRole("heading", { name: subject })).toBeVisible();
+  return reader;
+}
+
+/** Adds a recipient the way a user does: type it, press Enter. */
+export async function addRecipient(page: Page, field: "To" | "Cc" | "Bcc", text: string) {
+  const input = page.getByRole("combobox", { name: field, exact: true });
+  await input.fill(text);
+  await input.press("Enter");
+}
+
+/** What the server holds, read over IMAP directly, not through the app. */
+export async function withImap<T>(user: User, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  const url = new URL(process.env.MAIL_IMAP_URL ?? "imap://127.0.0.1:24143");
+  const client = new ImapFlow({
+    host: url.hostname,
+    port: Number(url.port),
+    secure: false,
+    auth: { user: user.email, pass: user.password },
+    logger: false,
+    tls: { rejectUnauthorized: false },
+  });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.logout();
+  }
+}
+
+export interface Found {
+  uid: number;
+  uidValidity: string;
+  flags: Set<string>;
+  parsed: ParsedMail;
+}
+
+/** Polls `folder` until a message with `subject` is there (delivery is asynchronous); null when none comes. */
+export async function findMessage(user: User, folder: string, subject: string, timeoutMs = 20_000): Promise<Found | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await withImap(user, async (client) => {
+      const lock = await client.getMailboxLock(folder);
+      try {
+        const uids = (await client.search({ subject }, { uid: true })) || [];
+        const uid = uids[uids.length - 1];
+        if (!uid || !client.mailbox) return null;
+        const m = await client.fetchOne(String(uid), { uid: true, flags: true, source: true }, { uid: true });
+        if (!m || !m.source) return null;
+        return { uid, uidValidity: client.mailbox.uidValidity.toString(), flags: m.flags ?? new Set<string>(), parsed: await simpleParser(m.source) };
+      } finally {
+        lock.release();
+      }
+    });
+    if (found || Date.now() > deadline) return found;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+export function mailStack(command: "smtp-stop" | "smtp-start") {
+  execFileSync("bash", ["scripts/mail-stack/mail-stack.sh", command], { stdio: "ignore" });
+}
+
+/** The PID of the process listening on `port` (the app server), found through /proc, not by name. */
+export function pidListeningOn(port: number): number | null {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text = "";
+    try {
+      text = readFileSync(table, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[1]?.endsWith(`:${hex}`) && cols[3] === "0A" && cols[9]) inodes.add(cols[9]);
+    }
+  }
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+        if (inode && inodes.has(inode)) return Number(pid);
+      } catch {
+        // The fd closed while we looked.
+      }
+    }
+  }
+  return null;
+}
+
+export function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+}
