@@ -1,0 +1,12 @@
+// The contract with the composer (issue 3): the list and shortcuts ask for a composer by event, so
+// neither side imports the other.
+
+export const COMPOSE_EVENT = "letterbox:compose";
+
+export type ComposeRequest =
+  | { mode: "new" }
+  | { mode: "reply" | "replyAll" | "forward"; folder: string; uidValidity: string; uid: number };
+
+export function requestCompose(detail: ComposeRequest): void {
+  window.dispatchEvent(new CustomEvent<ComposeRequest>(COMPOSE_EVENT, { detail }));
+}
