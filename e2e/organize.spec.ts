@@ -129,6 +129,38 @@ test("select all in a folder of thousands moves every message in batches, with p
   expect(await countIn(raw, source)).toBe(0);
   expect(await countIn(raw, target)).toBe(total);
   await expect(list(page).getByText("This folder is empty.")).toBeVisible();
+
+  // Undo puts all of them back, batch by batch, by the UIDs the server reported (COPYUID).
+  const undoStarted = Date.now();
+  await page.getByRole("status").filter({ hasText: `Moved to ${target}` }).getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `3,000 messages put back in ${source}` })).toBeVisible({ timeout: 60_000 });
+  console.log(`[bench] undid the move of ${total} messages in ${((Date.now() - undoStarted) / 1000).toFixed(1)} s`);
+  expect(await countIn(raw, source)).toBe(total);
+  expect(await countIn(raw, target)).toBe(0);
+  await expect(list(page).getByText(`${total.toLocaleString("en-US")} messages`)).toBeVisible();
+});
+
+test("dragging with Ctrl copies; Manage folders unsubscribes and subscribes on the server", async ({ page }) => {
+  const subject = `Copy me ${run}`;
+  const folder = `Kopien ${run}`;
+  await appendMessages(raw, "INBOX", [subject], ["\\Seen"]);
+  await raw.mailboxCreate(folder);
+  await signIn(page);
+  await page.keyboard.down("Control");
+  await row(page, subject).getByRole("button").dragTo(nav(page).getByRole("link", { name: folder }));
+  await page.keyboard.up("Control");
+  await expect(page.getByRole("status").filter({ hasText: `Copied to ${folder}: 1 message` })).toBeVisible();
+  expect((await messagesIn(raw, folder)).map((m) => m.subject)).toEqual([subject]);
+  expect((await messagesIn(raw, "INBOX")).some((m) => m.subject === subject)).toBe(true);
+
+  await nav(page).getByRole("button", { name: "Manage folders" }).click();
+  const manage = page.getByRole("dialog", { name: "Manage folders" });
+  await manage.getByRole("checkbox", { name: `Subscribed to ${folder}` }).uncheck();
+  await expect(nav(page).getByRole("link", { name: folder })).toHaveCount(0);
+  expect((await raw.list()).find((e) => e.path === folder)?.subscribed).toBeFalsy();
+  await manage.getByRole("checkbox", { name: `Subscribed to ${folder}` }).check();
+  await expect(nav(page).getByRole("link", { name: folder })).toBeVisible();
+  expect((await raw.list()).find((e) => e.path === folder)?.subscribed).toBe(true);
 });
 
 test("a refusal from the server says why and the tree recovers to the server's state", async ({ page }) => {

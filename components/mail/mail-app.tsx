@@ -8,18 +8,14 @@ import { useToast } from "@/components/ui/toast";
 import type { Folder, MessageAction, MessageFlags } from "@/lib/mail/types";
 import { api, ApiError, organizeApi, SESSION_ENDED_EVENT } from "./api-client";
 import { requestCompose } from "./compose-event";
-import { ConfirmDialog, type ConfirmRequest } from "./confirm-dialog";
-import { DeleteFolderDialog, NewFolderDialog, RenameFolderDialog } from "./folder-dialogs";
-import { FolderPickerDialog } from "./folder-picker-dialog";
 import { FolderTree, folderLabel, type FolderCommand } from "./folder-tree";
-import { ManageFoldersDialog } from "./manage-folders-dialog";
+import { MailDialogs, type DialogState } from "./mail-dialogs";
 import { MessageList, type ListHandle, type ListView, type OpenedMessage } from "./message-list";
 import type { MessageDragPayload } from "./message-row";
 import { MessageReader } from "./message-reader";
 import { MessageToolbar, type ToolbarCommand } from "./message-toolbar";
 import { emptySelection, selectAllLoaded, toggleOne, withoutUids, type Selection } from "./selection";
 import type { ShortcutCommand } from "./shortcuts";
-import { ShortcutsDialog } from "./shortcuts-dialog";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useMessageActions, type ActionTarget } from "./use-message-actions";
 
@@ -29,15 +25,6 @@ function readLocation(params: URLSearchParams): { folder: string; open: OpenedMe
   const uidValidity = params.get("uidValidity");
   return { folder, open: uid > 0 && uidValidity ? { uid, uidValidity } : null };
 }
-
-type DialogState =
-  | { kind: "new"; parentPath: string | null }
-  | { kind: "rename"; folder: Folder }
-  | { kind: "delete"; folder: Folder }
-  | { kind: "manage" }
-  | { kind: "pick"; mode: "move" | "copy"; target: ActionTarget }
-  | { kind: "confirm"; request: ConfirmRequest }
-  | { kind: "help" };
 
 /** The signed-in shell: folders, the list of the current folder, and the open message. State lives in the URL. */
 export function MailApp({ login }: { login: string }) {
@@ -439,71 +426,43 @@ export function MailApp({ login }: { login: string }) {
           </div>
         </main>
       </div>
-      {dialog?.kind === "new" && folders && (
-        <NewFolderDialog
-          folders={folders}
-          parentPath={dialog.parentPath}
-          onClose={closeDialog}
-          onDone={(path) => {
-            closeDialog();
-            refreshFolders();
-            toast.show({ message: `Folder “${path}” created.` });
-          }}
-        />
-      )}
-      {dialog?.kind === "rename" && folders && (
-        <RenameFolderDialog
-          folder={dialog.folder}
-          folders={folders}
-          onClose={closeDialog}
-          onDone={(newPath) => {
-            const old = dialog.folder.path;
-            closeDialog();
-            refreshFolders();
-            leaveIfGone(old, newPath);
-            toast.show({ message: `Folder renamed to “${newPath}”.` });
-          }}
-        />
-      )}
-      {dialog?.kind === "delete" && (
-        <DeleteFolderDialog
-          folder={dialog.folder}
-          onClose={closeDialog}
-          onDone={(moved) => {
-            const path = dialog.folder.path;
-            closeDialog();
-            refreshFolders();
-            if (folder === path) selectFolder("INBOX");
-            toast.show({ message: `Folder “${folderLabel(dialog.folder)}” deleted${moved > 0 ? `; ${moved.toLocaleString()} messages moved to Trash` : ""}.` });
-          }}
-          onFailed={(message) => {
-            const path = dialog.folder.path;
-            closeDialog();
-            toast.show({ tone: "error", message, durationMs: 10_000 });
-            // Show the folders as the server has them now; leave a folder that is gone.
-            api.folders().then((list) => {
-              setFolders(list);
-              if (folder === path && !list.some((f) => f.path === path)) selectFolder("INBOX");
-            }, refreshFolders);
-          }}
-        />
-      )}
-      {dialog?.kind === "manage" && <ManageFoldersDialog onClose={closeDialog} onChanged={refreshFolders} />}
-      {dialog?.kind === "pick" && folders && (
-        <FolderPickerDialog
-          title={dialog.mode === "move" ? "Move to folder" : "Copy to folder"}
-          folders={folders}
-          exclude={folder}
-          onClose={closeDialog}
-          onPick={(destination) => {
-            const { mode, target } = dialog;
-            closeDialog();
-            act(target, { type: mode, destination });
-          }}
-        />
-      )}
-      {dialog?.kind === "confirm" && <ConfirmDialog request={dialog.request} onClose={closeDialog} />}
-      {dialog?.kind === "help" && <ShortcutsDialog onClose={closeDialog} />}
+      <MailDialogs
+        dialog={dialog}
+        folders={folders}
+        currentFolder={folder}
+        onClose={closeDialog}
+        onFolderCreated={(path) => {
+          closeDialog();
+          refreshFolders();
+          toast.show({ message: `Folder “${path}” created.` });
+        }}
+        onFolderRenamed={(oldPath, newPath) => {
+          closeDialog();
+          refreshFolders();
+          leaveIfGone(oldPath, newPath);
+          toast.show({ message: `Folder renamed to “${newPath}”.` });
+        }}
+        onFolderDeleted={(deleted, moved) => {
+          closeDialog();
+          refreshFolders();
+          if (folder === deleted.path) selectFolder("INBOX");
+          toast.show({ message: `Folder “${folderLabel(deleted)}” deleted${moved > 0 ? `; ${moved.toLocaleString()} messages moved to Trash` : ""}.` });
+        }}
+        onFolderDeleteFailed={(failed, message) => {
+          closeDialog();
+          toast.show({ tone: "error", message, durationMs: 10_000 });
+          // Show the folders as the server has them now; leave a folder that is gone.
+          api.folders().then((list) => {
+            setFolders(list);
+            if (folder === failed.path && !list.some((f) => f.path === failed.path)) selectFolder("INBOX");
+          }, refreshFolders);
+        }}
+        onSubscriptionsChanged={refreshFolders}
+        onPick={(mode, target, destination) => {
+          closeDialog();
+          act(target, { type: mode, destination });
+        }}
+      />
     </div>
   );
 }

@@ -21,7 +21,9 @@ export async function deleteFolder(
     const lookup = await findFolder(client, input.path);
     assertNotSpecial(lookup);
     if (lookup.children.length > 0) throw new AppError("FOLDER_HAS_CHILDREN");
-    return { trash: input.permanent ? null : await findSpecialFolder(client, "trash", { create: true }) };
+    // A \Noselect folder holds no messages (RFC 3501 §7.2.2): nothing to move, and it cannot be selected.
+    const holdsMessages = !lookup.entry.flags.has("\\Noselect");
+    return { trash: input.permanent || !holdsMessages ? null : await findSpecialFolder(client, "trash", { create: true }) };
   });
 
   let movedToTrash = 0;
