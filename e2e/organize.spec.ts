@@ -194,6 +194,14 @@ test("keyboard shortcuts act on the focused message and never fire while typing"
       (window as unknown as { composeRequests: unknown[] }).composeRequests.push((e as CustomEvent).detail);
     });
   });
+  // j and k move through the list.
+  const rows = list(page).getByRole("listitem");
+  await rows.first().getByRole("button").focus();
+  await page.keyboard.press("j");
+  await expect(rows.nth(1).getByRole("button")).toBeFocused();
+  await page.keyboard.press("k");
+  await expect(rows.first().getByRole("button")).toBeFocused();
+
   await row(page, subject).getByRole("button").focus();
   await page.keyboard.press("s");
   await expect
@@ -219,4 +227,39 @@ test("keyboard shortcuts act on the focused message and never fire while typing"
   await expect(page.getByLabel("Folder name")).toHaveValue("ee#");
   await page.keyboard.press("Escape");
   expect((await messagesIn(raw, "INBOX")).some((m) => m.subject === subject)).toBe(true);
+});
+
+test("the organizing routes refuse other origins and bad input, and change nothing", async ({ page }) => {
+  await signIn(page);
+  const name = `Forged ${run}`;
+  // The session cookie rides along, but the request says it comes from elsewhere.
+  const forged = await page.request.post("/api/folders", {
+    data: { name, parentPath: null },
+    headers: { Origin: "http://evil.example", "Sec-Fetch-Site": "cross-site" },
+  });
+  expect(forged.status()).toBe(403);
+  expect((await raw.list()).some((e) => e.path === name)).toBe(false);
+
+  const bad = await page.evaluate(async () => {
+    const r = await fetch("/api/messages/actions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ folder: "INBOX", uidValidity: "1", uids: [], action: { type: "trash" } }),
+    });
+    return { status: r.status, body: (await r.json()) as { error: { code: string; message: string } } };
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.message).toMatch(/uids/);
+
+  const delimiter = await page.evaluate(async () => {
+    const r = await fetch("/api/folders", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "a/b", parentPath: null }),
+    });
+    return { status: r.status, body: (await r.json()) as { error: { code: string; message: string } } };
+  });
+  expect(delimiter.status).toBe(400);
+  expect(delimiter.body.error.code).toBe("FOLDER_NAME_HAS_DELIMITER");
+  expect((await raw.list()).some((e) => e.path === "a/b" || e.path === "a")).toBe(false);
 });
