@@ -49,28 +49,8 @@ export async function countIn(client: ImapFlow, folder: string): Promise<number>
   return status && status.messages !== undefined ? status.messages : -1;
 }
 
-type RawExec = (
-  command: string,
-  attributes: { type: string; value: string }[],
-  options: { untagged: Record<string, (untagged: { attributes?: { value?: unknown }[] }) => Promise<void>> },
-) => Promise<{ next: () => void }>;
-
-/** Folder names as sent on the wire, in modified UTF-7 (RFC 3501 §5.1.3), before imapflow decodes them. */
-export async function wireFolderNames(client: ImapFlow): Promise<string[]> {
-  const names: string[] = [];
-  // exec() is imapflow's raw command interface; it is missing from the published type declarations.
-  const exec = (client as unknown as { exec: RawExec }).exec.bind(client);
-  const response = await exec("LIST", [{ type: "STRING", value: "" }, { type: "STRING", value: "*" }], {
-    untagged: {
-      LIST: async (untagged) => {
-        const name = untagged.attributes?.[2]?.value;
-        if (typeof name === "string") names.push(name);
-      },
-    },
-  });
-  response.next();
-  return names;
-}
+// The same wire-level LIST the integration tests use.
+export { wireFolderNames } from "../tests/integration/support";
 
 export async function appendMessages(client: ImapFlow, folder: string, subjects: string[], flags: string[] = []): Promise<void> {
   for (const subject of subjects) {

@@ -184,6 +184,25 @@ test("a refusal from the server says why and the tree recovers to the server's s
   await expect(page.getByRole("menu")).toHaveCount(0);
 });
 
+test("a move the server refuses is rolled back, with the server's reason", async ({ page }) => {
+  const subject = `Stay here ${run}`;
+  const vanishing = `Vanishing ${run}`;
+  await appendMessages(raw, "INBOX", [subject], ["\\Seen"]);
+  await raw.mailboxCreate(vanishing);
+  await signIn(page);
+  await row(page, subject).getByRole("checkbox").click();
+  await toolbar(page).getByRole("button", { name: "Move to…" }).click();
+  const picker = page.getByRole("dialog", { name: "Move to folder" });
+  await picker.getByLabel("Search folders").fill(vanishing);
+  // Another client removes the folder while the picker is open.
+  await raw.mailboxDelete(vanishing);
+  await picker.getByRole("button", { name: vanishing }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "no longer exists on the server" })).toBeVisible();
+  await expect(row(page, subject)).toHaveCount(1);
+  await expect(nav(page).getByRole("link", { name: vanishing })).toHaveCount(0);
+  expect((await messagesIn(raw, "INBOX")).some((m) => m.subject === subject)).toBe(true);
+});
+
 test("keyboard shortcuts act on the focused message and never fire while typing", async ({ page }) => {
   const subject = `Shortcut ${run}`;
   await appendMessages(raw, "INBOX", [subject], ["\\Seen"]);

@@ -45,6 +45,10 @@ export const errorCatalog = {
     status: 502,
     message: "The mail server did not complete the move. Nothing was deleted; reload to see where the messages are.",
   },
+  DESTINATION_NOT_FOUND: {
+    status: 404,
+    message: "The folder you chose no longer exists on the server (another app may have removed it). Nothing was moved.",
+  },
   UNKNOWN: { status: 500, message: "An unknown error occurred. Try again; if it keeps happening, reload the page." },
 } as const;
 

@@ -223,6 +223,20 @@ describe("message actions", () => {
     expect((await subjectsIn(source)).has(`stale ${run}`)).toBe(true);
   });
 
+  it("says so when the destination was removed by another client, and leaves the messages", async () => {
+    const [uid] = await append(source, [`orphan ${run}`]);
+    const gone = `Gone target ${run}`;
+    await raw.mailboxCreate(gone);
+    await raw.mailboxDelete(gone);
+    const uidValidity = await uidValidityOf(raw, source);
+    for (const type of ["move", "copy"] as const) {
+      await expect(
+        actOnMessages(account, { folder: source, uidValidity, uids: [uid!] }, { type, destination: gone }),
+      ).rejects.toMatchObject({ code: "DESTINATION_NOT_FOUND" });
+    }
+    expect((await subjectsIn(source)).has(`orphan ${run}`)).toBe(true);
+  });
+
   it("lists every UID of a folder newest first, and empties Trash", async () => {
     const all = await listMessageUids(account, source);
     const status = await raw.status(source, { messages: true });

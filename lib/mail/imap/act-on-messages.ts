@@ -76,7 +76,7 @@ export async function actOnMessages(
         }
         case "copy": {
           const result = await client.messageCopy(range, action.destination, { uid: true });
-          if (!result) throw new AppError("MAIL_SERVER_ERROR", "The mail server refused to copy the messages.");
+          if (!result) throw await refusal(client, action.destination, "MAIL_SERVER_ERROR");
           return toResult(result);
         }
         default: {
@@ -85,13 +85,29 @@ export async function actOnMessages(
           // needs UIDPLUS to leave the folder's other messages alone.
           if (!client.capabilities.has("MOVE")) assertCanExpungeByUid(client);
           const result = await client.messageMove(range, destination, { uid: true });
-          if (!result) throw new AppError("MOVE_FAILED");
+          if (!result) throw await refusal(client, destination, "MOVE_FAILED");
           return toResult(result);
         }
       }
     },
     { expectedUidValidity: set.uidValidity },
   );
+}
+
+/**
+ * imapflow reports a refused COPY or MOVE as `false`, without the reason. The common one is a
+ * destination another client removed (the server answers NO [TRYCREATE], RFC 3501 §6.4.7): ask
+ * STATUS, so the user hears that rather than a generic refusal.
+ */
+async function refusal(client: ImapFlow, destination: string, otherwise: "MOVE_FAILED" | "MAIL_SERVER_ERROR"): Promise<AppError> {
+  const exists = await client.status(destination, { messages: true }).then(
+    (status) => status !== false,
+    () => false,
+  );
+  if (!exists) return new AppError("DESTINATION_NOT_FOUND");
+  return otherwise === "MOVE_FAILED"
+    ? new AppError("MOVE_FAILED")
+    : new AppError("MAIL_SERVER_ERROR", "The mail server refused to copy the messages. Nothing was changed.");
 }
 
 function toResult(result: { destination: string; uidValidity?: bigint; uidMap?: Map<number, number> }): MessageActionResult {
