@@ -122,13 +122,19 @@ export function MailApp({ login }: { login: string }) {
       return next;
     });
   }, []);
+  // What the overrides were before a change is read here, not inside the state updater, which
+  // React may run only at the next render (after the caller needed the answer).
+  const overridesRef = useRef(flagOverrides);
+  useEffect(() => {
+    overridesRef.current = flagOverrides;
+  });
   const overrideFlags = useCallback(
     (uids: number[], change: Partial<MessageFlags> | null, previous?: Map<number, Partial<MessageFlags> | undefined>) => {
       const before = new Map<number, Partial<MessageFlags> | undefined>();
+      for (const uid of uids) before.set(uid, overridesRef.current.get(uid));
       setFlagOverrides((prev) => {
         const next = new Map(prev);
         for (const uid of uids) {
-          before.set(uid, prev.get(uid));
           const restore = previous?.get(uid);
           if (change) next.set(uid, { ...prev.get(uid), ...change });
           else if (restore) next.set(uid, restore);

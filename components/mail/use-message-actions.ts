@@ -80,6 +80,11 @@ export function useMessageActions({
   // Actions run one after another, in the order the user asked for them: a flag change pressed
   // while a move is on its way waits for it rather than racing it on the same messages.
   const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const enqueue = useCallback(<T,>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.current.then(work);
+    queue.current = next.catch(() => undefined);
+    return next;
+  }, []);
 
   const send = useCallback(
     async (folder: string, uidValidity: string, uids: number[], action: MessageAction, label: string) => {
@@ -153,7 +158,7 @@ export function useMessageActions({
         const canUndo = UNDOABLE.has(action.type) && results.every((r) => r.uidMap.length > 0);
         toast.show({
           message: `${verb.done}: ${count(uids.length)}.`,
-          action: canUndo ? { label: "Undo", onAction: () => void undo(target.folder, results) } : undefined,
+          action: canUndo ? { label: "Undo", onAction: () => void enqueue(() => undo(target.folder, results)) } : undefined,
           durationMs: canUndo ? 10_000 : 5000,
         });
         return true;
@@ -165,9 +170,13 @@ export function useMessageActions({
         const notDone = uids.slice(done);
         if (removes) unhide(notDone);
         if (previousFlags) overrideFlags(notDone, null, previousFlags);
+        // Batches that went through can still be undone.
+        const doneResults = e instanceof BatchError ? (e.results as MessageActionResult[]) : [];
+        const canUndo = UNDOABLE.has(action.type) && doneResults.length > 0 && doneResults.every((r) => r.uidMap.length > 0);
         toast.show({
           tone: "error",
           message: done > 0 ? `${verb.done}: ${count(done)} of ${count(uids.length)}, then stopped: ${message}` : message,
+          action: canUndo ? { label: "Undo", onAction: () => void enqueue(() => undo(target.folder, doneResults)) } : undefined,
           durationMs: 10_000,
         });
         if (cause instanceof ApiError && (cause.code === "FOLDER_CHANGED" || cause.code === "FOLDER_NOT_FOUND")) onServerStateLost();
@@ -177,16 +186,12 @@ export function useMessageActions({
         afterChange();
       }
     },
-    [afterChange, hide, labelOf, onServerStateLost, overrideFlags, send, toast, undo, unhide],
+    [afterChange, enqueue, hide, labelOf, onServerStateLost, overrideFlags, send, toast, undo, unhide],
   );
 
   const run = useCallback(
-    (target: ActionTarget, action: MessageAction): Promise<boolean> => {
-      const next = queue.current.then(() => runNow(target, action));
-      queue.current = next.catch(() => undefined);
-      return next;
-    },
-    [runNow],
+    (target: ActionTarget, action: MessageAction): Promise<boolean> => enqueue(() => runNow(target, action)),
+    [enqueue, runNow],
   );
 
   return { run, progress };
