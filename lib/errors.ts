@@ -22,6 +22,7 @@ export const errorCatalog = {
     status: 409,
     message: "The folder was rebuilt on the server (its UIDVALIDITY changed). Reload the folder.",
   },
+  UNKNOWN: { status: 500, message: "An unknown error occurred. Try again; if it keeps happening, reload the page." },
   // Organizing (issue 4): folders and message actions.
   FOLDER_EXISTS: { status: 409, message: "A folder with that name already exists there. Choose another name." },
   FOLDER_NAME_INVALID: { status: 400, message: "That folder name cannot be used. Choose another name." },
@@ -49,7 +50,6 @@ export const errorCatalog = {
     status: 404,
     message: "The folder you chose no longer exists on the server (another app may have removed it). Nothing was moved.",
   },
-  UNKNOWN: { status: 500, message: "An unknown error occurred. Try again; if it keeps happening, reload the page." },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

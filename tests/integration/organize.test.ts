@@ -7,6 +7,7 @@ import { deleteFolder } from "@/lib/mail/imap/delete-folder";
 import { emptyTrash } from "@/lib/mail/imap/empty-trash";
 import { listFolders } from "@/lib/mail/imap/list-folders";
 import { listMessageUids } from "@/lib/mail/imap/list-message-uids";
+import { listMessages } from "@/lib/mail/imap/list-messages";
 import { closeAccountConnections } from "@/lib/mail/imap/pool";
 import { renameFolder } from "@/lib/mail/imap/rename-folder";
 import { setFolderSubscription } from "@/lib/mail/imap/set-folder-subscription";
@@ -235,6 +236,15 @@ describe("message actions", () => {
       ).rejects.toMatchObject({ code: "DESTINATION_NOT_FOUND" });
     }
     expect((await subjectsIn(source)).has(`orphan ${run}`)).toBe(true);
+  });
+
+  it("sees mail that arrived since the pooled connection last had the folder selected", async () => {
+    const first = await listMessages(account, { folder: source, page: 0, pageSize: 5 });
+    await append(source, [`late ${run}`]);
+    // Same pooled connection, folder still selected: without a NOOP, EXISTS would be stale.
+    const again = await listMessages(account, { folder: source, page: 0, pageSize: 5 });
+    expect(again.total).toBe(first.total + 1);
+    expect(again.messages[0]?.subject).toBe(`late ${run}`);
   });
 
   it("lists every UID of a folder newest first, and empties Trash", async () => {

@@ -5,7 +5,6 @@ import type { MessageAction, MessageActionResult } from "@/lib/mail/types";
 import type { MailAccount } from "./account";
 import { withImapClient, withMailbox } from "./pool";
 import { findSpecialFolder } from "./special-folders";
-import { syncMailbox } from "./sync-mailbox";
 
 export interface MessageSet {
   folder: string;
@@ -58,7 +57,6 @@ export async function actOnMessages(
     account,
     set.folder,
     async ({ client }) => {
-      await syncMailbox(client);
       switch (action.type) {
         case "flags": {
           const add: string[] = [];

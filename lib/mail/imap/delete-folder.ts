@@ -4,7 +4,6 @@ import type { DeleteFolderResult } from "@/lib/mail/types";
 import type { MailAccount } from "./account";
 import { assertNotSpecial, findFolder } from "./find-folder";
 import { withImapClient, withMailbox } from "./pool";
-import { syncMailbox } from "./sync-mailbox";
 import { findSpecialFolder } from "./special-folders";
 
 /**
@@ -28,13 +27,21 @@ export async function deleteFolder(
 
   let movedToTrash = 0;
   if (trash) {
-    movedToTrash = await withMailbox(account, input.path, async ({ client, mailbox }) => {
-      await syncMailbox(client);
-      if (mailbox.exists === 0) return 0;
-      // "1:*" by UID: every message, however many, in one command.
-      const result = await client.messageMove("1:*", trash, { uid: true });
-      if (!result) throw new AppError("MOVE_FAILED");
-      return result.uidMap?.size ?? mailbox.exists;
+    movedToTrash = await withMailbox(account, input.path, async ({ client }) => {
+      const exists = () => (client.mailbox ? client.mailbox.exists : 0);
+      let moved = 0;
+      // Mail may arrive while the folder is emptied: look again (NOOP) before it is deleted, so
+      // that nothing that came in meanwhile is deleted with it.
+      for (let round = 0; round < 3 && exists() > 0; round++) {
+        const before = exists();
+        // "1:*" by UID: every message, however many, in one command.
+        const result = await client.messageMove("1:*", trash, { uid: true });
+        if (!result) throw new AppError("MOVE_FAILED");
+        moved += result.uidMap?.size ?? before;
+        await client.noop();
+      }
+      if (exists() > 0) throw new AppError("MOVE_FAILED", "New messages keep arriving in this folder. Try deleting it again.");
+      return moved;
     });
   }
 

@@ -2,14 +2,12 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import type { MailAccount } from "./account";
 import { withImapClient, withMailbox } from "./pool";
-import { syncMailbox } from "./sync-mailbox";
 import { findSpecialFolder } from "./special-folders";
 
 /** Deletes every message in Trash for good: \Deleted on UID 1:* and UID EXPUNGE (RFC 4315). */
 export async function emptyTrash(account: MailAccount): Promise<{ deleted: number }> {
   const trash = await withImapClient(account, (client) => findSpecialFolder(client, "trash", { create: true }));
   return withMailbox(account, trash, async ({ client, mailbox }) => {
-    await syncMailbox(client);
     if (mailbox.exists === 0) return { deleted: 0 };
     // Everything in Trash is what the user asked to delete, but UIDPLUS is still required so that a
     // failure halfway cannot be followed by a plain EXPUNGE of another client's \Deleted messages.

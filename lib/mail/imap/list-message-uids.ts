@@ -2,7 +2,6 @@ import "server-only";
 import type { FolderUids } from "@/lib/mail/types";
 import type { MailAccount } from "./account";
 import { withMailbox } from "./pool";
-import { syncMailbox } from "./sync-mailbox";
 
 /**
  * Every UID of a folder, newest first, for "select all in folder". One UID SEARCH ALL (ESEARCH
@@ -11,7 +10,6 @@ import { syncMailbox } from "./sync-mailbox";
  */
 export async function listMessageUids(account: MailAccount, folder: string): Promise<FolderUids> {
   return withMailbox(account, folder, async ({ client, uidValidity }) => {
-    await syncMailbox(client);
     const uids = (await client.search({ all: true }, { uid: true })) || [];
     return { folder, uidValidity, uids: [...uids].sort((a, b) => b - a) };
   });

@@ -217,6 +217,9 @@ export async function withImapClient<T>(account: MailAccount, work: (client: Ima
   }
 }
 
+/** Mailbox objects a previous withMailbox call already worked in (see the NOOP there). */
+const selectedBefore = new WeakSet<MailboxObject>();
+
 export interface MailboxContext {
   client: ImapFlow;
   mailbox: MailboxObject;
@@ -240,6 +243,13 @@ export async function withMailbox<T>(
       throw new AppError("FOLDER_NOT_FOUND", undefined, { cause: error });
     });
     try {
+      // A pooled connection may have had this folder selected since an earlier request, and
+      // getMailboxLock then sends no SELECT. Without IDLE (connect.ts) the server tells a session
+      // about arrivals and removals only in a command's response (RFC 3501 §7), so EXISTS could be
+      // stale and Dovecot ignores UIDs it has not announced yet: NOOP (§6.1.2) catches up first.
+      // imapflow makes a new mailbox object on each SELECT, so one seen before means no SELECT ran.
+      if (client.mailbox && selectedBefore.has(client.mailbox)) await client.noop();
+      else if (client.mailbox) selectedBefore.add(client.mailbox);
       const mailbox = client.mailbox;
       if (!mailbox) throw new AppError("FOLDER_NOT_FOUND");
       const uidValidity = mailbox.uidValidity.toString();
