@@ -246,6 +246,15 @@ test("keyboard shortcuts act on the focused message and never fire while typing"
   await expect(page.getByLabel("Folder name")).toHaveValue("ee#");
   await page.keyboard.press("Escape");
   expect((await messagesIn(raw, "INBOX")).some((m) => m.subject === subject)).toBe(true);
+
+  // x selects the focused message, e archives the selection.
+  await row(page, subject).getByRole("button").focus();
+  await page.keyboard.press("x");
+  await expect(row(page, subject).getByRole("checkbox")).toBeChecked();
+  await page.keyboard.press("e");
+  await expect(row(page, subject)).toHaveCount(0);
+  await expect.poll(async () => (await messagesIn(raw, "Archive")).some((m) => m.subject === subject)).toBe(true);
+  expect((await messagesIn(raw, "INBOX")).some((m) => m.subject === subject)).toBe(false);
 });
 
 test("the organizing routes refuse other origins and bad input, and change nothing", async ({ page }) => {
@@ -281,4 +290,18 @@ test("the organizing routes refuse other origins and bad input, and change nothi
   expect(delimiter.status).toBe(400);
   expect(delimiter.body.error.code).toBe("FOLDER_NAME_HAS_DELIMITER");
   expect((await raw.list()).some((e) => e.path === "a/b" || e.path === "a")).toBe(false);
+});
+
+test("on a narrow screen the open message has its own actions", async ({ page }) => {
+  const subject = `Narrow ${run}`;
+  await appendMessages(raw, "INBOX", [subject], ["\\Seen"]);
+  await page.setViewportSize({ width: 820, height: 800 });
+  await signIn(page);
+  await row(page, subject).getByRole("button").click();
+  const reader = page.getByRole("region", { name: "Message", exact: true });
+  await expect(reader.getByRole("heading", { name: subject })).toBeVisible();
+  await page.getByRole("toolbar", { name: "Actions for this message" }).getByRole("button", { name: "Archive" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Archived: 1 message" })).toBeVisible();
+  await expect.poll(async () => (await messagesIn(raw, "Archive")).some((m) => m.subject === subject)).toBe(true);
+  expect((await messagesIn(raw, "INBOX")).some((m) => m.subject === subject)).toBe(false);
 });

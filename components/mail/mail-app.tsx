@@ -13,7 +13,7 @@ import { MailDialogs, type DialogState } from "./mail-dialogs";
 import { MessageList, type ListHandle, type ListView, type OpenedMessage } from "./message-list";
 import type { MessageDragPayload } from "./message-row";
 import { MessageReader } from "./message-reader";
-import { MessageToolbar, type ToolbarCommand } from "./message-toolbar";
+import { MessageToolbar, ReaderActions, type ToolbarCommand } from "./message-toolbar";
 import { emptySelection, selectAllLoaded, toggleOne, withoutUids, type Selection } from "./selection";
 import type { ShortcutCommand } from "./shortcuts";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
@@ -238,6 +238,15 @@ export function MailApp({ login }: { login: string }) {
     }
   }
 
+  /** The narrow-screen reader toolbar acts on the open message only, whatever is selected. */
+  function openMessageCommand(name: "archive" | "delete" | "move") {
+    if (!open) return;
+    const target: ActionTarget = { folder, uidValidity: open.uidValidity, uids: [open.uid] };
+    if (name === "archive") act(target, { type: "archive" });
+    else if (name === "delete") deleteTarget(target);
+    else setDialog({ kind: "pick", mode: "move", target });
+  }
+
   function onDropMessages(destination: string, payload: MessageDragPayload, copy: boolean) {
     if (payload.folder !== folder) return;
     const target: ActionTarget = payload.allInFolder
@@ -417,6 +426,7 @@ export function MailApp({ login }: { login: string }) {
             />
           </div>
           <div className={`${open ? "flex" : "hidden lg:flex"} min-w-0 flex-1 flex-col`}>
+            {open && <ReaderActions onCommand={openMessageCommand} />}
             {open ? (
               <MessageReader
                 key={`${folder}|${open.uidValidity}|${open.uid}`}

@@ -138,3 +138,20 @@ export function MessageToolbar({
     </div>
   );
 }
+
+/** On narrow screens the list (and its toolbar) is hidden while a message is open: these act on it. */
+export function ReaderActions({ onCommand }: { onCommand: (command: "archive" | "delete" | "move") => void }) {
+  return (
+    <div role="toolbar" aria-label="Actions for this message" className="flex gap-1 border-b border-slate-200 px-3 py-1.5 lg:hidden dark:border-slate-800">
+      <Button variant="ghost" className="px-2 text-xs" onClick={() => onCommand("archive")}>
+        Archive
+      </Button>
+      <Button variant="ghost" className="px-2 text-xs" onClick={() => onCommand("delete")}>
+        Delete
+      </Button>
+      <Button variant="ghost" className="px-2 text-xs" onClick={() => onCommand("move")}>
+        Move to…
+      </Button>
+    </div>
+  );
+}
