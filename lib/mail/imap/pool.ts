@@ -217,8 +217,15 @@ export async function withImapClient<T>(account: MailAccount, work: (client: Ima
   }
 }
 
-/** Mailbox objects a previous withMailbox call already worked in (see the NOOP there). */
-const selectedBefore = new WeakSet<MailboxObject>();
+/**
+ * A folder that stayed selected on a pooled connection learns of new and expunged messages only
+ * with its next command (RFC 3501 §7.3.1: EXISTS comes with a command's responses, and without IDLE
+ * nothing else prompts it), so a UID that arrived meanwhile would not be found. NOOP brings the
+ * connection's view up to date; a fresh SELECT already is.
+ */
+async function catchUp(client: ImapFlow, wasSelected: boolean): Promise<void> {
+  if (wasSelected) await client.noop();
+}
 
 export interface MailboxContext {
   client: ImapFlow;
@@ -238,18 +245,13 @@ export async function withMailbox<T>(
   options: { expectedUidValidity?: string } = {},
 ): Promise<T> {
   return withImapClient(account, async (client) => {
+    const wasSelected = client.mailbox !== false && client.mailbox?.path === path;
     const lock = await client.getMailboxLock(path).catch((error: unknown) => {
       if (isConnectionError(error)) throw error;
       throw new AppError("FOLDER_NOT_FOUND", undefined, { cause: error });
     });
     try {
-      // A pooled connection may have had this folder selected since an earlier request, and
-      // getMailboxLock then sends no SELECT. Without IDLE (connect.ts) the server tells a session
-      // about arrivals and removals only in a command's response (RFC 3501 §7), so EXISTS could be
-      // stale and Dovecot ignores UIDs it has not announced yet: NOOP (§6.1.2) catches up first.
-      // imapflow makes a new mailbox object on each SELECT, so one seen before means no SELECT ran.
-      if (client.mailbox && selectedBefore.has(client.mailbox)) await client.noop();
-      else if (client.mailbox) selectedBefore.add(client.mailbox);
+      await catchUp(client, wasSelected);
       const mailbox = client.mailbox;
       if (!mailbox) throw new AppError("FOLDER_NOT_FOUND");
       const uidValidity = mailbox.uidValidity.toString();
@@ -277,7 +279,9 @@ export async function holdMailbox(
   });
   let lock: { release: () => void } | undefined;
   try {
+    const wasSelected = slot.client.mailbox !== false && slot.client.mailbox?.path === path;
     lock = await slot.client.getMailboxLock(path);
+    await catchUp(slot.client, wasSelected);
     const mailbox = slot.client.mailbox;
     if (!mailbox) throw new AppError("FOLDER_NOT_FOUND");
     const uidValidity = mailbox.uidValidity.toString();
