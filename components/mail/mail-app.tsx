@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import type { Folder, MessageAction, MessageFlags } from "@/lib/mail/types";
 import { api, ApiError, organizeApi, SESSION_ENDED_EVENT } from "./api-client";
-import { requestCompose } from "./compose-event";
+import { openComposer } from "./compose-event";
 import { FolderTree, folderLabel, type FolderCommand } from "./folder-tree";
 import { MailDialogs, type DialogState } from "./mail-dialogs";
 import { MessageList, type ListHandle, type ListView, type OpenedMessage } from "./message-list";
@@ -332,12 +332,12 @@ export function MailApp({ login }: { login: string }) {
       case "move":
         return command("move", true);
       case "compose":
-        return requestCompose({ mode: "new" });
+        return openComposer({ mode: "new" });
       case "reply":
       case "replyAll":
       case "forward": {
         const message = messageForCompose();
-        if (message) requestCompose({ mode: name, ...message });
+        if (message) openComposer({ mode: name, ...message });
         return;
       }
       case "help":
