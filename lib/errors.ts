@@ -50,6 +50,33 @@ export const errorCatalog = {
   SMTP_REJECTED: { status: 502, message: "The mail server refused the message. It was saved to Drafts." },
   DRAFT_NOT_FOUND: { status: 404, message: "That draft no longer exists. It may have been sent or deleted elsewhere." },
   UNKNOWN: { status: 500, message: "An unknown error occurred. Try again; if it keeps happening, reload the page." },
+  // Organizing (issue 4): folders and message actions.
+  FOLDER_EXISTS: { status: 409, message: "A folder with that name already exists there. Choose another name." },
+  FOLDER_NAME_INVALID: { status: 400, message: "That folder name cannot be used. Choose another name." },
+  FOLDER_NAME_HAS_DELIMITER: {
+    status: 400,
+    message: "Folder names cannot contain the server's folder separator. Choose another name, or create the folder inside another one.",
+  },
+  FOLDER_PROTECTED: {
+    status: 403,
+    message: "Inbox, Drafts, Sent, Archive, Junk and Trash cannot be renamed, moved or deleted.",
+  },
+  FOLDER_HAS_CHILDREN: { status: 409, message: "This folder has folders inside it. Move or delete them first." },
+  FOLDER_MOVE_INVALID: { status: 400, message: "A folder cannot be moved into itself or into one of its own folders." },
+  SAME_FOLDER: { status: 400, message: "The messages are already in that folder." },
+  UIDPLUS_REQUIRED: {
+    status: 501,
+    message:
+      "This mail server cannot delete only the chosen messages (it lacks UIDPLUS), so Letterbox refused rather than risk deleting others.",
+  },
+  MOVE_FAILED: {
+    status: 502,
+    message: "The mail server did not complete the move. Nothing was deleted; reload to see where the messages are.",
+  },
+  DESTINATION_NOT_FOUND: {
+    status: 404,
+    message: "The folder you chose no longer exists on the server (another app may have removed it). Nothing was moved.",
+  },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

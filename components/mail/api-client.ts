@@ -1,5 +1,19 @@
 // The browser's side of the mail API: JSON in, domain types out, errors as the server phrased them.
-import type { Address, ComposeLimits, DraftContent, Folder, Message, MessagePage, MessageRefData, SendResult, UploadedFile } from "@/lib/mail/types";
+import type {
+  Address,
+  ComposeLimits,
+  DeleteFolderResult,
+  DraftContent,
+  Folder,
+  FolderUids,
+  Message,
+  MessageAction,
+  MessageActionResult,
+  MessagePage,
+  MessageRefData,
+  SendResult,
+  UploadedFile,
+} from "@/lib/mail/types";
 
 export const SESSION_ENDED_EVENT = "letterbox:session-ended";
 
@@ -125,3 +139,30 @@ export function uploadFile(
   });
   return { done, abort: () => xhr.abort() };
 }
+
+// --- Organizing (issue 4): folders and message actions ----------------------------------------
+
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+export const organizeApi = {
+  /** Every folder, unsubscribed ones too, for "Manage folders". */
+  allFolders: () => request<{ folders: Folder[] }>("/api/folders?all=1").then((r) => r.folders),
+  createFolder: (name: string, parentPath: string | null) =>
+    request<{ path: string }>("/api/folders", json("POST", { name, parentPath })),
+  updateFolder: (path: string, change: { name?: string; parentPath?: string | null }) =>
+    request<{ path: string }>("/api/folders", json("PATCH", { path, ...change })),
+  deleteFolder: (path: string, permanent: boolean) =>
+    request<DeleteFolderResult>(`/api/folders?${new URLSearchParams({ path, permanent: permanent ? "1" : "0" })}`, {
+      method: "DELETE",
+    }),
+  setSubscribed: (path: string, subscribed: boolean) =>
+    request<void>("/api/folders/subscription", json("PUT", { path, subscribed })),
+  folderUids: (folder: string) => request<FolderUids>(`/api/messages/uids?${new URLSearchParams({ folder })}`),
+  act: (folder: string, uidValidity: string, uids: number[], action: MessageAction) =>
+    request<MessageActionResult>("/api/messages/actions", json("POST", { folder, uidValidity, uids, action })),
+  emptyTrash: () => request<{ deleted: number }>("/api/trash", { method: "DELETE" }),
+};

@@ -1,11 +1,23 @@
 "use client";
 
-import { Icon } from "@/components/ui/icon";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type Ref,
+} from "react";
 import type { MessageFlags, MessageSummary } from "@/lib/mail/types";
 import { api, ApiError } from "./api-client";
-import { displayAddress, formatListDate } from "./format";
+import { listEntries, loadedUids } from "./list-entries";
+import { MESSAGE_DRAG_TYPE, MessageRow, type MessageDragPayload } from "./message-row";
+import { selectRange, toggleOne, type Selection } from "./selection";
 
 export const PAGE_SIZE = 50;
 const ROW_HEIGHT = 72;
@@ -24,10 +36,30 @@ export interface OpenedMessage {
   uidValidity: string;
 }
 
+/** What the shell needs to know about the list to act on it (toolbar, shortcuts, select all). */
+export interface ListView {
+  folder: string;
+  uidValidity: string | null;
+  /** Messages in the folder, minus the ones just moved away. */
+  total: number;
+  /** Loaded rows, in list order. */
+  order: number[];
+}
+
+/** Focus moves for keyboard shortcuts (j/k, x). */
+export interface ListHandle {
+  focusedUid: () => number | null;
+  moveFocus: (delta: number) => void;
+  focusUid: (uid: number) => void;
+  neighbour: (uid: number, delta: number) => number | null;
+  /** A loaded row's flags as shown (with optimistic changes), or null when it is not loaded. */
+  flagsOf: (uid: number) => MessageFlags | null;
+}
+
 /**
  * Every message of a folder in one scrolling list, newest first. Only the rows on screen exist in
  * the DOM, and only the pages they fall on are fetched, so page 2,000 of a 100,000-message folder
- * costs what page 1 does.
+ * costs what page 1 does. Selection and actions live in the shell; this list shows them.
  */
 export function MessageList({
   folder,
@@ -36,6 +68,12 @@ export function MessageList({
   flagOverrides,
   reloadToken,
   onOpen,
+  hidden,
+  resyncToken,
+  selection,
+  onSelectionChange,
+  onViewChange,
+  handleRef,
 }: {
   folder: string;
   folderLabel: string;
@@ -43,6 +81,13 @@ export function MessageList({
   flagOverrides: Map<number, Partial<MessageFlags>>;
   reloadToken: number;
   onOpen: (message: OpenedMessage) => void;
+  hidden: ReadonlySet<number>;
+  /** Changes after an action: the loaded pages are fetched again in place (no scroll to top). */
+  resyncToken: number;
+  selection: Selection;
+  onSelectionChange: (selection: Selection) => void;
+  onViewChange: (view: ListView) => void;
+  handleRef?: Ref<ListHandle>;
 }) {
   const [state, setState] = useState<ListState>(() => emptyState(folder));
   const [error, setError] = useState<string | null>(null);
@@ -86,10 +131,13 @@ export function MessageList({
   }, [folder, reloadToken, loadPage]);
 
   const total = state.folder === folder ? (state.total ?? 0) : 0;
+  const entries = useMemo(() => listEntries(total, PAGE_SIZE, state.pages, hidden), [total, state.pages, hidden]);
+  const order = useMemo(() => loadedUids(entries), [entries]);
+
   // The virtualizer is a non-memoizable hook by design; the React Compiler lint knows this.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: total,
+    count: entries.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
@@ -100,28 +148,82 @@ export function MessageList({
   const lastIndex = items[items.length - 1]?.index;
   useEffect(() => {
     if (firstIndex === undefined || lastIndex === undefined) return;
-    for (let page = Math.floor(firstIndex / PAGE_SIZE); page <= Math.floor(lastIndex / PAGE_SIZE); page++) {
-      if (!state.pages.has(page)) void loadPage(page);
+    for (let index = firstIndex; index <= lastIndex; index++) {
+      const entry = entries[index];
+      if (entry?.kind === "pending") void loadPage(entry.page);
     }
-  }, [firstIndex, lastIndex, state.pages, loadPage]);
+  }, [firstIndex, lastIndex, entries, loadPage]);
 
-  const rowAt = (index: number): MessageSummary | undefined =>
-    state.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  // After an action the server's pages have shifted: fetch the ones on screen again, then replace
+  // the whole page map at once, so rows never show twice or vanish in between.
+  const firstResync = useRef(resyncToken);
+  useEffect(() => {
+    if (resyncToken === firstResync.current) return;
+    firstResync.current = resyncToken;
+    const myGeneration = ++generation.current;
+    inFlight.current.clear();
+    const first = Math.floor((firstIndex ?? 0) / PAGE_SIZE);
+    const last = Math.floor((lastIndex ?? 0) / PAGE_SIZE);
+    const wanted: number[] = [];
+    for (let page = first; page <= last; page++) wanted.push(page);
+    Promise.all(wanted.map((page) => api.messages(folder, page, PAGE_SIZE))).then(
+      (results) => {
+        if (myGeneration !== generation.current) return;
+        const pages = new Map<number, MessageSummary[]>();
+        results.forEach((r, i) => pages.set(wanted[i] ?? 0, r.messages));
+        const latest = results[results.length - 1];
+        setState({ folder, uidValidity: latest?.uidValidity ?? null, total: latest?.total ?? 0, pages });
+        setError(null);
+      },
+      (e: unknown) => {
+        if (myGeneration === generation.current) setError(e instanceof ApiError ? e.message : "The messages could not be loaded.");
+      },
+    );
+    // Only a new token starts a resync; the visible range is read as it is at that moment.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [resyncToken]);
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Home" && event.key !== "End") return;
-    const current = (event.target as HTMLElement).closest<HTMLElement>("[data-index]");
-    const index = current ? Number(current.dataset.index) : (pendingFocus.current ?? -1);
-    const next =
-      event.key === "Home" ? 0 : event.key === "End" ? total - 1 : event.key === "ArrowDown" ? index + 1 : index - 1;
-    if (next < 0 || next >= total) return;
-    event.preventDefault();
+  const visibleTotal = entries.length;
+  useEffect(() => {
+    onViewChange({ folder, uidValidity: state.folder === folder ? state.uidValidity : null, total: visibleTotal, order });
+  }, [folder, state.folder, state.uidValidity, visibleTotal, order, onViewChange]);
+
+  function focusIndex(next: number) {
+    if (next < 0 || next >= entries.length) return;
     // The target row may not exist yet (off screen, or its page still loading). Focus waits on the
     // scroll container, so keys keep working, and moves to the row once it renders.
     pendingFocus.current = next;
     scrollRef.current?.focus({ preventScroll: true });
     virtualizer.scrollToIndex(next, { align: "auto" });
     focusPendingRow();
+  }
+
+  function currentIndex(): number {
+    const active = document.activeElement;
+    const current = active instanceof HTMLElement ? active.closest<HTMLElement>("[data-index]") : null;
+    if (current && scrollRef.current?.contains(current)) return Number(current.dataset.index);
+    if (pendingFocus.current !== null) return pendingFocus.current;
+    if (selectedUid !== null) return entries.findIndex((e) => e.kind === "row" && e.row.uid === selectedUid);
+    return -1;
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Home" && event.key !== "End") return;
+    const index = currentIndex();
+    const next =
+      event.key === "Home" ? 0 : event.key === "End" ? entries.length - 1 : event.key === "ArrowDown" ? index + 1 : index - 1;
+    if (next < 0 || next >= entries.length) return;
+    event.preventDefault();
+    // Shift+arrow extends the selection, as in desktop mail clients.
+    const target = entries[next];
+    if (event.shiftKey && (event.key === "ArrowDown" || event.key === "ArrowUp") && target?.kind === "row") {
+      const from = entries[index];
+      let base = selection;
+      if (from?.kind === "row" && !selection.uids.has(from.row.uid)) base = toggleOne(selection, from.row.uid);
+      if (!base.uids.has(target.row.uid)) onSelectionChange({ ...toggleOne(base, target.row.uid), anchor: base.anchor });
+      else onSelectionChange(base);
+    }
+    focusIndex(next);
   }
 
   function focusPendingRow() {
@@ -135,12 +237,64 @@ export function MessageList({
 
   useEffect(focusPendingRow);
 
+  useImperativeHandle(handleRef, () => ({
+    focusedUid: () => {
+      const entry = entries[currentIndex()];
+      return entry?.kind === "row" ? entry.row.uid : null;
+    },
+    moveFocus: (delta: number) => {
+      const index = currentIndex();
+      focusIndex(index < 0 ? 0 : index + delta);
+    },
+    focusUid: (uid: number) => {
+      const index = entries.findIndex((e) => e.kind === "row" && e.row.uid === uid);
+      if (index >= 0) focusIndex(index);
+    },
+    neighbour: (uid: number, delta: number) => {
+      const index = entries.findIndex((e) => e.kind === "row" && e.row.uid === uid);
+      const entry = index >= 0 ? entries[index + delta] : undefined;
+      return entry?.kind === "row" ? entry.row.uid : null;
+    },
+    flagsOf: (uid: number) => {
+      const entry = entries.find((e) => e.kind === "row" && e.row.uid === uid);
+      return entry?.kind === "row" ? { ...entry.row.flags, ...flagOverrides.get(uid) } : null;
+    },
+  }));
+
+  function onRowClick(event: MouseEvent<HTMLButtonElement>, row: MessageSummary) {
+    if (event.shiftKey) {
+      event.preventDefault();
+      onSelectionChange(selectRange(selection, order, row.uid));
+      return;
+    }
+    if (event.ctrlKey || event.metaKey) {
+      event.preventDefault();
+      onSelectionChange(toggleOne(selection, row.uid));
+      return;
+    }
+    if (state.uidValidity) onOpen({ uid: row.uid, uidValidity: state.uidValidity });
+  }
+
+  function onRowDragStart(event: DragEvent<HTMLElement>, row: MessageSummary) {
+    if (!state.uidValidity) return;
+    const withSelection = selection.uids.has(row.uid) || (selection.allInFolder && selection.uids.size === 0);
+    const payload: MessageDragPayload = {
+      folder,
+      uidValidity: state.uidValidity,
+      uids: withSelection ? [...selection.uids] : [row.uid],
+      allInFolder: withSelection && selection.allInFolder,
+    };
+    event.dataTransfer.setData(MESSAGE_DRAG_TYPE, JSON.stringify(payload));
+    event.dataTransfer.setData("text/plain", `${payload.allInFolder ? "all" : payload.uids.length} message(s)`);
+    event.dataTransfer.effectAllowed = "copyMove";
+  }
+
   return (
     <section aria-label="Messages" className="flex h-full min-h-0 flex-col">
       <header className="flex items-baseline justify-between border-b border-slate-200 px-4 py-3 dark:border-slate-800">
         <h2 className="truncate text-lg font-semibold">{folderLabel}</h2>
         <span className="text-xs text-slate-500 tabular-nums" aria-live="polite">
-          {state.total === null ? "Loading…" : `${state.total.toLocaleString()} messages`}
+          {state.total === null ? "Loading…" : `${visibleTotal.toLocaleString()} messages`}
         </span>
       </header>
       {error && (
@@ -151,16 +305,19 @@ export function MessageList({
           </button>
         </div>
       )}
-      {state.total === 0 && !error && <p className="p-6 text-center text-sm text-slate-500">This folder is empty.</p>}
+      {state.total !== null && visibleTotal === 0 && !error && (
+        <p className="p-6 text-center text-sm text-slate-500">This folder is empty.</p>
+      )}
       <div ref={scrollRef} tabIndex={-1} className="min-h-0 flex-1 overflow-y-auto outline-none" onKeyDown={onKeyDown}>
         <ul role="list" aria-label={`Messages in ${folderLabel}`} className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
-            const row = rowAt(item.index);
+            const entry = entries[item.index];
+            const row = entry?.kind === "row" ? entry.row : undefined;
             return (
               <li
                 key={row ? `${row.uid}` : `placeholder-${item.index}`}
                 data-index={item.index}
-                aria-setsize={total}
+                aria-setsize={visibleTotal}
                 aria-posinset={item.index + 1}
                 className="absolute left-0 top-0 w-full"
                 style={{ height: item.size, transform: `translateY(${item.start}px)` }}
@@ -169,8 +326,13 @@ export function MessageList({
                   <MessageRow
                     row={row}
                     flags={{ ...row.flags, ...flagOverrides.get(row.uid) }}
-                    selected={row.uid === selectedUid}
-                    onOpen={() => state.uidValidity && onOpen({ uid: row.uid, uidValidity: state.uidValidity })}
+                    open={row.uid === selectedUid}
+                    checked={selection.uids.has(row.uid) || selection.allInFolder}
+                    onClick={(event) => onRowClick(event, row)}
+                    onToggle={(shiftKey) =>
+                      onSelectionChange(shiftKey ? selectRange(selection, order, row.uid) : toggleOne(selection, row.uid))
+                    }
+                    onDragStart={(event) => onRowDragStart(event, row)}
                   />
                 ) : (
                   <div aria-hidden="true" className="flex h-full flex-col justify-center gap-2 border-b border-slate-100 px-4 dark:border-slate-900">
@@ -184,61 +346,5 @@ export function MessageList({
         </ul>
       </div>
     </section>
-  );
-}
-
-function MessageRow({
-  row,
-  flags,
-  selected,
-  onOpen,
-}: {
-  row: MessageSummary;
-  flags: MessageFlags;
-  selected: boolean;
-  onOpen: () => void;
-}) {
-  const sender = row.from[0] ? displayAddress(row.from[0]) : "(no sender)";
-  const unread = !flags.seen;
-  return (
-    <button
-      type="button"
-      onClick={onOpen}
-      aria-current={selected ? "true" : undefined}
-      className={`flex h-full w-full flex-col justify-center gap-0.5 border-b border-slate-100 px-4 text-left dark:border-slate-900 ${
-        selected ? "bg-accent-50 dark:bg-slate-800" : "hover:bg-slate-50 dark:hover:bg-slate-900"
-      }`}
-    >
-      <span className="flex items-center gap-2">
-        {unread ? (
-          <span className="h-2 w-2 shrink-0 rounded-full bg-accent-500">
-            <span className="sr-only">Unread, </span>
-          </span>
-        ) : (
-          <span className="w-2 shrink-0" aria-hidden="true" />
-        )}
-        <span className={`flex-1 truncate text-sm ${unread ? "font-semibold" : "text-slate-700 dark:text-slate-300"}`}>{sender}</span>
-        {flags.flagged && (
-          <span className="text-amber-500" title="Flagged">
-            <span aria-hidden="true">★</span>
-            <span className="sr-only">, flagged</span>
-          </span>
-        )}
-        {row.hasAttachments && (
-          <span className="text-slate-500" title="Has attachments">
-            <Icon name="paperclip" className="inline h-4 w-4" />
-            <span className="sr-only">, has attachments</span>
-          </span>
-        )}
-        <time dateTime={row.date} className="shrink-0 text-xs text-slate-500 tabular-nums">
-          <span className="sr-only">, </span>
-          {formatListDate(row.date)}
-        </time>
-      </span>
-      <span className={`truncate pl-4 text-sm ${unread ? "font-medium" : "text-slate-600 dark:text-slate-400"}`}>
-        <span className="sr-only">, </span>
-        {row.subject || "(no subject)"}
-      </span>
-    </button>
   );
 }

@@ -69,3 +69,60 @@ export const uploadHeadersSchema = z.object({
   contentType: z.string().max(200).default("application/octet-stream"),
   size: z.coerce.number().int().min(0).optional(),
 });
+
+// --- Organizing (issue 4) ---------------------------------------------------------------------
+
+/** A folder's own name (one level); the server checks the delimiter, which only it knows. */
+export const folderNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Give the folder a name")
+  .max(200, "Folder names are limited to 200 characters");
+
+export const createFolderSchema = z.object({
+  name: folderNameSchema,
+  /** null: at the top level. */
+  parentPath: folderPathSchema.nullable().default(null),
+});
+
+/** Rename and/or move under another parent; at least one of the two. */
+export const updateFolderSchema = z
+  .object({
+    path: folderPathSchema,
+    name: folderNameSchema.optional(),
+    /** null: to the top level; absent: keep the parent. */
+    parentPath: folderPathSchema.nullable().optional(),
+  })
+  .refine((v) => v.name !== undefined || v.parentPath !== undefined, "Say the new name or the new parent");
+
+export const deleteFolderQuerySchema = z.object({
+  path: folderPathSchema,
+  /** "1": delete its messages for good instead of moving them to Trash. */
+  permanent: z.enum(["0", "1"]).default("0"),
+});
+
+export const folderSubscriptionSchema = z.object({ path: folderPathSchema, subscribed: z.boolean() });
+
+export const folderListQuerySchema = z.object({ all: z.enum(["0", "1"]).default("0") });
+
+/** Actions are sent in batches; the browser splits a whole-folder selection into these. */
+export const MAX_UIDS_PER_ACTION = 1000;
+
+export const messageActionSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("flags"), seen: z.boolean().optional(), flagged: z.boolean().optional() }),
+  z.object({ type: z.literal("move"), destination: folderPathSchema }),
+  z.object({ type: z.literal("copy"), destination: folderPathSchema }),
+  z.object({ type: z.literal("archive") }),
+  z.object({ type: z.literal("junk") }),
+  z.object({ type: z.literal("trash") }),
+  z.object({ type: z.literal("deletePermanently") }),
+]);
+
+export const messageActionRequestSchema = z.object({
+  folder: folderPathSchema,
+  uidValidity: uidValiditySchema,
+  uids: z.array(uidSchema).min(1).max(MAX_UIDS_PER_ACTION),
+  action: messageActionSchema,
+});
+
+export const messageUidsQuerySchema = z.object({ folder: folderPathSchema });

@@ -130,3 +130,36 @@ export interface SendResult {
   savedToSent: boolean;
   messageId: string;
 }
+
+// --- Organizing (issue 4) ---------------------------------------------------------------------
+
+export type MessageAction =
+  | { type: "flags"; seen?: boolean; flagged?: boolean }
+  | { type: "move"; destination: string }
+  | { type: "copy"; destination: string }
+  | { type: "archive" }
+  | { type: "junk" }
+  | { type: "trash" }
+  | { type: "deletePermanently" };
+
+/** What a move or copy did: where the messages went and their new UIDs there (RFC 4315 COPYUID). */
+export interface MessageActionResult {
+  /** The folder the messages went to (moves and copies), else null. */
+  destination: string | null;
+  destinationUidValidity: string | null;
+  /** [source UID, new UID] pairs; empty when the server did not report them (then there is no undo). */
+  uidMap: [number, number][];
+}
+
+/** Every message of a folder, for "select all in folder": the UIDs, newest first. */
+export interface FolderUids {
+  folder: string;
+  uidValidity: string;
+  uids: number[];
+}
+
+export interface DeleteFolderResult {
+  path: string;
+  /** Messages moved to Trash before the folder was deleted (0 when deleted permanently). */
+  movedToTrash: number;
+}

@@ -57,3 +57,29 @@ export async function uidValidityOf(client: ImapFlow, folder: string): Promise<s
   if (!status || status.uidValidity === undefined) throw new Error(`no status for ${folder}`);
   return status.uidValidity.toString();
 }
+
+/**
+ * The folder names exactly as the server sends them in LIST, before imapflow decodes modified
+ * UTF-7 (RFC 3501 §5.1.3): what every other IMAP client sees on the wire.
+ */
+type RawExec = (
+  command: string,
+  attributes: { type: string; value: string }[],
+  options: { untagged: Record<string, (untagged: { attributes?: { value?: unknown }[] }) => Promise<void>> },
+) => Promise<{ next: () => void }>;
+
+export async function wireFolderNames(client: ImapFlow): Promise<string[]> {
+  const names: string[] = [];
+  // exec() is imapflow's raw command interface; it is missing from the published type declarations.
+  const exec = (client as unknown as { exec: RawExec }).exec.bind(client);
+  const response = await exec("LIST", [{ type: "STRING", value: "" }, { type: "STRING", value: "*" }], {
+    untagged: {
+      LIST: async (untagged) => {
+        const name = untagged.attributes?.[2]?.value;
+        if (typeof name === "string") names.push(name);
+      },
+    },
+  });
+  response.next();
+  return names;
+}

@@ -54,9 +54,12 @@ export function orderFolderTree(folders: Folder[]): Folder[] {
 /**
  * The account's folders with message and unread counts, in display order. One LIST command with
  * RETURN (STATUS ...) where the server has LIST-STATUS (RFC 5819); imapflow falls back to a STATUS
- * per folder otherwise.
+ * per folder otherwise. Unsubscribed folders only with `includeUnsubscribed`.
  */
-export async function listFolders(account: MailAccount): Promise<Folder[]> {
+export async function listFolders(
+  account: MailAccount,
+  options: { includeUnsubscribed?: boolean } = {},
+): Promise<Folder[]> {
   const entries = await withImapClient(account, (client) =>
     client.list({ statusQuery: { messages: true, unseen: true } }),
   );
@@ -68,8 +71,10 @@ export async function listFolders(account: MailAccount): Promise<Folder[]> {
     role: roleOf(entry),
     total: entry.status?.messages ?? 0,
     unread: entry.status?.unseen ?? 0,
-    subscribed: entry.subscribed,
+    subscribed: entry.subscribed === true,
     selectable: !entry.flags.has("\\Noselect") && !entry.flags.has("\\NonExistent"),
   }));
-  return orderFolderTree(folders);
+  // The tree shows what the user subscribed to (as other clients do); "Manage folders" shows all.
+  const shown = options.includeUnsubscribed ? folders : folders.filter((f) => f.subscribed || f.role === "inbox");
+  return orderFolderTree(shown);
 }

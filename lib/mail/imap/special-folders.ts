@@ -53,3 +53,17 @@ export async function findSpecialFolder(
   await client.mailboxSubscribe(created.path).catch(() => undefined);
   return created.path;
 }
+
+/**
+ * Paths of the folders that must not be renamed, moved or deleted: INBOX (RFC 3501 §6.3.4 forbids
+ * deleting it) and every special-use folder, found as findSpecialFolder finds them.
+ */
+export function specialFolderPaths(entries: ListResponse[]): Set<string> {
+  const paths = new Set<string>(entries.filter((e) => e.path.toUpperCase() === "INBOX").map((e) => e.path));
+  paths.add("INBOX");
+  for (const role of Object.keys(SPECIAL_USE) as SpecialRole[]) {
+    const found = byRole(entries, role);
+    if (found) paths.add(found.path);
+  }
+  return paths;
+}

@@ -50,5 +50,7 @@ export function toAppError(error: unknown): unknown {
   if (e.serverResponseCode === "NONEXISTENT" || e.code === "NotFound") {
     return new AppError("FOLDER_NOT_FOUND", undefined, { cause: error });
   }
+  // RFC 5530: CREATE or RENAME onto a name that is taken.
+  if (e.serverResponseCode === "ALREADYEXISTS") return new AppError("FOLDER_EXISTS", undefined, { cause: error });
   return error;
 }

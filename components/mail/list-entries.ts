@@ -1,0 +1,36 @@
+import type { MessageSummary } from "@/lib/mail/types";
+
+// What the virtualized list shows at each position: a loaded row, or a placeholder for a page not
+// fetched yet. Rows the user just moved away are hidden at once (optimistic), before the server's
+// next page says the same; positions after them shift up.
+
+export type ListEntry = { kind: "row"; row: MessageSummary } | { kind: "pending"; page: number };
+
+export function listEntries(
+  total: number,
+  pageSize: number,
+  pages: ReadonlyMap<number, MessageSummary[]>,
+  hidden: ReadonlySet<number>,
+): ListEntry[] {
+  const out: ListEntry[] = [];
+  const pageCount = Math.ceil(total / pageSize);
+  for (let page = 0; page < pageCount; page++) {
+    const rows = pages.get(page);
+    if (rows) {
+      for (const row of rows) if (!hidden.has(row.uid)) out.push({ kind: "row", row });
+    } else {
+      // One shared object per page: a 100,000-message folder costs an array of references.
+      const pending: ListEntry = { kind: "pending", page };
+      const count = Math.min(pageSize, total - page * pageSize);
+      for (let i = 0; i < count; i++) out.push(pending);
+    }
+  }
+  return out;
+}
+
+/** The UIDs of the loaded rows, in list order: what shift-click ranges and "select all" work on. */
+export function loadedUids(entries: readonly ListEntry[]): number[] {
+  const uids: number[] = [];
+  for (const entry of entries) if (entry.kind === "row") uids.push(entry.row.uid);
+  return uids;
+}

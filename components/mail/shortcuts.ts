@@ -1,0 +1,103 @@
+// Keyboard shortcuts in the style webmail users know (Gmail's, mostly). Pure: which command a key
+// press means, and whether it must be ignored because the user is typing.
+
+export type ShortcutCommand =
+  | "next"
+  | "previous"
+  | "open"
+  | "back"
+  | "archive"
+  | "delete"
+  | "flag"
+  | "markRead"
+  | "markUnread"
+  | "move"
+  | "select"
+  | "compose"
+  | "reply"
+  | "replyAll"
+  | "forward"
+  | "help";
+
+/** Shown in the "?" dialog, in this order. "/" (search) is absent: Letterbox has no search yet. */
+export const SHORTCUTS: { keys: string; command: ShortcutCommand; description: string }[] = [
+  { keys: "j", command: "next", description: "Next message" },
+  { keys: "k", command: "previous", description: "Previous message" },
+  { keys: "o or Enter", command: "open", description: "Open message" },
+  { keys: "u", command: "back", description: "Back to the list" },
+  { keys: "x", command: "select", description: "Select or deselect message" },
+  { keys: "e", command: "archive", description: "Archive" },
+  { keys: "#", command: "delete", description: "Delete" },
+  { keys: "s", command: "flag", description: "Flag or unflag" },
+  { keys: "Shift+I", command: "markRead", description: "Mark as read" },
+  { keys: "Shift+U", command: "markUnread", description: "Mark as unread" },
+  { keys: "v", command: "move", description: "Move to folder" },
+  { keys: "c", command: "compose", description: "Compose" },
+  { keys: "r", command: "reply", description: "Reply" },
+  { keys: "a", command: "replyAll", description: "Reply all" },
+  { keys: "f", command: "forward", description: "Forward" },
+  { keys: "?", command: "help", description: "Show keyboard shortcuts" },
+];
+
+interface KeyLike {
+  key: string;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+}
+
+/** True when a key press belongs to a field: typing "j" in a text box must type "j". */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!target || typeof target !== "object" || !("tagName" in target)) return false;
+  const element = target as { tagName: string; isContentEditable?: boolean; type?: string };
+  const tag = element.tagName.toUpperCase();
+  if (element.isContentEditable) return true;
+  if (tag === "TEXTAREA" || tag === "SELECT") return true;
+  if (tag === "INPUT") return !["checkbox", "radio", "button", "submit", "reset"].includes((element.type ?? "text").toLowerCase());
+  return false;
+}
+
+/**
+ * The command of a key press, or null. Modified keys (Ctrl, Cmd, Alt) are the browser's and never
+ * ours. Enter is handled by the focused row itself (a button), so it is not listed here.
+ */
+export function commandForKey(event: KeyLike): ShortcutCommand | null {
+  if (event.ctrlKey || event.metaKey || event.altKey) return null;
+  switch (event.key) {
+    case "j":
+      return "next";
+    case "k":
+      return "previous";
+    case "o":
+      return "open";
+    case "u":
+      return "back";
+    case "x":
+      return "select";
+    case "e":
+      return "archive";
+    case "#":
+      return "delete";
+    case "s":
+      return "flag";
+    case "I":
+      return event.shiftKey ? "markRead" : null;
+    case "U":
+      return event.shiftKey ? "markUnread" : null;
+    case "v":
+      return "move";
+    case "c":
+      return "compose";
+    case "r":
+      return "reply";
+    case "a":
+      return "replyAll";
+    case "f":
+      return "forward";
+    case "?":
+      return "help";
+    default:
+      return null;
+  }
+}
