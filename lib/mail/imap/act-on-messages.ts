@@ -88,7 +88,8 @@ export async function actOnMessages(
         }
       }
     },
-    { expectedUidValidity: set.uidValidity },
+    // A repeated COPY would duplicate the messages; a repeated MOVE finds them gone and is harmless.
+    { expectedUidValidity: set.uidValidity, repeatable: action.type !== "copy" },
   );
 }
 

@@ -17,21 +17,26 @@ export async function appendToSpecialFolder(
   flags: string[],
   messageId: string,
 ): Promise<MessageRefData> {
-  return withImapClient(account, async (client) => {
-    const folder = await findSpecialFolder(client, role, { create: true });
-    const result = await client.append(folder, raw, flags, new Date());
-    if (!result) throw new AppError("MAIL_SERVER_ERROR");
-    if (result.uid && result.uidValidity !== undefined) {
-      return { folder, uidValidity: result.uidValidity.toString(), uid: result.uid };
-    }
-    const lock = await client.getMailboxLock(folder);
-    try {
-      const uids = (await client.search({ header: { "message-id": messageId } }, { uid: true })) || [];
-      const uid = uids[uids.length - 1];
-      if (!uid || !client.mailbox) throw new AppError("MAIL_SERVER_ERROR");
-      return { folder, uidValidity: client.mailbox.uidValidity.toString(), uid };
-    } finally {
-      lock.release();
-    }
-  });
+  return withImapClient(
+    account,
+    async (client) => {
+      const folder = await findSpecialFolder(client, role, { create: true });
+      const result = await client.append(folder, raw, flags, new Date());
+      if (!result) throw new AppError("MAIL_SERVER_ERROR");
+      if (result.uid && result.uidValidity !== undefined) {
+        return { folder, uidValidity: result.uidValidity.toString(), uid: result.uid };
+      }
+      const lock = await client.getMailboxLock(folder);
+      try {
+        const uids = (await client.search({ header: { "message-id": messageId } }, { uid: true })) || [];
+        const uid = uids[uids.length - 1];
+        if (!uid || !client.mailbox) throw new AppError("MAIL_SERVER_ERROR");
+        return { folder, uidValidity: client.mailbox.uidValidity.toString(), uid };
+      } finally {
+        lock.release();
+      }
+    },
+    // Not repeatable: a repeated APPEND would file the message twice.
+    { repeatable: false },
+  );
 }

@@ -189,21 +189,36 @@ function release(slot: Slot): void {
   slot.lastUsed = Date.now();
 }
 
+export interface RunOptions {
+  /**
+   * False for work the server must not do twice (APPEND, COPY, CREATE, RENAME): after a connection
+   * drops mid-command the server may already have done it, so such work is retried only when the
+   * drop came before it started. Reads, flag changes, moves and deletes are safe to repeat.
+   */
+  repeatable?: boolean;
+}
 
 /**
  * Runs `work` on a pooled connection. When the server drops the connection under us, the work is
- * retried on a fresh one with backoff, so the user sees at most a slower response; `work` must
- * therefore be safe to repeat (reads, flag changes). Errors come back as AppErrors where known.
+ * retried on a fresh one with backoff, so the user sees at most a slower response (see
+ * RunOptions.repeatable for work that must not run twice). Errors come back as AppErrors where known.
  */
-export async function withImapClient<T>(account: MailAccount, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+export async function withImapClient<T>(
+  account: MailAccount,
+  work: (client: ImapFlow) => Promise<T>,
+  options: RunOptions = {},
+): Promise<T> {
   let attempt = 0;
   for (;;) {
     let slot: Slot | undefined;
+    let started = false;
     try {
       slot = await acquire(account);
+      started = true;
       return await work(slot.client);
     } catch (error) {
-      const retriable = isConnectionError(error) && attempt < RETRY_DELAYS_MS.length;
+      const mayRepeat = options.repeatable !== false || !started;
+      const retriable = isConnectionError(error) && attempt < RETRY_DELAYS_MS.length && mayRepeat;
       if (!retriable) throw toAppError(error);
       if (slot) {
         removeSlot(poolFor(account), slot);
@@ -242,27 +257,31 @@ export async function withMailbox<T>(
   account: MailAccount,
   path: string,
   work: (context: MailboxContext) => Promise<T>,
-  options: { expectedUidValidity?: string } = {},
+  options: { expectedUidValidity?: string } & RunOptions = {},
 ): Promise<T> {
-  return withImapClient(account, async (client) => {
-    const wasSelected = client.mailbox !== false && client.mailbox?.path === path;
-    const lock = await client.getMailboxLock(path).catch((error: unknown) => {
-      if (isConnectionError(error)) throw error;
-      throw new AppError("FOLDER_NOT_FOUND", undefined, { cause: error });
-    });
-    try {
-      await catchUp(client, wasSelected);
-      const mailbox = client.mailbox;
-      if (!mailbox) throw new AppError("FOLDER_NOT_FOUND");
-      const uidValidity = mailbox.uidValidity.toString();
-      if (options.expectedUidValidity && options.expectedUidValidity !== uidValidity) {
-        throw new AppError("FOLDER_CHANGED");
+  return withImapClient(
+    account,
+    async (client) => {
+      const wasSelected = client.mailbox !== false && client.mailbox?.path === path;
+      const lock = await client.getMailboxLock(path).catch((error: unknown) => {
+        if (isConnectionError(error)) throw error;
+        throw new AppError("FOLDER_NOT_FOUND", undefined, { cause: error });
+      });
+      try {
+        await catchUp(client, wasSelected);
+        const mailbox = client.mailbox;
+        if (!mailbox) throw new AppError("FOLDER_NOT_FOUND");
+        const uidValidity = mailbox.uidValidity.toString();
+        if (options.expectedUidValidity && options.expectedUidValidity !== uidValidity) {
+          throw new AppError("FOLDER_CHANGED");
+        }
+        return await work({ client, mailbox, uidValidity });
+      } finally {
+        lock.release();
       }
-      return await work({ client, mailbox, uidValidity });
-    } finally {
-      lock.release();
-    }
-  });
+    },
+    { repeatable: options.repeatable },
+  );
 }
 
 /**
