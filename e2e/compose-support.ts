@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";
-import { ImapFlow } from "imapflow";
+import type { ImapFlow } from "imapflow";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { expect, type Page } from "@playwright/test";
+import { rawClient } from "./imap";
 
 export const USERS = {
   alice: { email: "alice@example.test", password: "alice-password" },
@@ -42,17 +43,7 @@ export async function addRecipient(page: Page, field: "To" | "Cc" | "Bcc", text:
 
 /** What the server holds, read over IMAP directly, not through the app. */
 export async function withImap<T>(user: User, work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const url = new URL(process.env.MAIL_IMAP_URL ?? "imap://127.0.0.1:24143");
-  const client = new ImapFlow({
-    host: url.hostname,
-    port: Number(url.port),
-    secure: false,
-    auth: { user: user.email, pass: user.password },
-    logger: false,
-    tls: { rejectUnauthorized: false },
-  });
-  client.on("error", () => undefined);
-  await client.connect();
+  const client = await rawClient(user);
   try {
     return await work(client);
   } finally {

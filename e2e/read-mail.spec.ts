@@ -1,15 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
+import { signIn as signInAs, USERS } from "./compose-support";
 
-const ALICE = { email: "alice@example.test", password: "alice-password" };
-
-async function signIn(page: Page, user = ALICE) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/mail/);
-  await expect(page.getByRole("region", { name: "Messages", exact: true }).getByRole("listitem").first()).toBeVisible();
-}
+const ALICE = USERS.alice;
+const signIn = (page: Page) => signInAs(page, ALICE);
 
 /** Scrolls the list down, as a user would, until the message's row is on screen, then opens it. */
 async function openMessage(page: Page, subject: string) {
