@@ -144,6 +144,23 @@ test.describe("compose and send", () => {
   });
 });
 
+test.describe("signing out while writing", () => {
+  test("the draft is saved to Drafts first and the browser keeps no copy", async ({ page }) => {
+    const subject = `Signed out mid-sentence ${run}`;
+    await signIn(page, USERS.alice);
+    const composer = await compose(page);
+    await addRecipient(page, "To", "bob@example.test");
+    await composer.getByLabel("Subject").fill(subject);
+    // Straight to Sign out, before the autosave's pause has passed.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    const kept = await page.evaluate(() => Object.keys(window.localStorage).filter((k) => k.startsWith("letterbox:composer")));
+    expect(kept).toEqual([]);
+    const draft = await findMessage(USERS.alice, "Drafts", subject);
+    expect(draft?.flags.has("\\Draft")).toBe(true);
+  });
+});
+
 test.describe("composer input", () => {
   test("suggests addresses the user has written to, and the keyboard picks one", async ({ page }) => {
     await signIn(page, USERS.alice);

@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import type { Folder, MessageAction, MessageFlags } from "@/lib/mail/types";
 import { api, ApiError, organizeApi, SESSION_ENDED_EVENT } from "./api-client";
-import { openComposer } from "./composer/compose-event";
+import { openComposer, saveDraftsBeforeSignOut } from "./composer/compose-event";
+import { clearLocal } from "./composer/composer-state";
 import { useComposer } from "./composer/composer-host";
 import { FolderTree, folderLabel, type FolderCommand } from "./folder-tree";
 import { MailDialogs, type DialogState } from "./mail-dialogs";
@@ -358,6 +359,13 @@ export function MailApp({ login }: { login: string }) {
     }
   });
 
+  async function signOutKeepingDrafts() {
+    // A shared computer should not keep the message being written once Drafts holds it; if the
+    // server did not take it, the browser's copy stays so that nothing is lost.
+    if (await saveDraftsBeforeSignOut()) clearLocal(login);
+    await signOut({ callbackUrl: "/login" });
+  }
+
   const closeDialog = useCallback(() => setDialog(null), []);
   const targetCount = selection.allInFolder ? view.total : selection.uids.size || (open ? 1 : 0);
 
@@ -391,7 +399,7 @@ export function MailApp({ login }: { login: string }) {
         >
           Refresh
         </Button>
-        <Button onClick={() => void signOut({ callbackUrl: "/login" })}>Sign out</Button>
+        <Button onClick={() => void signOutKeepingDrafts()}>Sign out</Button>
       </header>
       <div className="flex min-h-0 flex-1">
         <div

@@ -25,3 +25,21 @@ export function isComposeDetail(value: unknown): value is ComposeRequestDetail {
     typeof v.uid === "number"
   );
 }
+
+const SIGN_OUT_EVENT = "letterbox:sign-out";
+
+/**
+ * Before signing out, an open composer saves its draft to Drafts; each one adds whether that went
+ * through. True when every message being written is safe on the server.
+ */
+export async function saveDraftsBeforeSignOut(): Promise<boolean> {
+  const pending: Promise<boolean>[] = [];
+  window.dispatchEvent(new CustomEvent(SIGN_OUT_EVENT, { detail: { pending } }));
+  return (await Promise.all(pending)).every(Boolean);
+}
+
+export function onSignOutSave(save: () => Promise<boolean>): () => void {
+  const listener = (event: Event) => (event as CustomEvent<{ pending: Promise<boolean>[] }>).detail.pending.push(save());
+  window.addEventListener(SIGN_OUT_EVENT, listener);
+  return () => window.removeEventListener(SIGN_OUT_EVENT, listener);
+}

@@ -7,7 +7,7 @@ import { useToast } from "@/components/ui/toast";
 import type { ComposeLimits, MessageRefData, SendResult } from "@/lib/mail/types";
 import { ApiError, composeApi } from "../api-client";
 import { AttachmentList } from "./attachment-list";
-import type { ComposeRequestDetail } from "./compose-event";
+import { onSignOutSave, type ComposeRequestDetail } from "./compose-event";
 import {
   chipOf,
   clearLocal,
@@ -134,6 +134,10 @@ function ComposerForm({
     composeApi.limits().then(setLimits, () => setLimits(null));
   }, []);
 
+  // Signing out saves the draft first, so the browser's copy can go without losing anything.
+  const { saveNow } = saver;
+  useEffect(() => onSignOutSave(saveNow), [saveNow]);
+
   // A reopened or restored draft is already safe; a reply's quote alone is not worth saving yet.
   useEffect(() => {
     if (start.mode === "restore") saver.changed();
@@ -151,7 +155,11 @@ function ComposerForm({
   }
 
   async function close() {
-    await saver.saveNow();
+    if (!(await saver.saveNow())) {
+      // Closing now would leave the message only in this browser: say so and keep it open.
+      setProblem("The draft could not be saved to Drafts, so the composer stays open. Try again in a moment, or Discard.");
+      return;
+    }
     await saver.stop();
     clearLocal(login);
     if (stateRef.current.draft) toast.show({ message: "Saved to Drafts." });

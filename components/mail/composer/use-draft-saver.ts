@@ -22,36 +22,40 @@ export function useDraftSaver(
 ) {
   const [status, setStatus] = useState<SaveStatus>({ kind: "idle" });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const running = useRef<Promise<void> | null>(null);
+  const running = useRef<Promise<boolean> | null>(null);
   const again = useRef(false);
   const stopped = useRef(false);
 
-  const saveNow = useCallback(async (): Promise<void> => {
+  /** Saves to Drafts now; false when the server did not take it (the browser copy still holds it). */
+  const saveNow = useCallback(async (): Promise<boolean> => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
-    if (stopped.current) return;
+    if (stopped.current) return true;
     if (running.current) {
       again.current = true;
       return running.current;
     }
-    if (!hasContent(stateRef.current)) return;
+    if (!hasContent(stateRef.current)) return true;
     setStatus({ kind: "saving" });
     running.current = (async () => {
+      let saved = true;
       // A change made during a save is saved right after it, with the version just written replaced.
       do {
         again.current = false;
         const state = stateRef.current;
         try {
-          const saved = await composeApi.saveDraft(toRequest(state), state.draft);
           // Even after stop(): a send that waited for this save must delete this version.
-          onSaved(saved);
+          onSaved(await composeApi.saveDraft(toRequest(state), state.draft));
           setStatus({ kind: "saved" });
+          saved = true;
         } catch (error) {
+          saved = false;
           setStatus({ kind: "failed", reason: error instanceof ApiError ? error.message : "the server could not be reached" });
           break;
         }
       } while (again.current && !stopped.current);
       running.current = null;
+      return saved;
     })();
     return running.current;
   }, [onSaved, stateRef]);
