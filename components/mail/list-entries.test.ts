@@ -11,6 +11,7 @@ const row = (uid: number): MessageSummary => ({
   date: new Date(0).toISOString(),
   size: 1,
   hasAttachments: false,
+  preview: null,
 });
 
 describe("listEntries", () => {

@@ -22,6 +22,8 @@ export const messageListQuerySchema = z.object({
   folder: folderPathSchema,
   page: z.coerce.number().int().min(0).max(10_000_000).default(0),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  sort: z.enum(["date", "arrival", "from", "subject", "size"]).default("date"),
+  order: z.enum(["desc", "asc"]).default("desc"),
 });
 
 export const flagChangeSchema = z
@@ -126,3 +128,20 @@ export const messageActionRequestSchema = z.object({
 });
 
 export const messageUidsQuerySchema = z.object({ folder: folderPathSchema });
+
+// --- Settings -----------------------------------------------------------------------------------
+
+export const userSettingsSchema = z.object({
+  displayName: z.string().trim().max(200).default(""),
+  signature: z
+    .object({ format: z.enum(["text", "html"]).default("text"), body: z.string().max(20_000).default("") })
+    .default({ format: "text", body: "" }),
+  density: z.enum(["comfortable", "compact"]).default("comfortable"),
+  autoAdvance: z.enum(["newer", "older", "list"]).default("newer"),
+  theme: z.enum(["system", "light", "dark"]).default("system"),
+});
+
+/** PUT /api/settings takes any subset; the server merges it into what it has. */
+export const userSettingsPatchSchema = userSettingsSchema.partial();
+
+export const defaultSettings = userSettingsSchema.parse({});

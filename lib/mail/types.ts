@@ -41,7 +41,16 @@ export interface MessageSummary {
   date: string;
   size: number;
   hasAttachments: boolean;
+  /**
+   * The first words of the text body, when the server offers them without fetching the body
+   * (PREVIEW, RFC 8970); null where it does not. Never fetched from bodies on the first page.
+   */
+  preview: string | null;
 }
+
+/** How a list is ordered: the server's SORT (RFC 5256) where offered, else arrival order only. */
+export type MessageSortKey = "date" | "arrival" | "from" | "subject" | "size";
+export type SortOrder = "desc" | "asc";
 
 export interface MessagePage {
   folder: string;
@@ -50,7 +59,9 @@ export interface MessagePage {
   total: number;
   page: number;
   pageSize: number;
-  /** Newest first. */
+  /** The order the server applied; "arrival" when the server cannot sort by the key asked for. */
+  sort: MessageSortKey;
+  order: SortOrder;
   messages: MessageSummary[];
 }
 
@@ -66,7 +77,7 @@ export interface Attachment {
   contentId: string | null;
 }
 
-export interface Message extends MessageSummary {
+export interface Message extends Omit<MessageSummary, "preview"> {
   folder: string;
   uidValidity: string;
   cc: Address[];
@@ -162,4 +173,20 @@ export interface DeleteFolderResult {
   path: string;
   /** Messages moved to Trash before the folder was deleted (0 when deleted permanently). */
   movedToTrash: number;
+}
+
+// --- Settings (issue 10; the outbox and POP3 issues add theirs) ----------------------------------
+
+export type Density = "comfortable" | "compact";
+/** After archive, delete or move from the reader: open the newer or the older message, or go back to the list. */
+export type AutoAdvance = "newer" | "older" | "list";
+export type Theme = "system" | "light" | "dark";
+
+/** Per login, kept server-side (the store), so every browser of the user sees the same. */
+export interface UserSettings {
+  displayName: string;
+  signature: { format: "text" | "html"; body: string };
+  density: Density;
+  autoAdvance: AutoAdvance;
+  theme: Theme;
 }

@@ -48,6 +48,9 @@ export async function listMessages(
       total: mailbox.exists,
       page: input.page,
       pageSize: input.pageSize,
+      // Sorting by date lands with SORT (RFC 5256); until then this is arrival order, said so.
+      sort: "arrival",
+      order: "desc",
       messages: fetched.map((m) =>
         toSummary(m, m.bodyStructure ? planBody(toMimeNode(m.bodyStructure)).attachments.some((a) => !a.inline) : false),
       ),

@@ -50,5 +50,6 @@ export function toSummary(message: FetchMessageObject, hasAttachments: boolean):
     date: messageDate(message),
     size: message.size ?? 0,
     hasAttachments,
+    preview: null,
   };
 }
