@@ -74,7 +74,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
     it("leases: one holder at a time; renew, release, and expiry hand it on", async () => {
       const lease = `${p}job`;
-      const contenders = await Promise.all(["a", "b", "c"].map((h) => store.leases.acquire(lease, h, 100)));
+      const contenders = await Promise.all(["a", "b", "c"].map((h) => store.leases.acquire(lease, h, 2000)));
       expect(contenders.filter(Boolean)).toHaveLength(1);
       const winner = ["a", "b", "c"][contenders.indexOf(true)]!;
       const loser = winner === "a" ? "b" : "a";
