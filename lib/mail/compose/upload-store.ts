@@ -32,12 +32,11 @@ interface UploadEntry {
 
 /** An upload nobody sent or touched for this long is deleted (a closed tab, an abandoned draft). */
 export const ABANDONED_AFTER_MS = 24 * 60 * 60_000;
-const SWEEP_EVERY_MS = 15 * 60_000;
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
 
 const entryKey = (id: string) => `upload:${id}`;
 
-// The folder is set up once per process; a timer, not state, so it stays out of the store.
+// The folder is created once per process (a promise, not state, so it stays out of the store).
 const globalKey = Symbol.for("letterbox.uploadDir");
 type Slot = { dir?: Promise<string> };
 const slot: Slot = ((globalThis as Record<symbol, unknown>)[globalKey] as Slot | undefined) ?? {};
@@ -47,8 +46,6 @@ function uploadDir(): Promise<string> {
   slot.dir ??= (async () => {
     const dir = serverConfig().uploadDir || path.join(dataDir(), "uploads");
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const sweeper = setInterval(() => void sweepAbandoned().catch(() => undefined), SWEEP_EVERY_MS);
-    sweeper.unref();
     return dir;
   })().catch((error: unknown) => {
     slot.dir = undefined;
@@ -59,8 +56,8 @@ function uploadDir(): Promise<string> {
 
 /**
  * Deletes uploads unused for `olderThanMs`, and files the registry no longer knows (their entry
- * expired, or the upload was cut off) once they are that old; returns how many. Runs on a timer in
- * every instance (deleting twice is harmless), and from tests.
+ * expired, or the upload was cut off) once they are that old; returns how many. Runs as a job
+ * (sweep-uploads-job.ts: one instance at a time), and from tests.
  */
 export async function sweepAbandoned(olderThanMs = ABANDONED_AFTER_MS, now = Date.now()): Promise<number> {
   const dir = await uploadDir();
