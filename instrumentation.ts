@@ -9,6 +9,12 @@ export async function register() {
     // file stops the server with a message naming LETTERBOX_REDIS_URL or the path.
     const { getStore } = await import("@/lib/store");
     await getStore();
+    // Background jobs run in every instance (a lease per job lets one of them run it), unless
+    // this deployment runs them apart with `npm run worker`.
+    if (process.env.LETTERBOX_WORKER !== "0") {
+      const { runWorker } = await import("@/lib/jobs/run-worker");
+      runWorker({ exitOnSignal: false });
+    }
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -18,7 +18,7 @@ export async function saveDraft(
   replaces: MessageRefData | null,
 ): Promise<MessageRefData> {
   const origin = encodeOrigin(input.origin);
-  const outgoing = toOutgoing(account, input, { dropInvalid: true, headers: origin ? { [ORIGIN_HEADER]: origin } : undefined });
+  const outgoing = await toOutgoing(account, input, { dropInvalid: true, headers: origin ? { [ORIGIN_HEADER]: origin } : undefined });
   const built = await buildMessage(outgoing);
   const saved = await appendToSpecialFolder(account, "drafts", built.withBcc, ["\\Draft", "\\Seen"], outgoing.messageId);
   if (replaces) {

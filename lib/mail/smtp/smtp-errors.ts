@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 
 interface SmtpErrorLike {
   code?: string;
@@ -24,7 +24,7 @@ export function serverReason(error: SmtpErrorLike): string {
  * (RFC 5321 §4.2.1: 5yz permanent, 4yz transient), not from nodemailer's error code.
  */
 export function smtpToAppError(error: unknown): unknown {
-  if (error instanceof AppError) return error;
+  if (isAppError(error)) return error;
   const e = error as SmtpErrorLike | null;
   if (!e || typeof e !== "object" || typeof e.code !== "string") return error;
   if (e.code === "EAUTH") return new AppError("SMTP_AUTH_FAILED", undefined, { cause: error });
