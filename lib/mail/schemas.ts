@@ -127,7 +127,12 @@ export const messageActionRequestSchema = z.object({
   action: messageActionSchema,
 });
 
-export const messageUidsQuerySchema = z.object({ folder: folderPathSchema });
+export const messageUidsQuerySchema = z.object({
+  folder: folderPathSchema,
+  // The list's own order, so "select all" walks the folder as the user sees it.
+  sort: messageListQuerySchema.shape.sort,
+  order: messageListQuerySchema.shape.order,
+});
 
 // --- Settings -----------------------------------------------------------------------------------
 

@@ -265,6 +265,29 @@ service anvil {
   unix_listener anvil-auth-penalty {
     mode = 0
   }
+}
+# The same server on two more addresses that advertise less, for the tests of the app's fallbacks:
+# 127.0.0.2 has no SORT, ESORT, PREVIEW or SNIPPET; 127.0.0.3 has SORT (RFC 5256) without ESORT and
+# the older SNIPPET=FUZZY instead of PREVIEW (RFC 8970).
+service imap-login {
+  inet_listener imap-basic {
+    address = 127.0.0.2
+    port = $IMAP_PORT
+  }
+  inet_listener imap-sort {
+    address = 127.0.0.3
+    port = $IMAP_PORT
+  }
+}
+local 127.0.0.2 {
+  protocol imap {
+    imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT CHILDREN UIDPLUS MOVE SPECIAL-USE LIST-EXTENDED LIST-STATUS ESEARCH CONDSTORE
+  }
+}
+local 127.0.0.3 {
+  protocol imap {
+    imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT CHILDREN UIDPLUS MOVE SPECIAL-USE LIST-EXTENDED LIST-STATUS ESEARCH CONDSTORE SORT SNIPPET=FUZZY
+  }
 }"
   else
     TEST_MODE_SETTINGS="# Demo mode: Dovecot's default failed-login delay and auth penalty stay on."
@@ -443,6 +466,10 @@ cmd_env() {
   echo "export MAIL_TLS_INSECURE=1"
   echo "export MAIL_STATE_DIR=$(shquote "$STATE")"
   echo "export MAIL_DOVEADM=$(shquote "$DOVEADM_BIN -c $DOVECOT_CONF")"
+  if [ "$(sed -n 's/^TEST_MODE=//p' "$STATE/stack.env" 2>/dev/null || echo "$TEST_MODE")" = 1 ]; then
+    echo "export MAIL_IMAP_BASIC_URL=$(shquote "imap://127.0.0.2:$IMAP_PORT")"
+    echo "export MAIL_IMAP_SORT_URL=$(shquote "imap://127.0.0.3:$IMAP_PORT")"
+  fi
 }
 
 # seed and fill write maildir files and then ask Dovecot (doveadm) to index them; doveadm needs the
