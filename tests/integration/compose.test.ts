@@ -188,6 +188,35 @@ describe("sendMessage", () => {
     expect(result.rejected[0]?.reason).not.toMatch(/SMTPUTF8|8bit|internationali/i);
   });
 
+  it("delivers mail to addresses outside example.test into the stack's catch-all, as the demo needs for replies", async () => {
+    const subject = subjectOf("Reply to the outside world");
+    const result = await sendMessage(alice, {
+      ...input({ to: [{ name: "Priya", address: "priya@codehub.example" }], cc: [{ name: "", address: "ops@example.org" }], subject }),
+      idempotencyKey: randomUUID(),
+      draft: null,
+    });
+    expect(result).toMatchObject({ accepted: ["priya@codehub.example", "ops@example.org"], rejected: [] });
+    const outside = await rawClient(users.outside);
+    try {
+      const { parsed } = await waitForMessage(outside, "INBOX", subject);
+      // Only the envelope is redirected: the message still says whom it was written to.
+      expect(parsed.to).toMatchObject({ value: [{ address: "priya@codehub.example" }] });
+    } finally {
+      await outside.logout();
+    }
+  });
+
+  it("says a permanent refusal is permanent and does not suggest waiting", async () => {
+    const error = await sendMessage(alice, {
+      ...input({ to: [{ name: "", address: "ghost@example.test" }], subject: "x" }),
+      idempotencyKey: randomUUID(),
+      draft: null,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "ALL_RECIPIENTS_REJECTED", message: expect.stringContaining("(permanent)") });
+    expect((error as Error).message).toContain("sending again will not help");
+    expect((error as Error).message).not.toMatch(/try again in a while/);
+  });
+
   it("fails with the reasons when every recipient is rejected", async () => {
     await expect(
       sendMessage(alice, { ...input({ to: [{ name: "", address: "ghost@example.test" }], subject: "x" }), idempotencyKey: randomUUID(), draft: null }),
