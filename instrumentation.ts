@@ -1,12 +1,9 @@
-// Runs once when the server starts: a bad configuration stops it here, with a message naming the
-// variable, instead of surfacing later as a failed sign-in.
+// Runs once when the server starts. Next compiles this file for the Edge runtime as well; the
+// Node-only work (process.exit) lives in its own module, imported only inside a literal
+// NEXT_RUNTIME === "nodejs" test, which the Edge build removes together with the import.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { serverConfig } = await import("@/lib/env");
-  try {
-    serverConfig();
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { checkConfigurationOrExit } = await import("@/lib/check-configuration");
+    checkConfigurationOrExit();
   }
 }

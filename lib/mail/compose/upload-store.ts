@@ -43,13 +43,17 @@ export const ABANDONED_AFTER_MS = 24 * 60 * 60_000;
 const SWEEP_EVERY_MS = 15 * 60_000;
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
 
+// Paths here are runtime data outside the app (MAIL_UPLOAD_DIR or the OS temp dir). The build's
+// file tracing cannot tell that from a path it cannot compute, and would then copy the whole
+// project into the server output ("Dynamic filesystem access causes tracing of the whole
+// project"); turbopackIgnore tells it these paths are none of its business.
 async function storeDir(): Promise<string> {
   if (state.dir) return state.dir;
-  const root = serverConfig().uploadDir || path.join(os.tmpdir(), "letterbox-uploads");
+  const root = serverConfig().uploadDir || path.join(/*turbopackIgnore: true*/ os.tmpdir(), "letterbox-uploads");
   await mkdir(root, { recursive: true, mode: 0o700 });
   // One directory per server process: a restart forgets the ids, so the old directory's files are
   // orphans, removed once they are old enough that no other running checkout can own them.
-  const dir = path.join(root, `${process.pid}-${randomUUID().slice(0, 8)}`);
+  const dir = path.join(/*turbopackIgnore: true*/ root, `${process.pid}-${randomUUID().slice(0, 8)}`);
   await mkdir(dir, { mode: 0o700 });
   state.dir = dir;
   void removeStaleDirectories(root, dir);
@@ -62,7 +66,7 @@ async function storeDir(): Promise<string> {
 
 async function removeStaleDirectories(root: string, current: string): Promise<void> {
   for (const name of await readdir(root).catch(() => [])) {
-    const full = path.join(root, name);
+    const full = path.join(/*turbopackIgnore: true*/ root, name);
     if (full === current) continue;
     const info = await stat(full).catch(() => null);
     if (info && Date.now() - info.mtimeMs > ABANDONED_AFTER_MS) await rm(full, { recursive: true, force: true });
@@ -116,7 +120,7 @@ export async function saveUpload(
 ): Promise<UploadedFile> {
   const dir = await storeDir();
   const id = randomUUID();
-  const file = path.join(dir, id);
+  const file = path.join(/*turbopackIgnore: true*/ dir, id);
   const counted = { bytes: 0 };
   const source = body instanceof Readable ? body : Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
   try {
