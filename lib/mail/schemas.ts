@@ -136,17 +136,28 @@ export const messageUidsQuerySchema = z.object({
 
 // --- Settings -----------------------------------------------------------------------------------
 
+// Each setting once, without its default: the patch below must not fill in what the user did not send.
+const settingFields = {
+  displayName: z.string().trim().max(200),
+  signature: z.object({ format: z.enum(["text", "html"]).default("text"), body: z.string().max(20_000).default("") }),
+  density: z.enum(["comfortable", "compact"]),
+  autoAdvance: z.enum(["newer", "older", "list"]),
+  theme: z.enum(["system", "light", "dark"]),
+};
+
 export const userSettingsSchema = z.object({
-  displayName: z.string().trim().max(200).default(""),
-  signature: z
-    .object({ format: z.enum(["text", "html"]).default("text"), body: z.string().max(20_000).default("") })
-    .default({ format: "text", body: "" }),
-  density: z.enum(["comfortable", "compact"]).default("comfortable"),
-  autoAdvance: z.enum(["newer", "older", "list"]).default("newer"),
-  theme: z.enum(["system", "light", "dark"]).default("system"),
+  displayName: settingFields.displayName.default(""),
+  signature: settingFields.signature.default({ format: "text", body: "" }),
+  density: settingFields.density.default("comfortable"),
+  autoAdvance: settingFields.autoAdvance.default("newer"),
+  theme: settingFields.theme.default("system"),
 });
 
-/** PUT /api/settings takes any subset; the server merges it into what it has. */
-export const userSettingsPatchSchema = userSettingsSchema.partial();
+/**
+ * PUT /api/settings takes any subset; the server merges it into what it has. Built from the fields
+ * without defaults: zod 4 applies a default inside .partial(), so userSettingsSchema.partial()
+ * would turn {theme} into every setting at its default and reset the rest.
+ */
+export const userSettingsPatchSchema = z.object(settingFields).partial();
 
 export const defaultSettings = userSettingsSchema.parse({});
