@@ -29,6 +29,9 @@ export E2E_PORT="$app_port"
 # Attachments uploaded by the tests wait here, not in the OS temp dir, and go with every run.
 export MAIL_UPLOAD_DIR="$PWD/.data/uploads-test"
 rm -rf -- "$MAIL_UPLOAD_DIR"
+# The store's SQLite file (settings and other server state) of the tests, apart from the demo's.
+export LETTERBOX_DATA_DIR="$PWD/.data/store-test"
+rm -rf -- "$LETTERBOX_DATA_DIR"
 bash scripts/mail-stack/mail-stack.sh reset >/dev/null
 # Redis for the shared-store tests (lib/store): by default 236 above the IMAP port (24379, 27379, …),
 # so each checkout's LETTERBOX_TEST_PORTS moves it too.

@@ -138,7 +138,12 @@ export const messageUidsQuerySchema = z.object({
 
 // Each setting once, without its default: the patch below must not fill in what the user did not send.
 const settingFields = {
-  displayName: z.string().trim().max(200),
+  // It goes into the From header: no line breaks or other control characters.
+  displayName: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "must not contain line breaks or control characters"),
   signature: z.object({ format: z.enum(["text", "html"]).default("text"), body: z.string().max(20_000).default("") }),
   density: z.enum(["comfortable", "compact"]),
   autoAdvance: z.enum(["newer", "older", "list"]),

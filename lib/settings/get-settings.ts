@@ -1,7 +1,7 @@
 import "server-only";
 import { defaultSettings, userSettingsSchema } from "@/lib/mail/schemas";
 import type { UserSettings } from "@/lib/mail/types";
-import { settingsKey, type SettingsKv } from "./settings-kv";
+import { settingsKey, storeKv, type SettingsKv } from "./settings-kv";
 
 /**
  * Reads stored settings field by field: a field that no longer validates (an older version's value,
@@ -18,6 +18,6 @@ export function readStoredSettings(stored: unknown): UserSettings {
 }
 
 /** The settings of `login`, defaults where nothing is stored. */
-export async function getSettings(kv: SettingsKv, login: string): Promise<UserSettings> {
-  return readStoredSettings(await kv.get<unknown>(settingsKey(login)));
+export async function getSettings(login: string, kv?: SettingsKv): Promise<UserSettings> {
+  return readStoredSettings(await (kv ?? (await storeKv())).get<unknown>(settingsKey(login)));
 }

@@ -1,8 +1,10 @@
 import "server-only";
+import { getStore } from "@/lib/store";
 
 /**
  * The part of the store's key-value interface (lib/store, KvStore) that settings use: values are
- * JSON, kept until deleted. Declared here so the use cases can be unit-tested with a small fake.
+ * JSON, kept until deleted. Declared here so the use cases can be unit-tested with a small fake;
+ * everywhere else they use the process's store.
  */
 export interface SettingsKv {
   get<T>(key: string): Promise<T | null>;
@@ -15,4 +17,8 @@ export interface SettingsKv {
  */
 export function settingsKey(login: string): string {
   return `settings:v1:${login.trim().toLowerCase()}`;
+}
+
+export async function storeKv(): Promise<SettingsKv> {
+  return (await getStore()).kv;
 }

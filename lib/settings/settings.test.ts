@@ -21,23 +21,23 @@ function fakeKv(): SettingsKv & { entries: Map<string, string> } {
 
 describe("settings", () => {
   it("gives the defaults to a login with nothing stored", async () => {
-    expect(await getSettings(fakeKv(), "alice@example.test")).toEqual(defaultSettings);
+    expect(await getSettings("alice@example.test", fakeKv())).toEqual(defaultSettings);
   });
 
   it("merges a partial update, keeps the rest, and is the same for every spelling of the login", async () => {
     const kv = fakeKv();
-    await updateSettings(kv, "alice@example.test", userSettingsPatchSchema.parse({ displayName: "Alice Example", density: "compact" }));
-    const after = await updateSettings(kv, "Alice@Example.TEST", userSettingsPatchSchema.parse({ theme: "dark" }));
+    await updateSettings("alice@example.test", userSettingsPatchSchema.parse({ displayName: "Alice Example", density: "compact" }), kv);
+    const after = await updateSettings("Alice@Example.TEST", userSettingsPatchSchema.parse({ theme: "dark" }), kv);
     expect(after).toEqual({ ...defaultSettings, displayName: "Alice Example", density: "compact", theme: "dark" });
-    expect(await getSettings(kv, "ALICE@example.test")).toEqual(after);
-    expect(await getSettings(kv, "bob@example.test")).toEqual(defaultSettings);
+    expect(await getSettings("ALICE@example.test", kv)).toEqual(after);
+    expect(await getSettings("bob@example.test", kv)).toEqual(defaultSettings);
     expect([...kv.entries.keys()]).toEqual([settingsKey("alice@example.test")]);
   });
 
   it("replaces the signature whole", async () => {
     const kv = fakeKv();
-    await updateSettings(kv, "a@example.test", userSettingsPatchSchema.parse({ signature: { format: "html", body: "<p>A</p>" } }));
-    const after = await updateSettings(kv, "a@example.test", userSettingsPatchSchema.parse({ signature: { body: "-- \nA" } }));
+    await updateSettings("a@example.test", userSettingsPatchSchema.parse({ signature: { format: "html", body: "<p>A</p>" } }), kv);
+    const after = await updateSettings("a@example.test", userSettingsPatchSchema.parse({ signature: { body: "-- \nA" } }), kv);
     expect(after.signature).toEqual({ format: "text", body: "-- \nA" });
   });
 
@@ -54,5 +54,6 @@ describe("settings", () => {
   it("refuses a patch outside the schema", () => {
     expect(userSettingsPatchSchema.safeParse({ density: "tiny" }).success).toBe(false);
     expect(userSettingsPatchSchema.safeParse({ displayName: "x".repeat(201) }).success).toBe(false);
+    expect(userSettingsPatchSchema.safeParse({ displayName: "Eve\r\nBcc: all@example.org" }).success).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { userSettingsPatchSchema } from "@/lib/mail/schemas";
 import type { UserSettings } from "@/lib/mail/types";
 import { getSettings } from "./get-settings";
-import { settingsKey, type SettingsKv } from "./settings-kv";
+import { settingsKey, storeKv, type SettingsKv } from "./settings-kv";
 
 export type SettingsPatch = z.infer<typeof userSettingsPatchSchema>;
 
@@ -12,12 +12,13 @@ export type SettingsPatch = z.infer<typeof userSettingsPatchSchema>;
  * Fields are replaced, not deep-merged: a signature arrives as format and body together. Two
  * updates racing each other from two browsers may lose one field; settings change rarely, by hand.
  */
-export async function updateSettings(kv: SettingsKv, login: string, patch: SettingsPatch): Promise<UserSettings> {
-  const current = await getSettings(kv, login);
+export async function updateSettings(login: string, patch: SettingsPatch, kv?: SettingsKv): Promise<UserSettings> {
+  const store = kv ?? (await storeKv());
+  const current = await getSettings(login, store);
   const next: UserSettings = { ...current };
   for (const [name, value] of Object.entries(patch)) {
     if (value !== undefined) (next as unknown as Record<string, unknown>)[name] = value;
   }
-  await kv.set(settingsKey(login), next);
+  await store.set(settingsKey(login), next);
   return next;
 }
