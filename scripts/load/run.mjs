@@ -291,7 +291,6 @@ async function main() {
       }
       if (connectionsLeft === 0) break;
     }
-    global.gc?.();
     const settled = rssMb(pid);
 
     console.log(`\n## ${USERS} users, ${DURATION_S} s\n`);
