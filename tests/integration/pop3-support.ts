@@ -87,3 +87,23 @@ export async function deleteFolder(user: { login: string; password: string }, fo
     await client.logout();
   }
 }
+
+/**
+ * The fetcher's state. lib/store (issue 8) is not on this branch yet: until it lands, the tests
+ * pass this Map-backed stand-in with the same get/set/delete contract; once it lands this returns
+ * `(await getStore()).kv`, and every test below runs unchanged against the real store.
+ */
+export function fetchKv(): {
+  get<T>(key: string): Promise<T | null>;
+  set<T>(key: string, value: T, options?: { ttlMs?: number }): Promise<void>;
+  delete(key: string): Promise<void>;
+  size(): number;
+} {
+  const entries = new Map<string, unknown>();
+  return {
+    get: async <T>(key: string) => (entries.has(key) ? (structuredClone(entries.get(key)) as T) : null),
+    set: async <T>(key: string, value: T) => void entries.set(key, structuredClone(value)),
+    delete: async (key: string) => void entries.delete(key),
+    size: () => entries.size,
+  };
+}

@@ -9,6 +9,7 @@ import { listSizes, type Pop3MessageSize } from "./list";
 import { quit } from "./quit";
 import { retrieveMessage, retrieveMessageStream } from "./retr";
 import { startTls } from "./stls";
+import { retrieveHeaders } from "./top";
 import { listUniqueIds, type Pop3UniqueId } from "./uidl";
 
 export type Pop3Security = "tls" | "starttls" | "none";
@@ -49,6 +50,12 @@ export class Pop3Session {
 
   retrieve(number: number, options: { expectedSize: number; maxBytes: number }): Promise<Buffer> {
     return retrieveMessage(this.connection, number, options);
+  }
+
+  /** The header section only (TOP n 0), or null when the server lacks TOP (RFC 2449 CAPA says). */
+  async retrieveHeaders(number: number): Promise<Buffer | null> {
+    if (this.capabilities && !this.capabilities.has("TOP")) return null;
+    return retrieveHeaders(this.connection, number);
   }
 
   markDeleted(number: number): Promise<void> {
