@@ -33,7 +33,12 @@ export E2E_PORT="$app_port"
 export MAIL_UPLOAD_DIR="$PWD/.data/uploads-test"
 rm -rf -- "$MAIL_UPLOAD_DIR"
 bash scripts/mail-stack/mail-stack.sh reset >/dev/null
-trap 'bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true' EXIT
+# Redis for the shared-store tests (lib/store): by default 236 above the IMAP port (24379, 27379, …),
+# so each checkout's LETTERBOX_TEST_PORTS moves it too.
+export REDIS_PORT="${LETTERBOX_TEST_REDIS_PORT:-$((imap_port + 236))}"
+trap 'bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true; bash scripts/redis/redis.sh stop >/dev/null 2>&1 || true' EXIT
+step "redis"
+bash scripts/redis/redis.sh start
 step "mail stack"
 bash scripts/mail-stack/mail-stack.sh start
 bash scripts/mail-stack/mail-stack.sh seed
