@@ -3,6 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fetchPop3Mailbox, type FetchMode, type FetchReport, type Pop3Source } from "@/lib/mail/fetch-pop3";
 import { connectPop3 } from "@/lib/mail/pop3";
+import type { KvStore } from "@/lib/store";
 import { accountFor, users } from "./support";
 import { appendToInbox, dave, deleteFolder, emptyInbox, fetchKv, pop3Ports, readFolder, testMessage } from "./pop3-support";
 
@@ -12,7 +13,7 @@ const { host, pop3 } = pop3Ports();
 const source: Pop3Source = { host, port: pop3, security: "starttls", ...dave, tlsInsecure: true };
 const MiB = 1024 * 1024;
 
-async function measuredRun(folder: string, mode: FetchMode, kv: ReturnType<typeof fetchKv>) {
+async function measuredRun(folder: string, mode: FetchMode, kv: KvStore, accountId: string) {
   global.gc?.();
   const before = process.memoryUsage().rss;
   let peak = before;
@@ -20,7 +21,7 @@ async function measuredRun(folder: string, mode: FetchMode, kv: ReturnType<typeo
   let report: FetchReport;
   try {
     report = await fetchPop3Mailbox({
-      accountId: "volume-test",
+      accountId,
       source,
       mode,
       destination: { account: accountFor(users.alice), folder },
@@ -56,7 +57,7 @@ describe("fetching large mailboxes", () => {
     const big = testMessage("Twenty megabytes", { body: line.repeat(Math.ceil((20 * MiB) / line.length)) });
     await appendToInbox(dave, [big]);
     try {
-      const { report, growthMiB } = await measuredRun(folder, "delete", fetchKv());
+      const { report, growthMiB } = await measuredRun(folder, "delete", await fetchKv(), `volume-${randomUUID()}`);
       console.log(
         `[pop3 figures] 20 MB message (${(big.length / MiB).toFixed(1)} MiB): ${report.durationMs} ms, RSS growth ${growthMiB.toFixed(1)} MiB`,
       );
@@ -77,10 +78,11 @@ describe("fetching large mailboxes", () => {
     const fillStarted = Date.now();
     execFileSync("bash", ["scripts/mail-stack/mail-stack.sh", "fill", "dave", "INBOX", "2000"], { stdio: "pipe" });
     const fillMs = Date.now() - fillStarted;
-    const kv = fetchKv();
+    const kv = await fetchKv();
+    const accountId = `volume-${randomUUID()}`;
     try {
-      const { report, growthMiB } = await measuredRun(folder, "keep", kv);
-      const again = await measuredRun(folder, "keep", kv);
+      const { report, growthMiB } = await measuredRun(folder, "keep", kv, accountId);
+      const again = await measuredRun(folder, "keep", kv, accountId);
       const totalMiB = (await popSizes()).reduce((n, size) => n + size, 0) / MiB;
       console.log(
         `[pop3 figures] 2,000 messages (${totalMiB.toFixed(1)} MiB, filled in ${fillMs} ms): ` +

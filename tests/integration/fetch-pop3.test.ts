@@ -5,6 +5,7 @@ import { fetchPop3Mailbox, type FetchMode, type Pop3Source } from "@/lib/mail/fe
 import { FetchLedger } from "@/lib/mail/fetch-pop3/fetch-ledger";
 import { connectPop3 } from "@/lib/mail/pop3";
 import { submitMessage } from "@/lib/mail/smtp/submit-message";
+import type { KvStore } from "@/lib/store";
 import { accountFor, rawClient, users } from "./support";
 import { appendToInbox, dave, deleteFolder, emptyInbox, fetchKv, pop3Ports, readFolder, testMessage } from "./pop3-support";
 
@@ -12,15 +13,19 @@ import { appendToInbox, dave, deleteFolder, emptyInbox, fetchKv, pop3Ports, read
 const { host, pop3, pop3s } = pop3Ports();
 const source: Pop3Source = { host, port: pop3, security: "starttls", ...dave, tlsInsecure: true };
 
-function run(options: { folder: string; mode: FetchMode; kv: ReturnType<typeof fetchKv>; accountId?: string } & Partial<{ source: Pop3Source; maxMessageBytes: number }>) {
+// Each test is a POP3 account of its own (its own ledger in the store), as two users' accounts are.
+let accountId = "";
+let kv: KvStore;
+
+function run(options: { folder: string; mode: FetchMode } & Partial<{ source: Pop3Source; maxMessageBytes: number }>) {
   return fetchPop3Mailbox({
-    accountId: options.accountId ?? "test-account",
+    accountId,
     source: options.source ?? source,
     mode: options.mode,
     // A pool of its own per run, as the worker's runs have: the tests delete folders between runs,
     // which makes Dovecot drop any other connection that had them selected.
     destination: { account: accountFor(users.alice), folder: options.folder },
-    kv: options.kv,
+    kv,
     maxMessageBytes: options.maxMessageBytes,
     timeoutMs: 15_000,
   });
@@ -56,11 +61,12 @@ async function waitForInbox(count: number): Promise<void> {
 describe("fetching a POP3 mailbox into an IMAP folder", () => {
   beforeEach(async () => {
     await emptyInbox(dave);
+    accountId = `test-${randomUUID()}`;
+    kv = await fetchKv();
   });
 
   it("download-and-keep: fetches each message once, also after renumbering and new mail by SMTP", async () => {
     const folder = `POP3 keep ${randomUUID().slice(0, 8)}`;
-    const kv = fetchKv();
     const originals = [
       testMessage("Keep one", { date: "Mon, 02 Nov 2026 08:30:00 +0100" }),
       testMessage("Keep two"),
@@ -68,7 +74,7 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
     ];
     await appendToInbox(dave, originals);
     try {
-      const first = await run({ folder, mode: "keep", kv });
+      const first = await run({ folder, mode: "keep" });
       expect(first).toMatchObject({ fetched: 3, alreadyFetched: 0, deleted: 0, problem: null, onServer: 3 });
       const filed = await readFolder(users.alice, folder);
       expect(digests(filed.map((m) => m.raw))).toEqual(digests(originals));
@@ -78,7 +84,7 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
       expect(one.internalDate.toISOString()).toBe("2026-11-02T07:30:00.000Z");
       expect(await popCount()).toBe(3);
 
-      expect(await run({ folder, mode: "keep", kv })).toMatchObject({ fetched: 0, alreadyFetched: 3, problem: null });
+      expect(await run({ folder, mode: "keep" })).toMatchObject({ fetched: 0, alreadyFetched: 3, problem: null });
 
       // The server renumbers after a deletion elsewhere: message 1 goes, 2 and 3 become 1 and 2.
       const other = await connectPop3(source);
@@ -87,12 +93,12 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
       const smtp = testMessage("Delivered by SMTP");
       await submitMessage(accountFor(users.bob), [smtp], { from: users.bob.login, to: [dave.login] });
       await waitForInbox(3);
-      const third = await run({ folder, mode: "keep", kv });
+      const third = await run({ folder, mode: "keep" });
       expect(third).toMatchObject({ fetched: 1, alreadyFetched: 2, problem: null });
       const after = await readFolder(users.alice, folder);
       expect(after).toHaveLength(4);
       expect(after.filter((m) => m.raw.includes("Subject: Delivered by SMTP"))).toHaveLength(1);
-      expect(await run({ folder, mode: "keep", kv })).toMatchObject({ fetched: 0, alreadyFetched: 3 });
+      expect(await run({ folder, mode: "keep" })).toMatchObject({ fetched: 0, alreadyFetched: 3 });
     } finally {
       await deleteFolder(users.alice, folder);
     }
@@ -100,11 +106,10 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
 
   it("download-and-delete: the POP3 mailbox ends empty and every message is in the folder, byte-identical", async () => {
     const folder = `POP3 delete ${randomUUID().slice(0, 8)}`;
-    const kv = fetchKv();
     const originals = Array.from({ length: 6 }, (_, i) => testMessage(`Delete ${i}`));
     await appendToInbox(dave, originals);
     try {
-      const report = await run({ folder, mode: "delete", kv, source: { ...source, port: pop3s, security: "tls" } });
+      const report = await run({ folder, mode: "delete", source: { ...source, port: pop3s, security: "tls" } });
       expect(report).toMatchObject({ fetched: 6, deleted: 6, problem: null });
       expect(await popCount()).toBe(0);
       const filed = await readFolder(users.alice, folder);
@@ -116,7 +121,6 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
 
   it("a connection dropped in the middle of RETR deletes nothing, and the next run appends nothing twice", async () => {
     const folder = `POP3 drop ${randomUUID().slice(0, 8)}`;
-    const kv = fetchKv();
     const big = "x".repeat(76) + "\r\n";
     const originals = [
       testMessage("Drop one"),
@@ -128,13 +132,13 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
     // A loopback proxy in front of the real POP3 port that cuts both sides 1 MB into the third RETR.
     const proxy = await cuttingProxy(pop3, { afterCommand: /^RETR /, occurrence: 3, afterBytes: 1_000_000 });
     try {
-      const broken = await run({ folder, mode: "delete", kv, source: { ...source, port: proxy.port, security: "none" } });
+      const broken = await run({ folder, mode: "delete", source: { ...source, port: proxy.port, security: "none" } });
       expect(broken.problem?.code).toBe("CONNECTION_LOST");
       expect(broken.fetched).toBe(2);
       expect(await popCount()).toBe(4); // DELEs of the first two were never committed (no QUIT)
       expect(await readFolder(users.alice, folder)).toHaveLength(2);
 
-      const next = await run({ folder, mode: "delete", kv });
+      const next = await run({ folder, mode: "delete" });
       expect(next).toMatchObject({ fetched: 2, alreadyFetched: 2, deleted: 4, problem: null });
       expect(await popCount()).toBe(0);
       const filed = await readFolder(users.alice, folder);
@@ -147,7 +151,6 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
 
   it("a run that stopped between APPEND and its record does not file the message twice", async () => {
     const folder = `POP3 crash ${randomUUID().slice(0, 8)}`;
-    const kv = fetchKv();
     const message = testMessage("Appended, then the process died");
     await appendToInbox(dave, [message]);
     try {
@@ -156,7 +159,7 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
       const session = await connectPop3(source);
       const [{ uid }] = (await session.listUniqueIds()) as [{ uid: string; number: number }];
       session.close();
-      const ledger = new FetchLedger(kv, "test-account", source);
+      const ledger = new FetchLedger(kv, accountId, source);
       const messageId = /Message-ID: (<[^>]+>)/.exec(message.toString())![1]!;
       await ledger.write(uid, { state: "appending", messageId, size: message.length, folder });
       const client = await rawClient(users.alice);
@@ -164,7 +167,7 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
       await client.append(folder, message);
       await client.logout();
 
-      const report = await run({ folder, mode: "delete", kv });
+      const report = await run({ folder, mode: "delete" });
       expect(report).toMatchObject({ fetched: 0, alreadyFetched: 1, deleted: 1, problem: null });
       expect(await readFolder(users.alice, folder)).toHaveLength(1);
       expect(await popCount()).toBe(0);
@@ -175,13 +178,12 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
 
   it("a wrong password or an unreachable server is a clear problem, and nothing is filed", async () => {
     const folder = `POP3 fail ${randomUUID().slice(0, 8)}`;
-    const kv = fetchKv();
     await appendToInbox(dave, [testMessage("Never fetched")]);
     try {
-      const wrong = await run({ folder, mode: "delete", kv, source: { ...source, password: "not-daves" } });
+      const wrong = await run({ folder, mode: "delete", source: { ...source, password: "not-daves" } });
       expect(wrong.problem).toMatchObject({ code: "AUTH_FAILED" });
       expect(wrong.problem!.message).not.toContain("not-daves");
-      const unreachable = await run({ folder, mode: "delete", kv, source: { ...source, port: await closedPort() } });
+      const unreachable = await run({ folder, mode: "delete", source: { ...source, port: await closedPort() } });
       expect(unreachable.problem).toMatchObject({ code: "UNREACHABLE" });
       expect(await readFolder(users.alice, folder)).toHaveLength(0);
       expect(await popCount()).toBe(1);
@@ -192,10 +194,9 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
 
   it("a message over the size limit stays on the server and is reported by subject", async () => {
     const folder = `POP3 large ${randomUUID().slice(0, 8)}`;
-    const kv = fetchKv();
     await appendToInbox(dave, [testMessage("Small enough"), testMessage("Far too large", { body: "y".repeat(70) + "\r\n".repeat(1) + "z\r\n".repeat(40_000) })]);
     try {
-      const report = await run({ folder, mode: "delete", kv, maxMessageBytes: 64 * 1024 });
+      const report = await run({ folder, mode: "delete", maxMessageBytes: 64 * 1024 });
       expect(report).toMatchObject({ fetched: 1, deleted: 1, problem: null });
       expect(report.tooLarge).toEqual([{ uid: expect.any(String), size: expect.any(Number), subject: "Far too large" }]);
       expect(await popCount()).toBe(1);

@@ -1,4 +1,5 @@
 import { ImapFlow } from "imapflow";
+import { getStore, type KvStore } from "@/lib/store";
 import { rawClient, requireStackEnv } from "./support";
 
 // The POP3 side of the stack `npm test` starts: same users as IMAP, POP3 serves each user's INBOX.
@@ -88,22 +89,7 @@ export async function deleteFolder(user: { login: string; password: string }, fo
   }
 }
 
-/**
- * The fetcher's state. lib/store (issue 8) is not on this branch yet: until it lands, the tests
- * pass this Map-backed stand-in with the same get/set/delete contract; once it lands this returns
- * `(await getStore()).kv`, and every test below runs unchanged against the real store.
- */
-export function fetchKv(): {
-  get<T>(key: string): Promise<T | null>;
-  set<T>(key: string, value: T, options?: { ttlMs?: number }): Promise<void>;
-  delete(key: string): Promise<void>;
-  size(): number;
-} {
-  const entries = new Map<string, unknown>();
-  return {
-    get: async <T>(key: string) => (entries.has(key) ? (structuredClone(entries.get(key)) as T) : null),
-    set: async <T>(key: string, value: T) => void entries.set(key, structuredClone(value)),
-    delete: async (key: string) => void entries.delete(key),
-    size: () => entries.size,
-  };
+/** The fetcher's state: the real store (lib/store), as the app and the worker use it. */
+export async function fetchKv(): Promise<KvStore> {
+  return (await getStore()).kv;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Pop3Security } from "@/lib/mail/pop3";
+import type { KvStore } from "@/lib/store";
 
 /** Where to fetch from. The password lives only in server memory (and encrypted in the store). */
 export interface Pop3Source {
@@ -15,15 +16,8 @@ export interface Pop3Source {
 /** "keep": download and leave on the server; "delete": download, then delete from the server. */
 export type FetchMode = "keep" | "delete";
 
-/**
- * The slice of the store (lib/store, `store.kv`) the fetcher uses: key-value entries with expiry.
- * Taken as a parameter so the background worker passes `(await getStore()).kv`.
- */
-export interface FetchKv {
-  get<T>(key: string): Promise<T | null>;
-  set<T>(key: string, value: T, options?: { ttlMs?: number }): Promise<void>;
-  delete(key: string): Promise<void>;
-}
+/** The slice of the store the fetcher uses: key-value entries with expiry (`store.kv`). */
+export type FetchKv = Pick<KvStore, "get" | "set" | "delete">;
 
 export interface FetchProblem {
   /** A Pop3ErrorCode, "IMAP_<AppError code>", or "UNKNOWN". */
