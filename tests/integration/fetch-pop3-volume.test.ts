@@ -3,9 +3,9 @@ import { createHash, randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fetchPop3Mailbox, type FetchMode, type FetchReport, type Pop3Source } from "@/lib/mail/fetch-pop3";
 import { connectPop3 } from "@/lib/mail/pop3";
-import type { KvStore } from "@/lib/store";
+import type { KvStore, LeaseStore } from "@/lib/store";
 import { accountFor, users } from "./support";
-import { appendToInbox, dave, deleteFolder, emptyInbox, fetchKv, pop3Ports, readFolder, testMessage } from "./pop3-support";
+import { appendToInbox, dave, deleteFolder, emptyInbox, fetchState, pop3Ports, readFolder, testMessage } from "./pop3-support";
 
 // Volume: a 20 MB message and a mailbox of 2,000, fetched from the real Dovecot POP3 into IMAP.
 // Memory is sampled while the fetch runs; the figures are printed for README.
@@ -13,7 +13,7 @@ const { host, pop3 } = pop3Ports();
 const source: Pop3Source = { host, port: pop3, security: "starttls", ...dave, tlsInsecure: true };
 const MiB = 1024 * 1024;
 
-async function measuredRun(folder: string, mode: FetchMode, kv: KvStore, accountId: string) {
+async function measuredRun(folder: string, mode: FetchMode, state: { kv: KvStore; leases: LeaseStore }, accountId: string) {
   global.gc?.();
   const before = process.memoryUsage().rss;
   let peak = before;
@@ -25,7 +25,7 @@ async function measuredRun(folder: string, mode: FetchMode, kv: KvStore, account
       source,
       mode,
       destination: { account: accountFor(users.alice), folder },
-      kv,
+      ...state,
       timeoutMs: 30_000,
     });
   } finally {
@@ -57,7 +57,7 @@ describe("fetching large mailboxes", () => {
     const big = testMessage("Twenty megabytes", { body: line.repeat(Math.ceil((20 * MiB) / line.length)) });
     await appendToInbox(dave, [big]);
     try {
-      const { report, growthMiB } = await measuredRun(folder, "delete", await fetchKv(), `volume-${randomUUID()}`);
+      const { report, growthMiB } = await measuredRun(folder, "delete", await fetchState(), `volume-${randomUUID()}`);
       console.log(
         `[pop3 figures] 20 MB message (${(big.length / MiB).toFixed(1)} MiB): ${report.durationMs} ms, RSS growth ${growthMiB.toFixed(1)} MiB`,
       );
@@ -78,11 +78,11 @@ describe("fetching large mailboxes", () => {
     const fillStarted = Date.now();
     execFileSync("bash", ["scripts/mail-stack/mail-stack.sh", "fill", "dave", "INBOX", "2000"], { stdio: "pipe" });
     const fillMs = Date.now() - fillStarted;
-    const kv = await fetchKv();
+    const state = await fetchState();
     const accountId = `volume-${randomUUID()}`;
     try {
-      const { report, growthMiB } = await measuredRun(folder, "keep", kv, accountId);
-      const again = await measuredRun(folder, "keep", kv, accountId);
+      const { report, growthMiB } = await measuredRun(folder, "keep", state, accountId);
+      const again = await measuredRun(folder, "keep", state, accountId);
       const totalMiB = (await popSizes()).reduce((n, size) => n + size, 0) / MiB;
       console.log(
         `[pop3 figures] 2,000 messages (${totalMiB.toFixed(1)} MiB, filled in ${fillMs} ms): ` +

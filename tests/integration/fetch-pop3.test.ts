@@ -1,13 +1,13 @@
 import net from "node:net";
 import { createHash, randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { fetchPop3Mailbox, type FetchMode, type Pop3Source } from "@/lib/mail/fetch-pop3";
+import { fetchPop3Mailbox, testPop3Login, type FetchMode, type Pop3Source } from "@/lib/mail/fetch-pop3";
 import { FetchLedger } from "@/lib/mail/fetch-pop3/fetch-ledger";
 import { connectPop3 } from "@/lib/mail/pop3";
 import { submitMessage } from "@/lib/mail/smtp/submit-message";
-import type { KvStore } from "@/lib/store";
+import type { KvStore, LeaseStore } from "@/lib/store";
 import { accountFor, rawClient, users } from "./support";
-import { appendToInbox, dave, deleteFolder, emptyInbox, fetchKv, pop3Ports, readFolder, testMessage } from "./pop3-support";
+import { appendToInbox, dave, deleteFolder, emptyInbox, fetchState, pop3Ports, readFolder, testMessage } from "./pop3-support";
 
 // Fetching dave's POP3 mailbox into a folder of alice's IMAP mailbox, both on the real Dovecot.
 const { host, pop3, pop3s } = pop3Ports();
@@ -15,7 +15,7 @@ const source: Pop3Source = { host, port: pop3, security: "starttls", ...dave, tl
 
 // Each test is a POP3 account of its own (its own ledger in the store), as two users' accounts are.
 let accountId = "";
-let kv: KvStore;
+let state: { kv: KvStore; leases: LeaseStore };
 
 function run(options: { folder: string; mode: FetchMode } & Partial<{ source: Pop3Source; maxMessageBytes: number }>) {
   return fetchPop3Mailbox({
@@ -25,7 +25,7 @@ function run(options: { folder: string; mode: FetchMode } & Partial<{ source: Po
     // A pool of its own per run, as the worker's runs have: the tests delete folders between runs,
     // which makes Dovecot drop any other connection that had them selected.
     destination: { account: accountFor(users.alice), folder: options.folder },
-    kv,
+    ...state,
     maxMessageBytes: options.maxMessageBytes,
     timeoutMs: 15_000,
   });
@@ -62,7 +62,7 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
   beforeEach(async () => {
     await emptyInbox(dave);
     accountId = `test-${randomUUID()}`;
-    kv = await fetchKv();
+    state = await fetchState();
   });
 
   it("download-and-keep: fetches each message once, also after renumbering and new mail by SMTP", async () => {
@@ -159,7 +159,7 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
       const session = await connectPop3(source);
       const [{ uid }] = (await session.listUniqueIds()) as [{ uid: string; number: number }];
       session.close();
-      const ledger = new FetchLedger(kv, accountId, source);
+      const ledger = new FetchLedger(state.kv, accountId, source);
       const messageId = /Message-ID: (<[^>]+>)/.exec(message.toString())![1]!;
       await ledger.write(uid, { state: "appending", messageId, size: message.length, folder });
       const client = await rawClient(users.alice);
@@ -190,6 +190,31 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
     } finally {
       await deleteFolder(users.alice, folder);
     }
+  });
+
+  it("two overlapping runs of one account (schedule and Check now): one fetches, the other is BUSY", async () => {
+    const folder = `POP3 overlap ${randomUUID().slice(0, 8)}`;
+    const originals = Array.from({ length: 5 }, (_, i) => testMessage(`Overlap ${i}`));
+    await appendToInbox(dave, originals);
+    try {
+      const reports = await Promise.all([run({ folder, mode: "delete" }), run({ folder, mode: "delete" })]);
+      expect(reports.map((r) => r.problem?.code ?? "ok").sort()).toEqual(["BUSY", "ok"]);
+      expect(reports.reduce((n, r) => n + r.fetched, 0)).toBe(5);
+      const filed = await readFolder(users.alice, folder);
+      expect(digests(filed.map((m) => m.raw))).toEqual(digests(originals));
+    } finally {
+      await deleteFolder(users.alice, folder);
+    }
+  });
+
+  it("Test connection says what works and what does not, in plain words", async () => {
+    expect(await testPop3Login(source)).toEqual({ ok: true, messages: 0 });
+    expect(await testPop3Login({ ...source, password: "nope" })).toMatchObject({ ok: false, problem: { code: "AUTH_FAILED" } });
+    expect(await testPop3Login({ ...source, tlsInsecure: false })).toMatchObject({
+      ok: false,
+      problem: { code: "TLS_CERTIFICATE", message: expect.stringContaining("certificate") },
+    });
+    expect(await testPop3Login({ ...source, port: await closedPort() })).toMatchObject({ ok: false, problem: { code: "UNREACHABLE" } });
   });
 
   it("a message over the size limit stays on the server and is reported by subject", async () => {

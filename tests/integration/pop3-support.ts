@@ -1,5 +1,5 @@
 import { ImapFlow } from "imapflow";
-import { getStore, type KvStore } from "@/lib/store";
+import { getStore, type KvStore, type LeaseStore } from "@/lib/store";
 import { rawClient, requireStackEnv } from "./support";
 
 // The POP3 side of the stack `npm test` starts: same users as IMAP, POP3 serves each user's INBOX.
@@ -90,6 +90,7 @@ export async function deleteFolder(user: { login: string; password: string }, fo
 }
 
 /** The fetcher's state: the real store (lib/store), as the app and the worker use it. */
-export async function fetchKv(): Promise<KvStore> {
-  return (await getStore()).kv;
+export async function fetchState(): Promise<{ kv: KvStore; leases: LeaseStore }> {
+  const store = await getStore();
+  return { kv: store.kv, leases: store.leases };
 }

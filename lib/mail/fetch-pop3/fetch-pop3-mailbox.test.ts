@@ -55,12 +55,22 @@ function fakeKv() {
   };
 }
 
-const options = (kv: ReturnType<typeof fakeKv>) => ({
+function fakeLeases() {
+  const held = new Map<string, string>();
+  return {
+    acquire: async (name: string, holder: string) => (held.has(name) && held.get(name) !== holder ? false : (held.set(name, holder), true)),
+    renew: async (name: string, holder: string) => held.get(name) === holder,
+    release: async (name: string, holder: string) => void (held.get(name) === holder && held.delete(name)),
+  };
+}
+
+const options = (kv: ReturnType<typeof fakeKv>, leases = fakeLeases()) => ({
   accountId: "a1",
   source: { host: "pop.example.test", port: 995, security: "tls" as const, login: "dave", password: "pw" },
   mode: "delete" as const,
   destination: { account: { key: "k", login: "alice", password: "pw" }, folder: "Old mail" },
   kv,
+  leases,
 });
 
 describe("fetchPop3Mailbox, order of operations", () => {
@@ -100,6 +110,17 @@ describe("fetchPop3Mailbox, order of operations", () => {
       "RETR 2", "STORE appending u2", "APPEND Subject: two", "STORE appended u2", "DELE 2",
       "QUIT",
     ]);
+  });
+
+  it("lets one run at a time fetch an account: a second, overlapping run reports BUSY and touches nothing", async () => {
+    const kv = fakeKv();
+    const leases = fakeLeases();
+    const [first, second] = await Promise.all([fetchPop3Mailbox(options(kv, leases)), fetchPop3Mailbox(options(kv, leases))]);
+    expect(first).toMatchObject({ fetched: 2, problem: null });
+    expect(second).toMatchObject({ fetched: 0, problem: { code: "BUSY" } });
+    expect(log.filter((l) => l.startsWith("APPEND"))).toHaveLength(2);
+    // Released at the end: the next run may go.
+    expect(await fetchPop3Mailbox(options(kv, leases))).toMatchObject({ alreadyFetched: 2, problem: null });
   });
 
   it("leaves a message the IMAP server refuses as too large on the server, named, and forgets it", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { isAppError } from "@/lib/errors";
 import type { MailAccount } from "@/lib/mail/imap/account";
 import { appendToFolder } from "@/lib/mail/imap/append-to-folder";
@@ -9,11 +10,14 @@ import { readArrivalHeaders } from "@/lib/mail/mime";
 import { connectPop3, type Pop3Session } from "@/lib/mail/pop3";
 import { describeFetchProblem } from "./describe-fetch-problem";
 import { FetchLedger } from "./fetch-ledger";
-import type { FetchKv, FetchMode, FetchReport, Pop3Source } from "./types";
+import type { FetchKv, FetchLeases, FetchMode, FetchReport, Pop3Source } from "./types";
 
 // One message is held whole between RETR and APPEND (imapflow's append() takes a Buffer): this
 // bounds that memory when the IMAP server names no smaller APPENDLIMIT.
 export const DEFAULT_MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+// The lease outlives a stalled run by this much; a live run renews it between messages.
+const LEASE_TTL_MS = 5 * 60_000;
+const LEASE_RENEW_MS = 60_000;
 
 export interface FetchPop3Options {
   /** The POP3 account's id: its ledger of fetched messages is kept under it. */
@@ -23,6 +27,12 @@ export interface FetchPop3Options {
   /** The user's IMAP mailbox and the folder the messages go to (created when missing). */
   destination: { account: MailAccount; folder: string };
   kv: FetchKv;
+  /**
+   * The store's leases: a run holds `pop3-fetch:<accountId>` so that a scheduled run and "Check now",
+   * on this instance or another, never fetch the same account at once (two runs could both see a
+   * message as new and file it twice).
+   */
+  leases: FetchLeases;
   /** Largest message fetched, besides the IMAP server's own APPENDLIMIT (RFC 7889). */
   maxMessageBytes?: number;
   timeoutMs?: number;
@@ -42,8 +52,8 @@ export interface FetchPop3Options {
  *   end: the deletions take effect in the UPDATE state (RFC 1939 §6), so a session that breaks
  *   deletes nothing, and the next run deletes what is recorded, without appending it again.
  *
- * Runs of one account must not overlap: the caller serialises them (the worker's lease).
- * Never throws for a POP3 or IMAP failure: the report says what was done and what stopped it.
+ * Runs of one account never overlap: each holds the account's lease, and a run that finds it taken
+ * reports BUSY without touching anything. Never throws for a POP3 or IMAP failure: the report says what was done and what stopped it.
  */
 export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<FetchReport> {
   const started = Date.now();
@@ -51,6 +61,20 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
   const { account, folder } = options.destination;
   const report: FetchReport = { fetched: 0, alreadyFetched: 0, deleted: 0, tooLarge: [], onServer: 0, durationMs: 0, problem: null };
   const ledger = new FetchLedger(kv, options.accountId, source);
+  const lease = `pop3-fetch:${options.accountId}`;
+  const holder = randomUUID();
+  if (!(await options.leases.acquire(lease, holder, LEASE_TTL_MS))) {
+    report.problem = { code: "BUSY", message: "A fetch of this POP3 account is already running." };
+    report.durationMs = Date.now() - started;
+    return report;
+  }
+  let renewedAt = Date.now();
+  // Between messages: a run that lost its lease (stalled past its expiry) stops before touching more.
+  const keepLease = async () => {
+    if (Date.now() - renewedAt < LEASE_RENEW_MS) return;
+    if (!(await options.leases.renew(lease, holder, LEASE_TTL_MS))) throw new LeaseLostError();
+    renewedAt = Date.now();
+  };
   let session: Pop3Session | null = null;
   let marked = 0;
   try {
@@ -64,6 +88,7 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
     report.onServer = ids.length;
 
     for (const { number, uid } of ids) {
+      await keepLease();
       const size = sizes.get(number) ?? 0;
       const entry = await ledger.get(uid);
       // A run that stopped between APPEND and its record: the folder says whether APPEND happened.
@@ -123,8 +148,15 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
   } catch (error) {
     // Dropped without QUIT: nothing marked is deleted, and every appended message is recorded.
     session?.close();
-    report.problem = describeFetchProblem(error);
+    report.problem =
+      error instanceof LeaseLostError
+        ? { code: "BUSY", message: "The fetch took too long and another run took over; it will go on from here." }
+        : describeFetchProblem(error);
+  } finally {
+    await options.leases.release(lease, holder).catch(() => undefined);
   }
   report.durationMs = Date.now() - started;
   return report;
 }
+
+class LeaseLostError extends Error {}

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Pop3Security } from "@/lib/mail/pop3";
-import type { KvStore } from "@/lib/store";
+import type { KvStore, LeaseStore } from "@/lib/store";
 
 /** Where to fetch from. The password lives only in server memory (and encrypted in the store). */
 export interface Pop3Source {
@@ -19,8 +19,11 @@ export type FetchMode = "keep" | "delete";
 /** The slice of the store the fetcher uses: key-value entries with expiry (`store.kv`). */
 export type FetchKv = Pick<KvStore, "get" | "set" | "delete">;
 
+/** The store's leases (`store.leases`): one run per account at a time, across instances. */
+export type FetchLeases = Pick<LeaseStore, "acquire" | "renew" | "release">;
+
 export interface FetchProblem {
-  /** A Pop3ErrorCode, "IMAP_<AppError code>", or "UNKNOWN". */
+  /** A Pop3ErrorCode, "IMAP_<AppError code>", "BUSY" (another run holds the account), or "UNKNOWN". */
   code: string;
   /** Plain words for the account's status line; never a password or a command line. */
   message: string;
