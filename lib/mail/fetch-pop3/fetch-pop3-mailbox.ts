@@ -76,7 +76,7 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
     renewedAt = Date.now();
   };
   let session: Pop3Session | null = null;
-  let marked = 0;
+  const marked: string[] = [];
   try {
     const appendLimit = await readAppendLimit(account);
     const limit = Math.min(appendLimit ?? Infinity, options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
@@ -103,7 +103,7 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
         report.alreadyFetched += 1;
         if (mode === "delete") {
           await session.markDeleted(number);
-          marked += 1;
+          marked.push(uid);
         } else {
           await ledger.touch(uid, entry);
         }
@@ -137,14 +137,17 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
       await ledger.write(uid, { state: "appended", messageId, size: raw.length, folder });
       if (mode === "delete") {
         await session.markDeleted(number);
-        marked += 1;
+        marked.push(uid);
       }
     }
 
     // QUIT commits the DELEs (RFC 1939 §6 UPDATE state). Only now are they gone from the server.
     await session.quit();
     session = null;
-    report.deleted = marked;
+    report.deleted = marked.length;
+    // Gone from the server, so their unique-ids can never come back (RFC 1939 §7): the ledger
+    // forgets them, and the store holds only what is still on the server.
+    for (const uid of marked) await ledger.forget(uid);
   } catch (error) {
     // Dropped without QUIT: nothing marked is deleted, and every appended message is recorded.
     session?.close();

@@ -77,6 +77,7 @@ export class Pop3Connection {
       const readyEvent = options.implicitTls ? "secureConnect" : "connect";
       let connected = false;
       const onError = (error: Error) => {
+        clearTimeout(timer);
         socket.destroy();
         reject(toPop3Error(error, connected ? "tls" : "connect"));
       };
