@@ -123,6 +123,18 @@ describe("fetchPop3Mailbox, order of operations", () => {
     expect(await fetchPop3Mailbox(options(kv, leases))).toMatchObject({ problem: null });
   });
 
+  it("stops at a message boundary when the worker shuts down, without QUIT", async () => {
+    const controller = new AbortController();
+    imap.appendToFolder.mockImplementationOnce(async () => {
+      log.push("APPEND Subject: one");
+      controller.abort();
+      return { uid: 1 };
+    });
+    const report = await fetchPop3Mailbox({ ...options(fakeKv()), signal: controller.signal });
+    expect(report).toMatchObject({ fetched: 1, deleted: 0, problem: { code: "STOPPED" } });
+    expect(log).toEqual(["RETR 1", "STORE appending u1", "APPEND Subject: one", "STORE appended u1", "DELE 1", "CLOSE"]);
+  });
+
   it("leaves a message the IMAP server refuses as too large on the server, named, and forgets it", async () => {
     imap.appendToFolder.mockImplementationOnce(async () => {
       throw new AppError("MESSAGE_TOO_LARGE");

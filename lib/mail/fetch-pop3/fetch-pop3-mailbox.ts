@@ -36,6 +36,11 @@ export interface FetchPop3Options {
   /** Largest message fetched, besides the IMAP server's own APPENDLIMIT (RFC 7889). */
   maxMessageBytes?: number;
   timeoutMs?: number;
+  /**
+   * The worker's shutdown signal: checked between messages, so a deploy stops a run at a message
+   * boundary (the session dropped without QUIT: nothing deleted, everything appended recorded).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -88,6 +93,7 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
     report.onServer = ids.length;
 
     for (const { number, uid } of ids) {
+      if (options.signal?.aborted) throw new StoppedError();
       await keepLease();
       const size = sizes.get(number) ?? 0;
       const entry = await ledger.get(uid);
@@ -154,7 +160,9 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
     report.problem =
       error instanceof LeaseLostError
         ? { code: "BUSY", message: "The fetch took too long and another run took over; it will go on from here." }
-        : describeFetchProblem(error);
+        : error instanceof StoppedError
+          ? { code: "STOPPED", message: "The fetch was stopped (the server is restarting); it will go on from here." }
+          : describeFetchProblem(error);
   } finally {
     await options.leases.release(lease, holder).catch(() => undefined);
   }
@@ -163,3 +171,4 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
 }
 
 class LeaseLostError extends Error {}
+class StoppedError extends Error {}

@@ -23,7 +23,10 @@ export type FetchKv = Pick<KvStore, "get" | "set" | "delete">;
 export type FetchLeases = Pick<LeaseStore, "acquire" | "renew" | "release">;
 
 export interface FetchProblem {
-  /** A Pop3ErrorCode, "IMAP_<AppError code>", "BUSY" (another run holds the account), or "UNKNOWN". */
+  /**
+   * A Pop3ErrorCode, "IMAP_<AppError code>", "BUSY" (another run holds the account), "STOPPED" (the
+   * worker shut down), or "UNKNOWN".
+   */
   code: string;
   /** Plain words for the account's status line; never a password or a command line. */
   message: string;
