@@ -26,9 +26,28 @@ export interface RawMessage {
   flags: Set<string>;
 }
 
-/** Every message of a folder with its flags (empty when the folder is empty or missing). */
+/**
+ * STATUS of a folder, or null only when the server says it does not exist (RFC 5530 [NONEXISTENT]).
+ * Any other failure throws: a check that something "is gone" must not pass on a failed command.
+ */
+async function statusOf(client: ImapFlow, folder: string): Promise<{ messages?: number } | null> {
+  let status: Awaited<ReturnType<ImapFlow["status"]>> | false;
+  try {
+    status = await client.status(folder, { messages: true });
+  } catch (error) {
+    // imapflow confirms a NO with LIST before it calls a folder missing (code NotFound).
+    const e = error as { code?: string; serverResponseCode?: string };
+    if (e.code === "NotFound" || e.serverResponseCode === "NONEXISTENT") return null;
+    throw error;
+  }
+  // imapflow answers false, not an error, when STATUS failed for any other reason.
+  if (!status) throw new Error(`STATUS ${folder} failed`);
+  return status;
+}
+
+/** Every message of a folder with its flags (empty when the folder is empty or does not exist). */
 export async function messagesIn(client: ImapFlow, folder: string): Promise<RawMessage[]> {
-  const status = await client.status(folder, { messages: true }).catch(() => null);
+  const status = await statusOf(client, folder);
   if (!status || !status.messages) return [];
   const lock = await client.getMailboxLock(folder);
   try {
@@ -44,8 +63,9 @@ export async function messagesIn(client: ImapFlow, folder: string): Promise<RawM
   }
 }
 
+/** How many messages a folder holds; -1 when the server says it does not exist. */
 export async function countIn(client: ImapFlow, folder: string): Promise<number> {
-  const status = await client.status(folder, { messages: true }).catch(() => null);
+  const status = await statusOf(client, folder);
   return status && status.messages !== undefined ? status.messages : -1;
 }
 

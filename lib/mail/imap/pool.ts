@@ -339,3 +339,8 @@ export async function closeAccountConnections(key: string): Promise<void> {
 export function connectionCount(key: string): number {
   return state.pools.get(key)?.slots.filter((s) => s.client.usable).length ?? 0;
 }
+
+/** For tests: how many of a session's connections are held or waited for right now. */
+export function busyConnectionCount(key: string): number {
+  return state.pools.get(key)?.slots.filter((s) => s.busy > 0).length ?? 0;
+}
