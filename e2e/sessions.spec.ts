@@ -103,13 +103,13 @@ test("the password never reaches the browser: responses, cookies, storage, URLs"
 });
 
 /** The built app on a port of its own with `env`, for configurations the shared server cannot show. */
-async function startApp(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+async function startApp(port: number, env: NodeJS.ProcessEnv, log: string[]): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout?.resume();
-  child.stderr?.resume();
+  child.stdout?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
   const deadline = Date.now() + 60_000;
   for (;;) {
     const up = await fetch(`http://127.0.0.1:${port}/login`).then(
@@ -125,11 +125,13 @@ async function startApp(port: number, env: NodeJS.ProcessEnv): Promise<ChildProc
 test.describe("an app started on another port without NEXTAUTH_URL", () => {
   const PORT = 26993;
   let app: ChildProcess;
+  /** Everything that app's server printed: its log. */
+  const log: string[] = [];
   test.beforeAll(async () => {
     const env = { ...process.env };
     delete env.NEXTAUTH_URL;
     delete env.AUTH_TRUST_HOST;
-    app = await startApp(PORT, env);
+    app = await startApp(PORT, env, log);
   });
   test.afterAll(() => {
     app?.kill("SIGTERM");
@@ -166,5 +168,30 @@ test.describe("an app started on another port without NEXTAUTH_URL", () => {
       else expect(session).not.toMatch(/;\s*Secure/i);
       await context.dispose();
     }
+  });
+
+  test("the password never appears in what the server logged", async ({ browser }) => {
+    const origin = `http://127.0.0.1:${PORT}`;
+    const context = await browser.newContext({ baseURL: origin });
+    const page = await context.newPage();
+    // A wrong password first (a failed sign-in is what tempts a log line), then the right one.
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(USERS.bob.email);
+    await page.getByLabel("Password").fill(`${USERS.bob.password}-wrong`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "password is wrong" })).toBeVisible();
+    await signIn(page, USERS.bob);
+    const list = page.getByRole("region", { name: "Messages", exact: true });
+    await list.getByRole("listitem").first().getByRole("button").first().click();
+    await expect(page.frameLocator('iframe[title="Message body"]').locator("body")).toBeAttached();
+    // A request that fails on the server side, so error paths log too.
+    await page.request.get("/api/messages/999999?folder=INBOX&uidValidity=1&remote=0");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(`${origin}/login`);
+    await context.close();
+    const logged = log.join("");
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged).not.toContain(USERS.bob.password);
+    expect(logged).not.toContain(Buffer.from(USERS.bob.password).toString("base64"));
   });
 });
