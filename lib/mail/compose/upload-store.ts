@@ -66,7 +66,7 @@ export async function sweepAbandoned(olderThanMs = ABANDONED_AFTER_MS, now = Dat
   const dir = await uploadDir();
   const store = await getStore();
   let removed = 0;
-  for (const name of await readdir(dir).catch(() => [])) {
+  for (const name of await readdir(/*turbopackIgnore: true*/ dir).catch(() => [])) {
     if (!ID_PATTERN.test(name)) continue;
     const file = path.join(/*turbopackIgnore: true*/ dir, name);
     const entry = await store.kv.get<UploadEntry>(entryKey(name));
