@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { MailApp } from "@/components/mail/mail-app";
+import { MailApp } from "@/components/mail/shell/mail-app";
+import { QueryProvider } from "@/components/mail/data/query-provider";
 import { ToastProvider } from "@/components/ui/toast";
+import { TooltipProvider } from "@/components/ui/tooltip";
 import { currentLogin } from "@/lib/auth/mail-session";
 
 export const metadata: Metadata = { title: "Mail – Letterbox" };
@@ -10,8 +12,12 @@ export default async function MailPage() {
   const login = await currentLogin();
   if (!login) redirect("/login");
   return (
-    <ToastProvider>
-      <MailApp login={login} />
-    </ToastProvider>
+    <QueryProvider>
+      <TooltipProvider>
+        <ToastProvider>
+          <MailApp login={login} />
+        </ToastProvider>
+      </TooltipProvider>
+    </QueryProvider>
   );
 }

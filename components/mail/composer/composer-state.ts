@@ -1,7 +1,7 @@
 // The composer's state, and the pure conversions around it: what is sent, what is kept in the browser.
 import { parseRecipient } from "@/lib/mail/addresses";
 import type { Address, DraftContent, MessageRefData, UploadedFile } from "@/lib/mail/types";
-import type { ComposeRequest } from "../api-client";
+import type { ComposeRequest } from "@/components/mail/data/api-client";
 
 export interface Chip {
   text: string;
