@@ -1,73 +1,59 @@
 "use client";
 
-import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import Link from "next/link";
-import type { ReactNode } from "react";
+import { cloneElement, lazy, Suspense, useState, type KeyboardEvent, type MouseEvent, type ReactElement, type ReactNode } from "react";
 
-// Menus on Radix's dropdown: roles, roving focus, typeahead, Escape and focus return come from it.
+/** What a menu holds, as data: the menu itself (Radix) loads only when it is first opened. */
+export type MenuEntry =
+  | { kind: "item"; label: string; icon?: ReactNode; disabled?: boolean; onSelect: () => void }
+  | { kind: "link"; label: string; icon?: ReactNode; href: string }
+  | { kind: "separator" }
+  | { kind: "label"; content: ReactNode }
+  | { kind: "radio"; value: string; options: { value: string; label: string }[]; onChange: (value: string) => void };
 
-const itemClass =
-  "flex cursor-default items-center gap-2 rounded-md px-2 py-1.5 text-sm outline-none select-none data-[disabled]:opacity-50 data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800";
+let radixLoaded = false;
+const RadixMenu = lazy(() =>
+  import("./menu-radix").then((module) => {
+    radixLoaded = true;
+    return module;
+  }),
+);
 
-export const Menu = DropdownMenu.Root;
-export const MenuTrigger = DropdownMenu.Trigger;
+type TriggerProps = {
+  onClick?: (event: MouseEvent<HTMLElement>) => void;
+  onKeyDown?: (event: KeyboardEvent<HTMLElement>) => void;
+  "aria-haspopup"?: "menu";
+  "aria-expanded"?: boolean;
+};
 
-export function MenuContent({ children, label, align = "end" }: { children: ReactNode; label?: string; align?: "start" | "end" }) {
-  return (
-    <DropdownMenu.Portal>
-      <DropdownMenu.Content
-        aria-label={label}
-        align={align}
-        sideOffset={4}
-        collisionPadding={8}
-        className="z-50 min-w-44 rounded-lg bg-white p-1 text-slate-900 shadow-lg ring-1 ring-slate-200 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700"
-      >
-        {children}
-      </DropdownMenu.Content>
-    </DropdownMenu.Portal>
-  );
-}
-
-export function MenuItem({ children, onSelect, disabled }: { children: ReactNode; onSelect: () => void; disabled?: boolean }) {
-  return (
-    <DropdownMenu.Item className={itemClass} disabled={disabled} onSelect={onSelect}>
-      {children}
-    </DropdownMenu.Item>
-  );
-}
-
-export function MenuLabel({ children }: { children: ReactNode }) {
-  return <DropdownMenu.Label className="px-2 py-1 text-xs font-semibold text-slate-600 dark:text-slate-300">{children}</DropdownMenu.Label>;
-}
-
-export const MenuSeparator = () => <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />;
-
-export function MenuRadioGroup<T extends string>({
-  value,
-  onChange,
-  options,
-}: {
-  value: T;
-  onChange: (value: T) => void;
-  options: { value: T; label: string }[];
-}) {
-  return (
-    <DropdownMenu.RadioGroup value={value} onValueChange={(v) => onChange(v as T)}>
-      {options.map((o) => (
-        <DropdownMenu.RadioItem key={o.value} value={o.value} className={`${itemClass} pl-7 relative`}>
-          <DropdownMenu.ItemIndicator className="absolute left-2">✓</DropdownMenu.ItemIndicator>
-          {o.label}
-        </DropdownMenu.RadioItem>
-      ))}
-    </DropdownMenu.RadioGroup>
-  );
-}
-
-/** A menu item that is a link (navigation keeps its native semantics: open in a new tab works). */
-export function MenuLink({ href, children }: { href: string; children: ReactNode }) {
-  return (
-    <DropdownMenu.Item asChild className={itemClass}>
-      <Link href={href}>{children}</Link>
-    </DropdownMenu.Item>
-  );
+/**
+ * A menu button. Until the first open only the trigger exists (with the ARIA a menu button has);
+ * opening it by click or keyboard loads the menu and shows it open, so menus cost nothing on the
+ * first visit.
+ */
+export function Menu({ label, trigger, entries, align }: { label: string; trigger: ReactElement<TriggerProps>; entries: MenuEntry[]; align?: "start" | "end" }) {
+  const [wanted, setWanted] = useState(radixLoaded);
+  const [openNow, setOpenNow] = useState(false);
+  if (wanted) {
+    const placeholder = cloneElement(trigger, { "aria-haspopup": "menu", "aria-expanded": false });
+    return (
+      <Suspense fallback={placeholder}>
+        <RadixMenu label={label} trigger={trigger} entries={entries} initiallyOpen={openNow} align={align} />
+      </Suspense>
+    );
+  }
+  const open = () => {
+    setOpenNow(true);
+    setWanted(true);
+  };
+  return cloneElement(trigger, {
+    "aria-haspopup": "menu",
+    "aria-expanded": false,
+    onClick: open,
+    onKeyDown: (event: KeyboardEvent<HTMLElement>) => {
+      if (event.key === "ArrowDown" || event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        open();
+      }
+    },
+  });
 }

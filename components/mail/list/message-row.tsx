@@ -17,7 +17,7 @@ export interface MessageDragPayload {
 }
 
 /** Pixels per row: compact fits at least 14 rows in the list at 1440×900. */
-export const ROW_HEIGHT: Record<Density, number> = { comfortable: 84, compact: 48 };
+export const ROW_HEIGHT: Record<Density, number> = { comfortable: 76, compact: 48 };
 
 export function RowSkeleton({ density }: { density: Density }) {
   return (

@@ -3,7 +3,7 @@
 import { useEffect, useRef } from "react";
 import { Archive, FolderInput, Mail, MailOpen, MoreHorizontal, Star, StarOff, Trash2 } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
-import { Menu, MenuContent, MenuItem, MenuTrigger } from "@/components/ui/menu";
+import { Menu } from "@/components/ui/menu";
 import type { FolderRole } from "@/lib/mail/types";
 import type { BatchProgress } from "@/components/mail/data/use-message-actions";
 
@@ -102,26 +102,17 @@ export function MessageToolbar({
           <IconButton label="Flag" disabled={none} onClick={() => onCommand("flag")} icon={<Star aria-hidden="true" className={icon} />} />
         )}
         <IconButton label="Move to…" disabled={none} onClick={() => onCommand("move")} icon={<FolderInput aria-hidden="true" className={icon} />} />
-        <Menu>
-          <MenuTrigger asChild>
-            <IconButton label="More actions" icon={<MoreHorizontal aria-hidden="true" className={icon} />} />
-          </MenuTrigger>
-          <MenuContent label="More actions">
-            <MenuItem disabled={none} onSelect={() => onCommand("copy")}>
-              Copy to…
-            </MenuItem>
-            {role !== "junk" && (
-              <MenuItem disabled={none} onSelect={() => onCommand("junk")}>
-                Junk
-              </MenuItem>
-            )}
-            {inTrash && (
-              <MenuItem disabled={progress !== null || folderTotal === 0} onSelect={() => onCommand("emptyTrash")}>
-                Empty Trash
-              </MenuItem>
-            )}
-          </MenuContent>
-        </Menu>
+        <Menu
+          label="More actions"
+          trigger={<IconButton label="More actions" icon={<MoreHorizontal aria-hidden="true" className={icon} />} />}
+          entries={[
+            { kind: "item", label: "Copy to…", disabled: none, onSelect: () => onCommand("copy") },
+            ...(role !== "junk" ? [{ kind: "item" as const, label: "Junk", disabled: none, onSelect: () => onCommand("junk") }] : []),
+            ...(inTrash
+              ? [{ kind: "item" as const, label: "Empty Trash", disabled: progress !== null || folderTotal === 0, onSelect: () => onCommand("emptyTrash") }]
+              : []),
+          ]}
+        />
       </div>
       {allLoaded && !allInFolder && folderTotal > loadedCount && (
         <p className="bg-accent-50 px-4 py-1.5 text-xs dark:bg-slate-900">

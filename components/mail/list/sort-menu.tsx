@@ -2,7 +2,7 @@
 
 import { ArrowDownUp } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
-import { Menu, MenuContent, MenuLabel, MenuRadioGroup, MenuSeparator, MenuTrigger } from "@/components/ui/menu";
+import { Menu } from "@/components/ui/menu";
 import type { MessageSortKey, SortOrder } from "@/lib/mail/types";
 import type { ListOrder } from "@/components/mail/data/source";
 
@@ -21,16 +21,15 @@ const ORDERS: { value: SortOrder; label: string }[] = [
 
 export function SortMenu({ order, onChange }: { order: ListOrder; onChange: (order: ListOrder) => void }) {
   return (
-    <Menu>
-      <MenuTrigger asChild>
-        <IconButton label="Sort" icon={<ArrowDownUp aria-hidden="true" className="h-4 w-4" />} />
-      </MenuTrigger>
-      <MenuContent label="Sort">
-        <MenuLabel>Sort by</MenuLabel>
-        <MenuRadioGroup value={order.sort} options={KEYS} onChange={(sort) => onChange({ ...order, sort })} />
-        <MenuSeparator />
-        <MenuRadioGroup value={order.order} options={ORDERS} onChange={(o) => onChange({ ...order, order: o })} />
-      </MenuContent>
-    </Menu>
+    <Menu
+      label="Sort"
+      trigger={<IconButton label="Sort" icon={<ArrowDownUp aria-hidden="true" className="h-4 w-4" />} />}
+      entries={[
+        { kind: "label", content: "Sort by" },
+        { kind: "radio", value: order.sort, options: KEYS, onChange: (sort) => onChange({ ...order, sort: sort as MessageSortKey }) },
+        { kind: "separator" },
+        { kind: "radio", value: order.order, options: ORDERS, onChange: (o) => onChange({ ...order, order: o as SortOrder }) },
+      ]}
+    />
   );
 }

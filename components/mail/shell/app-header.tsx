@@ -3,7 +3,7 @@
 import { CircleUserRound, Keyboard, LogOut, Menu as MenuIcon, PenSquare, RefreshCw, Settings } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { IconButton } from "@/components/ui/icon-button";
-import { Menu, MenuContent, MenuItem, MenuLabel, MenuLink, MenuSeparator, MenuTrigger } from "@/components/ui/menu";
+import { Menu } from "@/components/ui/menu";
 
 /**
  * The top bar: folders (on narrow screens), the name, Compose, Refresh, and the account menu with
@@ -46,31 +46,26 @@ export function AppHeader({
       </Button>
       <span className="ml-auto" />
       <IconButton label="Refresh" onClick={onRefresh} icon={<RefreshCw aria-hidden="true" className={icon} />} />
-      <Menu>
-        <MenuTrigger asChild>
-          <IconButton label="Account" icon={<CircleUserRound aria-hidden="true" className={icon} />} />
-        </MenuTrigger>
-        <MenuContent label="Account">
-          <MenuLabel>
-            {displayName && <span className="block text-sm font-semibold text-slate-900 dark:text-slate-100">{displayName}</span>}
-            <span className="block max-w-64 truncate font-normal">{login}</span>
-          </MenuLabel>
-          <MenuSeparator />
-          <MenuLink href="/settings">
-            <Settings aria-hidden="true" className="h-4 w-4" />
-            Settings
-          </MenuLink>
-          <MenuItem onSelect={onShortcuts}>
-            <Keyboard aria-hidden="true" className="h-4 w-4" />
-            Keyboard shortcuts
-          </MenuItem>
-          <MenuSeparator />
-          <MenuItem onSelect={onSignOut}>
-            <LogOut aria-hidden="true" className="h-4 w-4" />
-            Sign out
-          </MenuItem>
-        </MenuContent>
-      </Menu>
+      <Menu
+        label="Account"
+        trigger={<IconButton label="Account" icon={<CircleUserRound aria-hidden="true" className={icon} />} />}
+        entries={[
+          {
+            kind: "label",
+            content: (
+              <>
+                {displayName && <span className="block text-sm font-semibold text-slate-900 dark:text-slate-100">{displayName}</span>}
+                <span className="block max-w-64 truncate font-normal">{login}</span>
+              </>
+            ),
+          },
+          { kind: "separator" },
+          { kind: "link", href: "/settings", label: "Settings", icon: <Settings aria-hidden="true" className="h-4 w-4" /> },
+          { kind: "item", label: "Keyboard shortcuts", icon: <Keyboard aria-hidden="true" className="h-4 w-4" />, onSelect: onShortcuts },
+          { kind: "separator" },
+          { kind: "item", label: "Sign out", icon: <LogOut aria-hidden="true" className="h-4 w-4" />, onSelect: onSignOut },
+        ]}
+      />
     </header>
   );
 }

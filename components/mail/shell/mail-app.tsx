@@ -1,9 +1,9 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
-import { signOut } from "next-auth/react";
+import { onlineManager, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useToast } from "@/components/ui/toast";
 import type { Folder } from "@/lib/mail/types";
 import { api, ApiError, SESSION_ENDED_EVENT } from "@/components/mail/data/api-client";
@@ -18,15 +18,30 @@ import { FolderTree, folderLabel, type FolderCommand } from "@/components/mail/f
 import { MessageList, type ListHandle, type ListView } from "@/components/mail/list/message-list";
 import { MessageToolbar } from "@/components/mail/list/message-toolbar";
 import { emptySelection, selectAllLoaded, type Selection } from "@/components/mail/list/selection";
-import { MessageReader } from "@/components/mail/reader/message-reader";
 import { AppHeader } from "./app-header";
-import { MailDialogs, type DialogState } from "./mail-dialogs";
+import type { DialogState } from "./mail-dialogs";
 import { applyTheme } from "./theme";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useMailCommands } from "./use-mail-commands";
 import { useMailLocation } from "./use-mail-location";
 
-const emptyView: ListView = { sourceKey: "", uidValidity: null, total: 0, order: [], error: null, flags: new Map() };
+// Dialogs open on request: their code loads then, not with the first view.
+const MailDialogs = dynamic(() => import("./mail-dialogs").then((m) => m.MailDialogs), { ssr: false });
+
+// The reader is needed once a message is opened; the list paints without it.
+const MessageReader = dynamic(() => import("@/components/mail/reader/message-reader").then((m) => m.MessageReader), {
+  ssr: false,
+  loading: () => <div role="status" aria-label="Loading message" className="m-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
+});
+
+const emptyView: ListView = {
+  sourceKey: "",
+  uidValidity: null,
+  total: 0,
+  order: [],
+  error: null,
+  flags: new Map(),
+};
 
 /**
  * The signed-in shell: it lays out the folders, the list of the current source and the open
@@ -44,6 +59,13 @@ export function MailApp({ login }: { login: string }) {
   const foldersQuery = useFolders();
   const folders = foldersQuery.data ?? null;
   const listRef = useRef<ListHandle>(null);
+  // Offline, queries pause rather than fail (TanStack Query's network mode) and resume by
+  // themselves: one notice says so, instead of an error per pane.
+  const online = useSyncExternalStore(
+    onlineManager.subscribe.bind(onlineManager),
+    () => onlineManager.isOnline(),
+    () => true,
+  );
 
   const [showFolders, setShowFolders] = useState(false);
   const [dialog, setDialog] = useState<DialogState | null>(null);
@@ -52,11 +74,17 @@ export function MailApp({ login }: { login: string }) {
 
   // The selection belongs to one list: another folder or order starts with none.
   const listKey = `${folder}|${order.sort}|${order.order}`;
-  const [selectionState, setSelectionState] = useState<{ key: string; selection: Selection }>({ key: listKey, selection: emptySelection });
+  const [selectionState, setSelectionState] = useState<{ key: string; selection: Selection }>({
+    key: listKey,
+    selection: emptySelection,
+  });
   const selection = selectionState.key === listKey ? selectionState.selection : emptySelection;
   const setSelection = useCallback(
     (update: (prev: Selection) => Selection) =>
-      setSelectionState((prev) => ({ key: listKey, selection: update(prev.key === listKey ? prev.selection : emptySelection) })),
+      setSelectionState((prev) => ({
+        key: listKey,
+        selection: update(prev.key === listKey ? prev.selection : emptySelection),
+      })),
     [listKey],
   );
 
@@ -116,7 +144,10 @@ export function MailApp({ login }: { login: string }) {
   });
   useKeyboardShortcuts(commands.shortcut);
 
-  const refreshFolders = useCallback(() => void client.invalidateQueries({ queryKey: mailKeys.folders() }), [client]);
+  const refreshFolders = useCallback(
+    () => void client.invalidateQueries({ queryKey: mailKeys.folders() }),
+    [client],
+  );
   function refreshAll() {
     void client.invalidateQueries({ queryKey: mailKeys.folders() });
     void client.invalidateQueries({ queryKey: mailKeys.lists() });
@@ -135,13 +166,16 @@ export function MailApp({ login }: { login: string }) {
   }
 
   function leaveIfGone(path: string, replacement: string) {
-    if (folder === path || folder.startsWith(path + (current?.delimiter ?? "/"))) selectFolder(replacement + folder.slice(path.length));
+    if (folder === path || folder.startsWith(path + (current?.delimiter ?? "/")))
+      selectFolder(replacement + folder.slice(path.length));
   }
 
   async function signOutKeepingDrafts() {
     // A shared computer should not keep the message being written once Drafts holds it; if the
     // server did not take it, the browser's copy stays so that nothing is lost.
     if (await saveDraftsBeforeSignOut()) clearLocal(login);
+    // next-auth's client is needed only here: loaded on the way out, not on the first visit.
+    const { signOut } = await import("next-auth/react");
     await signOut({ callbackUrl: "/login" });
   }
 
@@ -155,7 +189,12 @@ export function MailApp({ login }: { login: string }) {
     allFlagged: targetFlags.length > 0 && targetFlags.every((f) => f.flagged),
   };
   // One failure, one message: the list shows it (with "Try again"); the tree stays quiet then.
-  const folderError = foldersQuery.error && !view.error ? (foldersQuery.error instanceof ApiError ? foldersQuery.error.message : "The folders could not be loaded.") : null;
+  const folderError =
+    foldersQuery.error && !view.error
+      ? foldersQuery.error instanceof ApiError
+        ? foldersQuery.error.message
+        : "The folders could not be loaded."
+      : null;
 
   return (
     <div className="flex h-dvh flex-col overflow-hidden">
@@ -169,6 +208,14 @@ export function MailApp({ login }: { login: string }) {
         onShortcuts={() => setDialog({ kind: "help" })}
         onSignOut={() => void signOutKeepingDrafts()}
       />
+      {!online && (
+        <p
+          role="alert"
+          className="bg-amber-50 px-4 py-1.5 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
+        >
+          You are offline. Letterbox shows what it has and catches up when the connection is back.
+        </p>
+      )}
       <div className="flex min-h-0 flex-1">
         <div
           id="folder-pane"
@@ -198,8 +245,12 @@ export function MailApp({ login }: { login: string }) {
               role={current?.role ?? null}
               progress={commands.progress}
               state={toolbarState}
-              onSelectAll={(checked) => setSelection(() => (checked ? selectAllLoaded(view.order) : emptySelection))}
-              onSelectWholeFolder={() => setSelection(() => ({ uids: new Set(), anchor: null, allInFolder: true }))}
+              onSelectAll={(checked) =>
+                setSelection(() => (checked ? selectAllLoaded(view.order) : emptySelection))
+              }
+              onSelectWholeFolder={() =>
+                setSelection(() => ({ uids: new Set(), anchor: null, allInFolder: true }))
+              }
               onClearSelection={() => setSelection(() => emptySelection)}
               onCommand={(name) => commands.command(name)}
             />
@@ -246,42 +297,49 @@ export function MailApp({ login }: { login: string }) {
           </div>
         </main>
       </div>
-      <MailDialogs
-        dialog={dialog}
-        folders={folders}
-        currentFolder={folder}
-        onClose={closeDialog}
-        onFolderCreated={(path) => {
-          closeDialog();
-          refreshFolders();
-          toast.show({ message: `Folder “${path}” created.` });
-        }}
-        onFolderRenamed={(oldPath, newPath) => {
-          closeDialog();
-          refreshFolders();
-          leaveIfGone(oldPath, newPath);
-          toast.show({ message: `Folder renamed to “${newPath}”.` });
-        }}
-        onFolderDeleted={(deleted, moved) => {
-          closeDialog();
-          refreshFolders();
-          if (folder === deleted.path) selectFolder("INBOX");
-          toast.show({ message: `Folder “${folderLabel(deleted)}” deleted${moved > 0 ? `; ${moved.toLocaleString()} messages moved to Trash` : ""}.` });
-        }}
-        onFolderDeleteFailed={(failed, message) => {
-          closeDialog();
-          toast.show({ tone: "error", message, durationMs: 10_000 });
-          // Show the folders as the server has them now; leave a folder that is gone.
-          client.fetchQuery({ queryKey: mailKeys.folders(), queryFn: api.folders, staleTime: 0 }).then((list) => {
-            if (folder === failed.path && !list.some((f) => f.path === failed.path)) selectFolder("INBOX");
-          }, refreshFolders);
-        }}
-        onSubscriptionsChanged={refreshFolders}
-        onPick={(mode, target, destination) => {
-          closeDialog();
-          commands.act(target, { type: mode, destination });
-        }}
-      />
+      {dialog && (
+        <MailDialogs
+          dialog={dialog}
+          folders={folders}
+          currentFolder={folder}
+          onClose={closeDialog}
+          onFolderCreated={(path) => {
+            closeDialog();
+            refreshFolders();
+            toast.show({ message: `Folder “${path}” created.` });
+          }}
+          onFolderRenamed={(oldPath, newPath) => {
+            closeDialog();
+            refreshFolders();
+            leaveIfGone(oldPath, newPath);
+            toast.show({ message: `Folder renamed to “${newPath}”.` });
+          }}
+          onFolderDeleted={(deleted, moved) => {
+            closeDialog();
+            refreshFolders();
+            if (folder === deleted.path) selectFolder("INBOX");
+            toast.show({
+              message: `Folder “${folderLabel(deleted)}” deleted${moved > 0 ? `; ${moved.toLocaleString()} messages moved to Trash` : ""}.`,
+            });
+          }}
+          onFolderDeleteFailed={(failed, message) => {
+            closeDialog();
+            toast.show({ tone: "error", message, durationMs: 10_000 });
+            // Show the folders as the server has them now; leave a folder that is gone.
+            client
+              .fetchQuery({ queryKey: mailKeys.folders(), queryFn: api.folders, staleTime: 0 })
+              .then((list) => {
+                if (folder === failed.path && !list.some((f) => f.path === failed.path))
+                  selectFolder("INBOX");
+              }, refreshFolders);
+          }}
+          onSubscriptionsChanged={refreshFolders}
+          onPick={(mode, target, destination) => {
+            closeDialog();
+            commands.act(target, { type: mode, destination });
+          }}
+        />
+      )}
     </div>
   );
 }
