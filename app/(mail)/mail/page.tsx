@@ -3,7 +3,6 @@ import { redirect } from "next/navigation";
 import { MailApp } from "@/components/mail/shell/mail-app";
 import { QueryProvider } from "@/components/mail/data/query-provider";
 import { ToastProvider } from "@/components/ui/toast";
-import { TooltipProvider } from "@/components/ui/tooltip";
 import { currentLogin } from "@/lib/auth/mail-session";
 
 export const metadata: Metadata = { title: "Mail – Letterbox" };
@@ -13,11 +12,9 @@ export default async function MailPage() {
   if (!login) redirect("/login");
   return (
     <QueryProvider>
-      <TooltipProvider>
-        <ToastProvider>
-          <MailApp login={login} />
-        </ToastProvider>
-      </TooltipProvider>
+      <ToastProvider>
+        <MailApp login={login} />
+      </ToastProvider>
     </QueryProvider>
   );
 }

@@ -15,15 +15,16 @@ import { AttachmentList } from "./attachment-list";
 import { onSignOutSave, type ComposeRequestDetail } from "./compose-event";
 import {
   chipOf,
-  clearLocal,
   htmlToText,
   invalidChips,
   newState,
+  reparseChips,
   textToParagraphs,
   toRequest,
   type Chip,
   type ComposerState,
 } from "./composer-state";
+import { clearLocal } from "./local-copy";
 import { RecipientField } from "./recipient-field";
 import { withSignature } from "./signature";
 import { useDraftSaver, type SaveStatus } from "./use-draft-saver";
@@ -50,7 +51,7 @@ function statusText(status: SaveStatus): string {
 }
 
 async function initialState(start: ComposerStart, settings: Promise<UserSettings>): Promise<ComposerState> {
-  if (start.mode === "restore") return start.state;
+  if (start.mode === "restore") return reparseChips(start.state);
   const ref: MessageRefData | null = start.mode === "new" ? null : { folder: start.folder, uidValidity: start.uidValidity, uid: start.uid };
   if (start.mode === "draft" && ref) return newState(await composeApi.openDraft(ref));
   const [content, { signature }] = await Promise.all([ref && start.mode !== "new" && start.mode !== "draft" ? composeApi.start(start.mode, ref) : null, settings]);
@@ -60,7 +61,7 @@ async function initialState(start: ComposerStart, settings: Promise<UserSettings
 
 /** The composer: loads its starting point (new, reply, forward, draft), then the form. */
 export default function Composer({ login, start, onClose }: { login: string; start: ComposerStart; onClose: () => void }) {
-  const [initial, setInitial] = useState<ComposerState | null>(start.mode === "restore" ? start.state : null);
+  const [initial, setInitial] = useState<ComposerState | null>(start.mode === "restore" ? reparseChips(start.state) : null);
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
 

@@ -12,7 +12,7 @@ import { sourceFolder } from "@/components/mail/data/source";
 import { useFolders } from "@/components/mail/data/use-folders";
 import { useSettings } from "@/components/mail/data/use-settings";
 import { openComposer, saveDraftsBeforeSignOut } from "@/components/mail/composer/compose-event";
-import { clearLocal } from "@/components/mail/composer/composer-state";
+import { clearLocal } from "@/components/mail/composer/local-copy";
 import { useComposer } from "@/components/mail/composer/composer-host";
 import { FolderTree, folderLabel, type FolderCommand } from "@/components/mail/folders/folder-tree";
 import { MessageList, type ListHandle, type ListView } from "@/components/mail/list/message-list";
