@@ -3,16 +3,39 @@ import nextTs from "eslint-config-next/typescript";
 
 // The architecture is held by lint, not only described: each external system may be imported
 // from its one folder only (docs/architecture.md says why).
-const restricted = (allowedIn, names, message) => ({
-  files: ["**/*.{ts,tsx,js,mjs}"],
-  ignores: [`${allowedIn}/**`],
-  rules: {
+const boundaries = [
+  { folder: "lib/mail/imap", names: ["imapflow"], message: "Only lib/mail/imap speaks IMAP; call one of its functions instead." },
+  { folder: "lib/mail/smtp", names: ["nodemailer"], message: "Only lib/mail/smtp speaks SMTP; call one of its functions instead." },
+  {
+    folder: "lib/mail/mime",
+    names: ["sanitize-html", "libmime", "mailparser", "postal-mime"],
+    message: "MIME parsing and HTML sanitizing live in lib/mail/mime.",
+  },
+  {
+    folder: "lib/store",
+    names: ["better-sqlite3", "ioredis", "node:sqlite"],
+    message: "Only lib/store knows SQLite or Redis: use getStore() from @/lib/store.",
+  },
+];
+
+// ESLint's flat config replaces a rule's options per matching block rather than merging them, so
+// each file gets one rule holding every boundary except its own folder's.
+const restrictionsFor = (except, extraPatterns = []) => {
+  const kept = boundaries.filter((b) => b !== except);
+  return {
     "no-restricted-imports": [
       "error",
-      { paths: names.map((name) => ({ name, message })), patterns: names.map((n) => ({ group: [`${n}/*`], message })) },
+      {
+        paths: kept.flatMap((b) => b.names.map((name) => ({ name, message: b.message }))),
+        patterns: [...kept.flatMap((b) => b.names.map((n) => ({ group: [`${n}/*`], message: b.message }))), ...extraPatterns],
+      },
     ],
-  },
-});
+  };
+};
+const restricted = [
+  { files: ["**/*.{ts,tsx,js,mjs}"], rules: restrictionsFor(null) },
+  ...boundaries.map((b) => ({ files: [`${b.folder}/**/*.{ts,tsx,js,mjs}`], rules: restrictionsFor(b) })),
+];
 
 const config = [
   { ignores: [".next/**", "node_modules/**", ".data/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
@@ -25,26 +48,16 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  restricted("lib/mail/imap", ["imapflow"], "Only lib/mail/imap speaks IMAP; call one of its functions instead."),
-  restricted("lib/mail/smtp", ["nodemailer"], "Only lib/mail/smtp speaks SMTP; call one of its functions instead."),
-  restricted(
-    "lib/mail/mime",
-    ["sanitize-html", "libmime", "mailparser", "postal-mime"],
-    "MIME parsing and HTML sanitizing live in lib/mail/mime.",
-  ),
+  ...restricted,
   {
     // Components run in the browser: they reach mail only through the HTTP API.
     files: ["components/**/*.{ts,tsx}"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            { group: ["@/lib/mail/imap*", "@/lib/mail/smtp*", "@/lib/mail/mime*", "@/lib/auth/*"], message: "Components never see the protocol layer." },
-          ],
-        },
-      ],
-    },
+    rules: restrictionsFor(null, [
+      {
+        group: ["@/lib/mail/imap*", "@/lib/mail/smtp*", "@/lib/mail/mime*", "@/lib/auth/*", "@/lib/store*"],
+        message: "Components never see the protocol layer.",
+      },
+    ]),
   },
   {
     // Scripts and benchmarks measure the floor by speaking IMAP directly, on purpose.

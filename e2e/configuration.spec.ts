@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 
 /** Starts the built app with `env` and resolves with its exit code and output once it stops. */
@@ -24,4 +27,22 @@ test("a bad configuration stops the app at start, naming the variable", async ()
   expect(code).not.toBe(0);
   expect(output).toContain("MAIL_IMAP_URL: scheme must be one of imap, imaps");
   expect(output).toContain("AUTH_SECRET: must be at least 32 characters");
+});
+
+test("an unreachable Redis stops the app at start, naming LETTERBOX_REDIS_URL", async () => {
+  const { code, output } = await startApp({ ...process.env, LETTERBOX_REDIS_URL: "redis://127.0.0.1:1/0" });
+  expect(code).not.toBe(0);
+  expect(output).toContain("cannot reach Redis at redis://127.0.0.1:1/0 (LETTERBOX_REDIS_URL)");
+});
+
+test("a corrupt store file stops the app at start, naming its path", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "letterbox-corrupt-"));
+  try {
+    writeFileSync(path.join(dir, "letterbox.sqlite"), "not a database ".repeat(200));
+    const { code, output } = await startApp({ ...process.env, LETTERBOX_REDIS_URL: "", LETTERBOX_DATA_DIR: dir });
+    expect(code).not.toBe(0);
+    expect(output).toContain(`cannot open its store at ${path.join(dir, "letterbox.sqlite")}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

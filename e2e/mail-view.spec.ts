@@ -301,3 +301,43 @@ test("the mail view's first visit stays within its budget of brotli-compressed J
   expect(total).toBeLessThan(FIRST_VISIT_BUDGET);
   await fresh.close();
 });
+
+test.describe("settings applied in the mail view", () => {
+  test.afterEach(async ({ page, baseURL }) => {
+    // Bob's other tests expect the defaults.
+    await page.request.put("/api/settings", {
+      headers: { Origin: baseURL! },
+      data: { signature: { format: "text", body: "" }, density: "comfortable", theme: "system" },
+    });
+  });
+
+  test("compact density fits at least 14 rows at 1440×900, the theme follows the setting, the signature goes into new mail", async ({ page, baseURL }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signIn(page, USERS.alice);
+    const put = await page.request.put("/api/settings", {
+      headers: { Origin: baseURL! },
+      data: { density: "compact", theme: "dark", signature: { format: "text", body: "Alice, from the mail view test" } },
+    });
+    expect(put.ok()).toBe(true);
+    await page.reload();
+    await expect(list(page).getByRole("listitem").first()).toBeVisible();
+    await expect(page.locator("html")).toHaveClass(/dark/);
+    const rowsInView = await list(page)
+      .getByRole("listitem")
+      .evaluateAll((items) => items.filter((li) => li.getBoundingClientRect().bottom <= window.innerHeight).length);
+    expect(rowsInView).toBeGreaterThanOrEqual(14);
+    await shot(page, "inbox-compact-desktop-dark");
+
+    await page.getByRole("button", { name: "Compose" }).click();
+    await expect(page.getByRole("region", { name: "New message" }).getByRole("textbox", { name: "Message" })).toContainText(
+      "Alice, from the mail view test",
+    );
+    await page.getByRole("region", { name: "New message" }).getByRole("button", { name: "Discard" }).click();
+
+    await page.getByRole("button", { name: "Account" }).click();
+    await page.getByRole("menuitem", { name: "Settings" }).click();
+    await expect(page).toHaveURL(/\/settings/);
+    await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+    await expect(page.locator("html")).toHaveClass(/dark/);
+  });
+});

@@ -36,6 +36,19 @@ const schema = z.object({
   MAIL_IMAP_IDLE_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
   MAIL_MAX_MESSAGE_BYTES: z.coerce.number().int().min(64 * 1024).default(25 * 1024 * 1024),
   MAIL_UPLOAD_DIR: z.string().trim().optional(),
+  // The store (lib/store): SQLite under LETTERBOX_DATA_DIR unless LETTERBOX_REDIS_URL is set.
+  LETTERBOX_DATA_DIR: z.string().trim().optional(),
+  LETTERBOX_REDIS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || /^rediss?:\/\/[^/]/.test(v), "must be a URL like redis://127.0.0.1:6379/0 (or rediss:// for TLS)"),
+  // Encrypts credentials kept for background work (lib/auth/background-credentials.ts); 32 bytes, base64.
+  LETTERBOX_SECRET_KEY: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || Buffer.from(v, "base64").length === 32, "must be 32 random bytes in base64 (openssl rand -base64 32)"),
 });
 
 export interface ServerConfig {

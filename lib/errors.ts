@@ -49,6 +49,15 @@ export const errorCatalog = {
   },
   SMTP_REJECTED: { status: 502, message: "The mail server refused the message. It was saved to Drafts." },
   DRAFT_NOT_FOUND: { status: 404, message: "That draft no longer exists. It may have been sent or deleted elsewhere." },
+  STORE_UNAVAILABLE: {
+    status: 503,
+    message: "The session store is unavailable, so nothing was changed. Try again in a moment.",
+  },
+  SEND_IN_DOUBT: {
+    status: 409,
+    message:
+      "This message was being sent when the server stopped, so it may already have gone out. Check Sent before sending it again.",
+  },
   UNKNOWN: { status: 500, message: "An unknown error occurred. Try again; if it keeps happening, reload the page." },
   // Organizing (issue 4): folders and message actions.
   FOLDER_EXISTS: { status: 409, message: "A folder with that name already exists there. Choose another name." },
@@ -81,6 +90,11 @@ export const errorCatalog = {
 
 export type ErrorCode = keyof typeof errorCatalog;
 
+// Next bundles a module once per entry (instrumentation.ts, each route), so an AppError made by a
+// module loaded at start-up (the store) is not an instance of a route's AppError class: a brand
+// shared through the global symbol registry recognizes it either way.
+const brand = Symbol.for("letterbox.AppError");
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -90,9 +104,10 @@ export class AppError extends Error {
     this.name = "AppError";
     this.code = code;
     this.status = errorCatalog[code].status;
+    Object.defineProperty(this, brand, { value: true });
   }
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return error instanceof AppError || (typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[brand] === true);
 }

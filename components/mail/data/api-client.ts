@@ -68,9 +68,6 @@ export const messageQuery = (folder: string, uidValidity: string, extra: Record<
   new URLSearchParams({ folder, uidValidity, ...extra }).toString();
 
 export const api = {
-  settings: () => request<UserSettings>("/api/settings"),
-  saveSettings: (patch: Partial<UserSettings>) =>
-    request<UserSettings>("/api/settings", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(patch) }),
   folders: () => request<{ folders: Folder[] }>("/api/folders").then((r) => r.folders),
   messages: (
     folder: string,
@@ -192,4 +189,12 @@ export const organizeApi = {
   act: (folder: string, uidValidity: string, uids: number[], action: MessageAction) =>
     request<MessageActionResult>("/api/messages/actions", json("POST", { folder, uidValidity, uids, action })),
   emptyTrash: () => request<{ deleted: number }>("/api/trash", { method: "DELETE" }),
+};
+
+// --- Settings (issue 10): per login, kept on the server ----------------------------------------
+
+export const settingsApi = {
+  settings: () => request<UserSettings>("/api/settings"),
+  /** Any subset; the server answers with the whole, as stored. */
+  saveSettings: (patch: Partial<UserSettings>) => request<UserSettings>("/api/settings", json("PUT", patch)),
 };

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { UserSettings } from "@/lib/mail/types";
-import { api } from "./api-client";
+import { settingsApi } from "./api-client";
 import { mailKeys } from "./keys";
 
 /**
@@ -19,7 +19,7 @@ export const FALLBACK_SETTINGS: UserSettings = {
 
 export async function loadSettings(): Promise<UserSettings> {
   try {
-    return await api.settings();
+    return await settingsApi.settings();
   } catch {
     // Mail works without stored settings (the settings service may be down, or not there yet).
     return FALLBACK_SETTINGS;

@@ -56,11 +56,18 @@ const dedupe = (list: Address[]) => {
  * HTML is reduced to the editor's vocabulary and given a faithful plain-text alternative, and
  * attachments are opened from this session's uploads only.
  */
-export function toOutgoing(
+export async function toOutgoing(
   account: MailAccount,
   input: ComposeInput,
-  options: { unique?: string; dropInvalid?: boolean; headers?: Record<string, string>; maxMessageBytes?: number } = {},
-): OutgoingMessage {
+  options: {
+    unique?: string;
+    dropInvalid?: boolean;
+    headers?: Record<string, string>;
+    maxMessageBytes?: number;
+    /** The name the user chose in Settings, shown beside their address; none when empty. */
+    fromName?: string;
+  } = {},
+): Promise<OutgoingMessage> {
   const keep = (list: Address[]) => dedupe(options.dropInvalid ? list.filter((a) => isValidMailbox(a.address)) : list);
   if (!options.dropInvalid) {
     const invalid = invalidRecipients(input);
@@ -68,7 +75,7 @@ export function toOutgoing(
       throw new AppError("INVALID_ADDRESS", `These addresses are not valid: ${invalid.join(", ")}. Correct them, then send again.`);
     }
   }
-  const uploads = uploadsOf(account.key, input.attachmentIds);
+  const uploads = await uploadsOf(account.key, input.attachmentIds);
   const html = input.format === "html" ? cleanComposedHtml(input.body) : null;
   const text = html !== null ? htmlToPlainText(html) : input.body;
   const estimate = estimateMessageSize(
@@ -78,7 +85,7 @@ export function toOutgoing(
   if (options.maxMessageBytes && estimate > options.maxMessageBytes) throw new AppError("MESSAGE_TOO_LARGE");
   // Opened only now that nothing can refuse the message before it is built.
   return {
-    from: { name: "", address: account.login },
+    from: { name: options.fromName ?? "", address: account.login },
     to: keep(input.to),
     cc: keep(input.cc),
     bcc: keep(input.bcc),
