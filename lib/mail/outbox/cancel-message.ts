@@ -6,6 +6,7 @@ import type { MessageRefData } from "@/lib/mail/types";
 import { cancel } from "@/lib/jobs";
 import { getStore } from "@/lib/store";
 import { outboxLease, readEntry, removeEntry } from "./outbox-entries";
+import { fileFailureReport } from "./file-failure-report";
 import { returnToDrafts } from "./return-to-drafts";
 
 const LEASE_MS = 60_000;
@@ -29,6 +30,8 @@ export async function cancelMessage(account: MailAccount, id: string): Promise<M
     // Accepted by the server: it has gone; only the bookkeeping is left to the worker.
     if (entry.state === "accepted") throw new AppError("OUTBOX_BUSY");
     await cancel(entry.jobId);
+    // Given up while the mailbox was out of reach (a changed password): the report is filed now.
+    if (entry.state === "failed") await fileFailureReport(account, entry, new Date());
     const draft = await returnToDrafts(account, entry);
     await removeEntry(account.login, id);
     return draft;

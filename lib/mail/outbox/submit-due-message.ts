@@ -9,12 +9,12 @@ import { appendToSpecialFolder } from "@/lib/mail/imap/append-message";
 import { appendToFolder } from "@/lib/mail/imap/append-to-folder";
 import { deleteDraft } from "@/lib/mail/imap/delete-draft";
 import { markAnswered } from "@/lib/mail/imap/mark-answered";
-import { buildDeliveryReport, type FailedRecipient } from "@/lib/mail/smtp/build-delivery-report";
 import { stripBccHeader } from "@/lib/mail/smtp/build-message";
 import { submitMessage } from "@/lib/mail/smtp/submit-message";
 import { getStore } from "@/lib/store";
 import { classifyFailure, retryDelayMs, wholeMessageReply, type FailedDelivery } from "./classify-failure";
 import { OUTBOX_JOB, outboxLease, readEntry, removeEntry, writeEntry, type OutboxEntry } from "./outbox-entries";
+import { buildReport, fileFailureReport } from "./file-failure-report";
 import { returnToDrafts } from "./return-to-drafts";
 
 const LEASE_MS = 60_000;
@@ -123,8 +123,11 @@ async function finishAccepted(account: MailAccount, entry: OutboxEntry): Promise
   const refused = entry.outcome?.rejected ?? [];
   if (refused.length) {
     // Partial acceptance stops at once: the accepted recipients got it; the refused ones are named.
-    const report = await reportFor(entry, refused.map((r) => ({ address: r.address, reply: r.reason, code: r.code })),
-      "Your message was delivered to some recipients, but the mail server refused the others named below. The message is in Sent.");
+    const report = await buildReport(
+      entry,
+      refused.map((r) => ({ address: r.address, reply: r.reason, code: r.code })),
+      "Your message was delivered to some recipients, but the mail server refused the others named below. The message is in Sent.",
+    );
     await appendToFolder(account, "INBOX", report, { flags: [], internalDate: new Date() });
   }
   await removeEntry(entry.login, entry.id);
@@ -145,41 +148,14 @@ async function giveUp(
   now: () => number,
   permanent = true,
 ): Promise<void> {
+  // Written first: if the mailbox is out of reach, the Outbox shows why and Cancel can finish this.
   const failed: OutboxEntry = {
     ...entry,
     state: "failed",
     failure: recipients ? { recipients, explanation, permanent } : entry.failure,
   };
   await writeEntry(failed);
-  const failure = failed.failure;
-  if (failure) {
-    const report = await reportFor(failed, failure.recipients, failure.explanation, failure.permanent);
-    if (!failed.reportFiled) {
-      await appendToFolder(account, "INBOX", report, { flags: [], internalDate: new Date(now()) });
-      await writeEntry({ ...failed, reportFiled: true });
-    }
-  }
+  await fileFailureReport(account, failed, new Date(now()));
   await returnToDrafts(account, failed);
   await removeEntry(entry.login, entry.id);
-}
-
-async function reportFor(entry: OutboxEntry, recipients: FailedDelivery[], explanation: string, permanent = true): Promise<Buffer> {
-  const domain = entry.login.includes("@") ? (entry.login.split("@").pop() ?? "letterbox.invalid") : "letterbox.invalid";
-  const failed: FailedRecipient[] = recipients.map((r) => ({
-    address: r.address,
-    // RFC 3463: the server's enhanced code when it gave one; else 5.0.0, or 4.4.7 (delivery time expired).
-    status: /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(r.reply)?.[1] ?? (permanent ? "5.0.0" : "4.4.7"),
-    diagnostic: r.reply,
-  }));
-  return buildDeliveryReport({
-    to: entry.login,
-    reportingHost: "letterbox.local",
-    arrivalDate: new Date(entry.createdAt),
-    subject: entry.subject,
-    explanation,
-    recipients: failed,
-    original: Buffer.from(entry.raw, "base64"),
-    messageId: `<report-${randomUUID()}@${domain}>`,
-    date: new Date(),
-  });
 }

@@ -45,7 +45,7 @@ export async function buildDeliveryReport(input: DeliveryReportInput): Promise<B
     // RFC 3834 §5: an automatic reply; nobody should auto-answer it.
     "Auto-Submitted": "auto-replied",
   });
-  const list = input.recipients.map((r) => `  ${r.address}: ${r.diagnostic}`).join("\n");
+  const list = input.recipients.map((r) => `  ${r.address}: ${r.diagnostic.replace(/[\r\n\t]+/g, " ")}`).join("\n");
   root.createChild("text/plain; charset=utf-8").setContent(`${input.explanation}\n\n${list}\n`);
   const perMessage = [`Reporting-MTA: dns; ${oneLine(input.reportingHost)}`, `Arrival-Date: ${input.arrivalDate.toUTCString()}`].join("\r\n");
   const perRecipient = input.recipients.map((r) =>
