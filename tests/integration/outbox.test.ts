@@ -6,7 +6,7 @@ import type { ImapFlow } from "imapflow";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { holdBackgroundCredentials } from "@/lib/auth/background-credentials";
-import { startWorker, type Worker } from "@/lib/jobs";
+import { enqueue, startWorker, type Worker } from "@/lib/jobs";
 import type { ComposeInput } from "@/lib/mail/compose/draft-input";
 import { openDraft } from "@/lib/mail/compose/start-compose";
 import { saveUpload, uploadsOf } from "@/lib/mail/compose/upload-store";
@@ -14,6 +14,7 @@ import { closeAccountConnections } from "@/lib/mail/imap/pool";
 import { cancelMessage } from "@/lib/mail/outbox/cancel-message";
 import { enqueueMessage } from "@/lib/mail/outbox/enqueue-message";
 import { listOutbox } from "@/lib/mail/outbox/list-outbox";
+import { OUTBOX_JOB, readEntry, writeEntry } from "@/lib/mail/outbox/outbox-entries";
 import "@/lib/mail/outbox/outbox-job";
 import { sendNow } from "@/lib/mail/outbox/send-now";
 import type { OutboxItem } from "@/lib/mail/types";
@@ -230,4 +231,42 @@ describe("outbox", () => {
     expect(await countBySubject(aliceRaw, "Drafts", subject)).toBe(1);
     expect(await countBySubject(bobRaw, "INBOX", subject)).toBe(0);
   });
+
+  it("two workers polling the same due message submit it once", async () => {
+    const subject = subjectOf("two workers");
+    await updateSettings(alice.login, { undoSendSeconds: 0 });
+    const other = startWorker({ pollMs: 50, workerId: `outbox-test-other-${run}` });
+    try {
+      const id = randomUUID();
+      await enqueueMessage(alice, { ...input({ subject }), idempotencyKey: id, draft: null, sendAt: null });
+      await Promise.all([worker.poll(), other.poll(), worker.poll(), other.poll()]);
+      await waitFor("the outbox to empty", async () => (await outboxItem(id)) === undefined, 20_000);
+      await waitFor("Postfix's queue to empty", () => postfixQueueEmpty());
+      await waitFor("delivery to Bob", async () => (await countBySubject(bobRaw, "INBOX", subject)) >= 1, 20_000);
+      expect(await countBySubject(bobRaw, "INBOX", subject)).toBe(1);
+      expect(await countBySubject(aliceRaw, "Sent", subject)).toBe(1);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("after a crash past acceptance, the next run only does the bookkeeping: never a second submission", async () => {
+    const subject = subjectOf("crash after accept");
+    const id = randomUUID();
+    // Queued far ahead, then made to look as a process that died right after the server's 250
+    // left it: "accepted" written, Sent not yet filed, the job still due.
+    await enqueueMessage(alice, { ...input({ subject }), idempotencyKey: id, draft: null, sendAt: Date.now() + 60 * 60_000 });
+    const entry = await readEntry(alice.login, id);
+    await writeEntry({ ...entry!, state: "accepted", attempts: 1, outcome: { accepted: ["bob@example.test"], rejected: [] } });
+    await dueAgainAfterCrash(id, entry!.jobId);
+    await waitFor("the outbox to empty", async () => (await outboxItem(id)) === undefined, 20_000);
+    expect(await countBySubject(aliceRaw, "Sent", subject)).toBe(1);
+    await waitFor("Postfix's queue to empty", () => postfixQueueEmpty());
+    expect(await countBySubject(bobRaw, "INBOX", subject)).toBe(0);
+  });
 });
+
+/** The job of a crashed try is due again once its lease expired: here, at once. */
+async function dueAgainAfterCrash(id: string, jobId: string): Promise<void> {
+  await enqueue(OUTBOX_JOB, { login: alice.login, id }, { runAt: Date.now(), id: jobId });
+}
