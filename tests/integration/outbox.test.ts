@@ -245,6 +245,11 @@ describe("outbox", () => {
       await waitFor("delivery to Bob", async () => (await countBySubject(bobRaw, "INBOX", subject)) >= 1, 20_000);
       expect(await countBySubject(bobRaw, "INBOX", subject)).toBe(1);
       expect(await countBySubject(aliceRaw, "Sent", subject)).toBe(1);
+      // The same request repeated after it went out (a retry after a timeout) queues nothing.
+      await expect(enqueueMessage(alice, { ...input({ subject }), idempotencyKey: id, draft: null, sendAt: null })).rejects.toMatchObject({
+        code: "OUTBOX_NOT_FOUND",
+      });
+      expect(await outboxItem(id)).toBeUndefined();
     } finally {
       await other.stop();
     }

@@ -5,7 +5,7 @@ import type { MailAccount } from "@/lib/mail/imap/account";
 import type { MessageRefData } from "@/lib/mail/types";
 import { cancel } from "@/lib/jobs";
 import { getStore } from "@/lib/store";
-import { outboxLease, readEntry, removeEntry } from "./outbox-entries";
+import { enqueueClaimKey, outboxLease, readEntry, removeEntry } from "./outbox-entries";
 import { fileFailureReport } from "./file-failure-report";
 import { returnToDrafts } from "./return-to-drafts";
 
@@ -34,6 +34,8 @@ export async function cancelMessage(account: MailAccount, id: string): Promise<M
     if (entry.state === "failed") await fileFailureReport(account, entry, new Date());
     const draft = await returnToDrafts(account, entry);
     await removeEntry(account.login, id);
+    // Unsent and back in Drafts: the same key may be queued again.
+    await store.kv.delete(enqueueClaimKey(account.login, id));
     return draft;
   } finally {
     await store.leases.release(lease, holder);

@@ -12,7 +12,7 @@ import type { MessageRefData, OutboxItem } from "@/lib/mail/types";
 import { enqueue } from "@/lib/jobs";
 import { getSettings } from "@/lib/settings/get-settings";
 import { getStore } from "@/lib/store";
-import { CREDENTIAL_REASON, enqueueClaimKey, OUTBOX_JOB, readEntry, toItem, writeEntry, type OutboxEntry } from "./outbox-entries";
+import { CREDENTIAL_REASON, ENQUEUE_CLAIM_MS, enqueueClaimKey, OUTBOX_JOB, readEntry, toItem, writeEntry, type OutboxEntry } from "./outbox-entries";
 
 export interface EnqueueInput extends ComposeInput {
   /** One per message, made by the composer: enqueuing the same key twice queues it once. */
@@ -32,9 +32,10 @@ export async function enqueueMessage(account: MailAccount, input: EnqueueInput, 
   if (input.to.length + input.cc.length + input.bcc.length === 0) throw new AppError("NO_RECIPIENTS");
   const store = await getStore();
   // A repeat of the same key (double click, retried request, another instance) queues nothing more.
-  if (!(await store.kv.setIfAbsent(enqueueClaimKey(account.login, input.idempotencyKey), { at: now }))) {
+  if (!(await store.kv.setIfAbsent(enqueueClaimKey(account.login, input.idempotencyKey), { at: now }, { ttlMs: ENQUEUE_CLAIM_MS }))) {
     const existing = await readEntry(account.login, input.idempotencyKey);
     if (existing) return toItem(existing);
+    // Queued before and already sent or returned to Drafts: never a second time.
     throw new AppError("OUTBOX_NOT_FOUND");
   }
   try {

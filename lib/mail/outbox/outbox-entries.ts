@@ -71,11 +71,15 @@ export async function writeEntry(entry: OutboxEntry): Promise<void> {
 export async function removeEntry(login: string, id: string): Promise<void> {
   const store = await getStore();
   await store.records.delete(outboxCollection(login), id);
-  await store.kv.delete(`outbox-key:${login.trim().toLowerCase()}:${id}`);
   if ((await store.records.count(outboxCollection(login))) === 0) await releaseBackgroundCredentials(login, CREDENTIAL_REASON);
 }
 
-/** The claim that makes enqueuing one idempotency key happen once, whichever instance gets it. */
+/**
+ * The claim that makes enqueuing one idempotency key happen once, whichever instance gets it. It
+ * outlives the entry (ENQUEUE_CLAIM_MS), so a request repeated after the message went out queues it
+ * no second time; only Cancel deletes it, as the message is then back in Drafts, unsent.
+ */
+export const ENQUEUE_CLAIM_MS = 7 * 24 * 60 * 60_000;
 export const enqueueClaimKey = (login: string, id: string) => `outbox-key:${login.trim().toLowerCase()}:${id}`;
 
 export function toItem(entry: OutboxEntry): OutboxItem {

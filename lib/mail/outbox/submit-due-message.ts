@@ -121,7 +121,7 @@ async function finishAccepted(account: MailAccount, entry: OutboxEntry): Promise
   if (entry.origin) await markAnswered(account, entry.origin.ref, entry.origin.mode).catch((error: unknown) => warn("flagging the original", error));
   await rememberAddresses(account.login, entry.envelope.to.map((address) => ({ name: "", address })), 3).catch(() => undefined);
   const refused = entry.outcome?.rejected ?? [];
-  if (refused.length) {
+  if (refused.length && !entry.reportFiled) {
     // Partial acceptance stops at once: the accepted recipients got it; the refused ones are named.
     const report = await buildReport(
       entry,
@@ -129,6 +129,7 @@ async function finishAccepted(account: MailAccount, entry: OutboxEntry): Promise
       "Your message was delivered to some recipients, but the mail server refused the others named below. The message is in Sent.",
     );
     await appendToFolder(account, "INBOX", report, { flags: [], internalDate: new Date() });
+    await writeEntry({ ...entry, filedInSent: true, reportFiled: true });
   }
   await removeEntry(entry.login, entry.id);
   await publishEvent(entry.login, { type: "message-sent", messageId: entry.messageId }).catch(() => undefined);
