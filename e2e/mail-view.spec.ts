@@ -305,7 +305,7 @@ test("the mail view's first visit stays within its budget of brotli-compressed J
 
 test.describe("settings applied in the mail view", () => {
   test.afterEach(async ({ page, baseURL }) => {
-    // Bob's other tests expect the defaults.
+    // Alice's other tests expect the defaults.
     await page.request.put("/api/settings", {
       headers: { Origin: baseURL! },
       data: { signature: { format: "text", body: "" }, density: "comfortable", theme: "system" },
