@@ -143,7 +143,9 @@ test.describe("an app started on another port without NEXTAUTH_URL", () => {
     const page = await context.newPage();
     await signIn(page, USERS.bob);
     await expect(page).toHaveURL(`${origin}/mail`);
-    await page.getByRole("button", { name: "Sign out" }).click();
+    // Sign out lives in the account menu (issue 10).
+    await page.getByRole("button", { name: "Account" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
     await expect(page).toHaveURL(`${origin}/login`);
     await context.close();
   });
@@ -186,7 +188,9 @@ test.describe("an app started on another port without NEXTAUTH_URL", () => {
     await expect(page.frameLocator('iframe[title="Message body"]').locator("body")).toBeAttached();
     // A request that fails on the server side, so error paths log too.
     await page.request.get("/api/messages/999999?folder=INBOX&uidValidity=1&remote=0");
-    await page.getByRole("button", { name: "Sign out" }).click();
+    // Sign out lives in the account menu (issue 10).
+    await page.getByRole("button", { name: "Account" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
     await expect(page).toHaveURL(`${origin}/login`);
     await context.close();
     const logged = log.join("");
