@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import { signIn, USERS } from "./compose-support";
@@ -61,7 +62,7 @@ test("every route refuses a visitor without a session, and every state-changing 
   for (const c of calls.filter((x) => STATE_CHANGING.has(x.method))) {
     for (const [label, headers] of [
       ["cross-site", { Origin: "http://evil.example", "Sec-Fetch-Site": "cross-site" }],
-      ["same-site", { Origin: "http://127.0.0.1:26999", "Sec-Fetch-Site": "same-site" }],
+      ["same-site", { Origin: "http://127.0.0.1:9", "Sec-Fetch-Site": "same-site" }],
       ["Origin only", { Origin: "http://evil.example" }],
       ["no origin at all", {}],
     ] as [string, Record<string, string>][]) {
@@ -102,6 +103,15 @@ test("the password never reaches the browser: responses, cookies, storage, URLs"
   expect(everything).not.toContain(encodeURIComponent(user.password));
 });
 
+/** A port nothing listens on now: the OS picks it, so checkouts testing side by side never collide. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /** The built app on a port of its own with `env`, for configurations the shared server cannot show. */
 async function startApp(port: number, env: NodeJS.ProcessEnv, log: string[]): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -123,7 +133,7 @@ async function startApp(port: number, env: NodeJS.ProcessEnv, log: string[]): Pr
 }
 
 test.describe("an app started on another port without NEXTAUTH_URL", () => {
-  const PORT = 26993;
+  let PORT = 0;
   let app: ChildProcess;
   /** Everything that app's server printed: its log. */
   const log: string[] = [];
@@ -131,6 +141,7 @@ test.describe("an app started on another port without NEXTAUTH_URL", () => {
     const env = { ...process.env };
     delete env.NEXTAUTH_URL;
     delete env.AUTH_TRUST_HOST;
+    PORT = await freePort();
     app = await startApp(PORT, env, log);
   });
   test.afterAll(() => {
