@@ -13,7 +13,9 @@ export async function register() {
     // this deployment runs them apart with `npm run worker`.
     if (process.env.LETTERBOX_WORKER !== "0") {
       const { runWorker } = await import("@/lib/jobs/run-worker");
-      runWorker({ exitOnSignal: false });
+      // Next exits at once on SIGTERM unless NEXT_MANUAL_SIG_HANDLE is set: then the worker lets
+      // running jobs finish (or hands them back) and exits itself (docs/deployment.md).
+      runWorker({ exitOnSignal: process.env.NEXT_MANUAL_SIG_HANDLE === "1" });
     }
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
