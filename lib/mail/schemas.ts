@@ -127,21 +127,42 @@ export const messageActionRequestSchema = z.object({
   action: messageActionSchema,
 });
 
-export const messageUidsQuerySchema = z.object({ folder: folderPathSchema });
+export const messageUidsQuerySchema = z.object({
+  folder: folderPathSchema,
+  // The list's own order, so "select all" walks the folder as the user sees it.
+  sort: messageListQuerySchema.shape.sort,
+  order: messageListQuerySchema.shape.order,
+});
 
 // --- Settings -----------------------------------------------------------------------------------
 
+// Each setting once, without its default: the patch below must not fill in what the user did not send.
+const settingFields = {
+  // It goes into the From header: no line breaks or other control characters.
+  displayName: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "must not contain line breaks or control characters"),
+  signature: z.object({ format: z.enum(["text", "html"]).default("text"), body: z.string().max(20_000).default("") }),
+  density: z.enum(["comfortable", "compact"]),
+  autoAdvance: z.enum(["newer", "older", "list"]),
+  theme: z.enum(["system", "light", "dark"]),
+};
+
 export const userSettingsSchema = z.object({
-  displayName: z.string().trim().max(200).default(""),
-  signature: z
-    .object({ format: z.enum(["text", "html"]).default("text"), body: z.string().max(20_000).default("") })
-    .default({ format: "text", body: "" }),
-  density: z.enum(["comfortable", "compact"]).default("comfortable"),
-  autoAdvance: z.enum(["newer", "older", "list"]).default("newer"),
-  theme: z.enum(["system", "light", "dark"]).default("system"),
+  displayName: settingFields.displayName.default(""),
+  signature: settingFields.signature.default({ format: "text", body: "" }),
+  density: settingFields.density.default("comfortable"),
+  autoAdvance: settingFields.autoAdvance.default("newer"),
+  theme: settingFields.theme.default("system"),
 });
 
-/** PUT /api/settings takes any subset; the server merges it into what it has. */
-export const userSettingsPatchSchema = userSettingsSchema.partial();
+/**
+ * PUT /api/settings takes any subset; the server merges it into what it has. Built from the fields
+ * without defaults: zod 4 applies a default inside .partial(), so userSettingsSchema.partial()
+ * would turn {theme} into every setting at its default and reset the rest.
+ */
+export const userSettingsPatchSchema = z.object(settingFields).partial();
 
 export const defaultSettings = userSettingsSchema.parse({});

@@ -183,23 +183,65 @@ try {
 
   const floorClient = imapClient();
   await floorClient.connect();
+  const A = (value) => ({ type: "ATOM", value });
+  // The same preview FETCH the app adds to every page (PREVIEW, RFC 8970), so the floor is like for like.
+  const floorPreviews = async (uids, byUid) => {
+    const r = await floorClient.exec(byUid ? "UID FETCH" : "FETCH", [{ type: "SEQUENCE", value: uids }, [A("UID"), A("PREVIEW")]], {
+      untagged: { FETCH: async () => undefined },
+    });
+    r.next();
+  };
+  const HEADERS = { uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true };
+  // Arrival order: a sequence range from EXISTS, no sort.
   const floorPage = async (page) => {
     const lock = await floorClient.getMailboxLock(FOLDER);
     try {
       const exists = floorClient.mailbox.exists;
       const end = exists - page * 50;
+      const range = `${Math.max(1, end - 49)}:${end}`;
       const out = [];
-      for await (const m of floorClient.fetch(`${Math.max(1, end - 49)}:${end}`, {
-        uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true,
-      })) out.push(m);
+      for await (const m of floorClient.fetch(range, HEADERS)) out.push(m);
+      await floorPreviews(range, false);
+      return out;
+    } finally {
+      lock.release();
+    }
+  };
+  // By date: the fewest commands that do it — UID SORT (ESORT, RFC 5267: one compact answer), then
+  // UID FETCH of the page's 50 UIDs.
+  const floorSortedPage = async (page) => {
+    const lock = await floorClient.getMailboxLock(FOLDER);
+    try {
+      let all = "";
+      const r = await floorClient.exec("UID SORT", [A("RETURN"), [A("ALL")], [A("DATE")], A("UTF-8"), A("ALL")], {
+        untagged: { ESEARCH: async (u) => { all = u.attributes.find((a) => a.type === "SEQUENCE")?.value ?? ""; } },
+      });
+      r.next();
+      const uids = [];
+      for (const part of all.split(",")) {
+        const [a, b = a] = part.split(":").map(Number);
+        for (let n = a; ; n += b >= a ? 1 : -1) { uids.push(n); if (n === b) break; }
+      }
+      const end = uids.length - page * 50;
+      const slice = uids.slice(Math.max(0, end - 50), end).reverse().join(",");
+      const out = [];
+      for await (const m of floorClient.fetch(slice, HEADERS, { uid: true })) out.push(m);
+      await floorPreviews(slice, true);
       return out;
     } finally {
       lock.release();
     }
   };
 
-  row("message list, page 1", await timeRuns(() => getJson(jar, `/api/messages?folder=${FOLDER}&page=0&pageSize=50`)), await timeRuns(() => floorPage(0)));
-  row("message list, page 1,000", await timeRuns(() => getJson(jar, `/api/messages?folder=${FOLDER}&page=999&pageSize=50`)), await timeRuns(() => floorPage(999)));
+  const list = (page, sort) => () => getJson(jar, `/api/messages?folder=${FOLDER}&page=${page}&pageSize=50&sort=${sort}`);
+  row("message list by arrival, page 1", await timeRuns(list(0, "arrival")), await timeRuns(() => floorPage(0)));
+  row("message list by arrival, page 1,000", await timeRuns(list(999, "arrival")), await timeRuns(() => floorPage(999)));
+  row("message list by date, page 1", await timeRuns(list(0, "date")), await timeRuns(() => floorSortedPage(0)));
+  row("message list by date, page 1,000", await timeRuns(list(999, "date")), await timeRuns(() => floorSortedPage(999)));
+  {
+    const page = await getJson(jar, `/api/messages?folder=${FOLDER}&page=999&pageSize=50&sort=date`);
+    if (page.sort !== "date" || page.messages.length !== 50) throw new Error(`sorted page 1,000 is not what it should be (${page.sort}, ${page.messages.length})`);
+  }
 
   // A typical message: one from the middle of the folder, not the big one.
   const typical = (await getJson(jar, `/api/messages?folder=${FOLDER}&page=500&pageSize=50`)).messages[10];

@@ -2,7 +2,7 @@
 // Checks a running mail stack over raw sockets (no npm packages): IMAP STARTTLS, LOGIN, LIST with
 // special-use folders, STATUS, wrong passwords (and how fast a right one works after them), and
 // submission: EHLO extensions, STARTTLS, AUTH PLAIN, delivery to another user, a rejected unknown
-// recipient, and no relaying without AUTH.
+// recipient, no relaying without AUTH, and mail to other domains delivered to the catch-all.
 // Run: bash scripts/mail-stack/mail-stack.sh selftest   (it passes the ports; the stack must run)
 import net from "node:net";
 import tls from "node:tls";
@@ -14,6 +14,7 @@ const TEST_MODE = process.env.MAIL_TEST_MODE === "1";
 const HOST = "127.0.0.1";
 const ALICE = ["alice@example.test", "alice-password"];
 const BOB = ["bob@example.test", "bob-password"];
+const OUTSIDE = ["outside@example.test", "outside-password"];
 
 // --- line-oriented connections -----------------------------------------------------------------
 
@@ -217,13 +218,13 @@ await check(
   },
 );
 
-await check("submission EHLO offers AUTH, STARTTLS and SIZE 52428800", async () => {
+await check("submission EHLO offers AUTH, STARTTLS and SIZE 157286400", async () => {
   const c = await Smtp.open();
   assert(c.greeting.code === 220, c.greeting.text);
   const ehlo = await c.cmd("EHLO selftest.example.test");
   await c.cmd("QUIT");
   c.close();
-  for (const ext of ["STARTTLS", "AUTH", "SIZE 52428800"])
+  for (const ext of ["STARTTLS", "AUTH", "SIZE 157286400"])
     assert(ehlo.text.includes(ext), `no ${ext}:\n${ehlo.text}`);
   assert(/AUTH.*PLAIN/.test(ehlo.text) && /AUTH.*LOGIN/.test(ehlo.text), ehlo.text);
 });
@@ -256,6 +257,8 @@ await check("STARTTLS + AUTH PLAIN as alice, unknown recipient rejected, mail to
   assert(unknown.code >= 500 && unknown.code < 600, `RCPT nobody@example.test: ${unknown.text}`);
   const rcpt = await c.cmd(`RCPT TO:<${BOB[0]}>`);
   assert(rcpt.code === 250, rcpt.text);
+  const elsewhere = await c.cmd("RCPT TO:<someone@example.org>");
+  assert(elsewhere.code === 250, `RCPT someone@example.org (the catch-all takes it): ${elsewhere.text}`);
   const data = await c.cmd("DATA");
   assert(data.code === 354, data.text);
   const msg = [
@@ -277,9 +280,9 @@ await check("STARTTLS + AUTH PLAIN as alice, unknown recipient rejected, mail to
   return `nobody@: "${unknown.lines[0]}"`;
 });
 
-await check("the message reaches bob's INBOX (Postfix → LMTP → Dovecot)", async () => {
+async function waitInInbox(user) {
   const c = await Imap.open();
-  const login = await c.cmd(`LOGIN ${quote(BOB[0])} ${quote(BOB[1])}`);
+  const login = await c.cmd(`LOGIN ${quote(user[0])} ${quote(user[1])}`);
   assert(login.ok, login.line);
   const t0 = performance.now();
   for (;;) {
@@ -294,7 +297,10 @@ await check("the message reaches bob's INBOX (Postfix → LMTP → Dovecot)", as
     if (performance.now() - t0 > 15_000) throw new Error("not delivered within 15 s");
     await new Promise((res) => setTimeout(res, 200));
   }
-});
+}
+
+await check("the message reaches bob's INBOX (Postfix → LMTP → Dovecot)", () => waitInInbox(BOB));
+await check("the copy for someone@example.org reaches the catch-all, outside@example.test", () => waitInInbox(OUTSIDE));
 
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -12,6 +12,7 @@ import { deleteUpload, saveUpload, sweepAbandoned, uploadFileExists, uploadsOf }
 import { closeAccountConnections } from "@/lib/mail/imap/pool";
 import type { MailAccount } from "@/lib/mail/imap/account";
 import type { UploadedFile } from "@/lib/mail/types";
+import { updateSettings } from "@/lib/settings/update-settings";
 import { accountFor, rawClient, requireStackEnv, uidValidityOf, users } from "./support";
 
 requireStackEnv();
@@ -186,6 +187,61 @@ describe("sendMessage", () => {
     // Refused as an unknown mailbox at RCPT, not for its non-ASCII local part (RFC 6531).
     expect(result.rejected).toEqual([{ address: "jörg@example.test", reason: expect.stringMatching(/unknown|rejected/i) }]);
     expect(result.rejected[0]?.reason).not.toMatch(/SMTPUTF8|8bit|internationali/i);
+  });
+
+  it("sends with the display name from Settings as the From name, in Sent and in the draft alike", async () => {
+    const subject = subjectOf("From my display name");
+    await updateSettings(bob.login, { displayName: "Bob Builder-Ünal" });
+    try {
+      const draft = await saveDraft(bob, input({ to: [{ name: "", address: "alice@example.test" }], subject }), null);
+      const saved = await waitForMessage(bobRaw, "Drafts", subject);
+      expect(saved.parsed.from?.value).toEqual([{ name: "Bob Builder-Ünal", address: "bob@example.test" }]);
+      const result = await sendMessage(bob, {
+        ...input({ to: [{ name: "", address: "alice@example.test" }], subject }),
+        idempotencyKey: randomUUID(),
+        draft,
+      });
+      expect(result.accepted).toEqual(["alice@example.test"]);
+      const { parsed } = await waitForMessage(aliceRaw, "INBOX", subject);
+      expect(parsed.from?.value).toEqual([{ name: "Bob Builder-Ünal", address: "bob@example.test" }]);
+      const sent = await waitForMessage(bobRaw, "Sent", subject);
+      expect(sent.parsed.from?.value).toEqual([{ name: "Bob Builder-Ünal", address: "bob@example.test" }]);
+    } finally {
+      await updateSettings(bob.login, { displayName: "" });
+    }
+    // Without a name, the address alone, as before.
+    const plain = subjectOf("From my address alone");
+    await sendMessage(bob, { ...input({ to: [{ name: "", address: "alice@example.test" }], subject: plain }), idempotencyKey: randomUUID(), draft: null });
+    expect((await waitForMessage(aliceRaw, "INBOX", plain)).parsed.from?.value).toEqual([{ name: "", address: "bob@example.test" }]);
+  });
+
+  it("delivers mail to addresses outside example.test into the stack's catch-all, as the demo needs for replies", async () => {
+    const subject = subjectOf("Reply to the outside world");
+    const result = await sendMessage(alice, {
+      ...input({ to: [{ name: "Priya", address: "priya@codehub.example" }], cc: [{ name: "", address: "ops@example.org" }], subject }),
+      idempotencyKey: randomUUID(),
+      draft: null,
+    });
+    expect(result).toMatchObject({ accepted: ["priya@codehub.example", "ops@example.org"], rejected: [] });
+    const outside = await rawClient(users.outside);
+    try {
+      const { parsed } = await waitForMessage(outside, "INBOX", subject);
+      // Only the envelope is redirected: the message still says whom it was written to.
+      expect(parsed.to).toMatchObject({ value: [{ address: "priya@codehub.example" }] });
+    } finally {
+      await outside.logout();
+    }
+  });
+
+  it("says a permanent refusal is permanent and does not suggest waiting", async () => {
+    const error = await sendMessage(alice, {
+      ...input({ to: [{ name: "", address: "ghost@example.test" }], subject: "x" }),
+      idempotencyKey: randomUUID(),
+      draft: null,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "ALL_RECIPIENTS_REJECTED", message: expect.stringContaining("(permanent)") });
+    expect((error as Error).message).toContain("sending again will not help");
+    expect((error as Error).message).not.toMatch(/try again in a while/);
   });
 
   it("fails with the reasons when every recipient is rejected", async () => {

@@ -16,6 +16,8 @@ export const users = {
   alice: { login: "alice@example.test", password: "alice-password" },
   bob: { login: "bob@example.test", password: "bob-password" },
   carol: { login: "carol@example.test", password: "carol-password" },
+  /** The stack's catch-all: Postfix delivers every address outside example.test here. */
+  outside: { login: "outside@example.test", password: "outside-password" },
 };
 
 export function accountFor(user: { login: string; password: string }): MailAccount {

@@ -1,4 +1,4 @@
-// GET /api/messages?folder=&page=&pageSize= – one page of a folder, newest first, headers only
+// GET /api/messages?folder=&page=&pageSize=&sort=&order= – one page of a folder (by date, newest first, unless asked otherwise), headers only
 import { NextResponse } from "next/server";
 import { mailRoute, parseOrThrow, searchParamsOf } from "@/lib/api/route";
 import { listMessages } from "@/lib/mail/imap/list-messages";

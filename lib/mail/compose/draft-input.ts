@@ -59,7 +59,14 @@ const dedupe = (list: Address[]) => {
 export async function toOutgoing(
   account: MailAccount,
   input: ComposeInput,
-  options: { unique?: string; dropInvalid?: boolean; headers?: Record<string, string>; maxMessageBytes?: number } = {},
+  options: {
+    unique?: string;
+    dropInvalid?: boolean;
+    headers?: Record<string, string>;
+    maxMessageBytes?: number;
+    /** The name the user chose in Settings, shown beside their address; none when empty. */
+    fromName?: string;
+  } = {},
 ): Promise<OutgoingMessage> {
   const keep = (list: Address[]) => dedupe(options.dropInvalid ? list.filter((a) => isValidMailbox(a.address)) : list);
   if (!options.dropInvalid) {
@@ -78,7 +85,7 @@ export async function toOutgoing(
   if (options.maxMessageBytes && estimate > options.maxMessageBytes) throw new AppError("MESSAGE_TOO_LARGE");
   // Opened only now that nothing can refuse the message before it is built.
   return {
-    from: { name: "", address: account.login },
+    from: { name: options.fromName ?? "", address: account.login },
     to: keep(input.to),
     cc: keep(input.cc),
     bcc: keep(input.bcc),

@@ -4,6 +4,7 @@ import { appendToSpecialFolder } from "@/lib/mail/imap/append-message";
 import { deleteDraft } from "@/lib/mail/imap/delete-draft";
 import { buildMessage } from "@/lib/mail/smtp/build-message";
 import type { MessageRefData } from "@/lib/mail/types";
+import { getSettings } from "@/lib/settings/get-settings";
 import { encodeOrigin, ORIGIN_HEADER, toOutgoing, type ComposeInput } from "./draft-input";
 
 /**
@@ -18,7 +19,13 @@ export async function saveDraft(
   replaces: MessageRefData | null,
 ): Promise<MessageRefData> {
   const origin = encodeOrigin(input.origin);
-  const outgoing = await toOutgoing(account, input, { dropInvalid: true, headers: origin ? { [ORIGIN_HEADER]: origin } : undefined });
+  // The draft carries the same From as the message it becomes, so other clients show it alike.
+  const { displayName } = await getSettings(account.login);
+  const outgoing = await toOutgoing(account, input, {
+    dropInvalid: true,
+    headers: origin ? { [ORIGIN_HEADER]: origin } : undefined,
+    fromName: displayName,
+  });
   const built = await buildMessage(outgoing);
   const saved = await appendToSpecialFolder(account, "drafts", built.withBcc, ["\\Draft", "\\Seen"], outgoing.messageId);
   if (replaces) {

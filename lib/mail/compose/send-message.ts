@@ -7,6 +7,7 @@ import { markAnswered } from "@/lib/mail/imap/mark-answered";
 import { buildMessage } from "@/lib/mail/smtp/build-message";
 import { submitMessage } from "@/lib/mail/smtp/submit-message";
 import type { MessageRefData, SendResult } from "@/lib/mail/types";
+import { getSettings } from "@/lib/settings/get-settings";
 import { rememberAddresses } from "./address-book";
 import { toOutgoing, type ComposeInput } from "./draft-input";
 import { runOnce } from "./idempotency";
@@ -35,8 +36,8 @@ function warn(step: string, error: unknown): void {
 export function sendMessage(account: MailAccount, input: SendInput): Promise<SendResult> {
   return runOnce<SendResult>(account.login, input.idempotencyKey, async ({ commit }) => {
     if (input.to.length + input.cc.length + input.bcc.length === 0) throw new AppError("NO_RECIPIENTS");
-    const { maxMessageBytes } = await composeLimits();
-    const outgoing = await toOutgoing(account, input, { unique: input.idempotencyKey, maxMessageBytes });
+    const [{ maxMessageBytes }, settings] = await Promise.all([composeLimits(), getSettings(account.login)]);
+    const outgoing = await toOutgoing(account, input, { unique: input.idempotencyKey, maxMessageBytes, fromName: settings.displayName });
     const built = await buildMessage(outgoing);
     const submitted = await submitMessage(account, built.forTransport, built.envelope);
     // Accepted: from here a repeat of this key returns this outcome, even if this process stops

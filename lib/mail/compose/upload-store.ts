@@ -36,6 +36,9 @@ const ID_PATTERN = /^[0-9a-f-]{36}$/;
 
 const entryKey = (id: string) => `upload:${id}`;
 
+// Paths here are runtime data outside the app (MAIL_UPLOAD_DIR or the data folder). The build's
+// file tracing cannot tell that from a path it cannot compute and would copy the whole project
+// into the server output; turbopackIgnore says these paths are none of its business.
 // The folder is created once per process (a promise, not state, so it stays out of the store).
 const globalKey = Symbol.for("letterbox.uploadDir");
 type Slot = { dir?: Promise<string> };
@@ -44,7 +47,7 @@ const slot: Slot = ((globalThis as Record<symbol, unknown>)[globalKey] as Slot |
 
 function uploadDir(): Promise<string> {
   slot.dir ??= (async () => {
-    const dir = serverConfig().uploadDir || path.join(dataDir(), "uploads");
+    const dir = serverConfig().uploadDir || path.join(/*turbopackIgnore: true*/ dataDir(), "uploads");
     await mkdir(dir, { recursive: true, mode: 0o700 });
     return dir;
   })().catch((error: unknown) => {
@@ -63,9 +66,9 @@ export async function sweepAbandoned(olderThanMs = ABANDONED_AFTER_MS, now = Dat
   const dir = await uploadDir();
   const store = await getStore();
   let removed = 0;
-  for (const name of await readdir(dir).catch(() => [])) {
+  for (const name of await readdir(/*turbopackIgnore: true*/ dir).catch(() => [])) {
     if (!ID_PATTERN.test(name)) continue;
-    const file = path.join(dir, name);
+    const file = path.join(/*turbopackIgnore: true*/ dir, name);
     const entry = await store.kv.get<UploadEntry>(entryKey(name));
     const lastUsed = entry?.lastUsed ?? (await stat(file).catch(() => null))?.mtimeMs ?? now;
     if (now - lastUsed > olderThanMs) {
@@ -111,7 +114,7 @@ export async function saveUpload(
 ): Promise<UploadedFile> {
   const dir = await uploadDir();
   const id = randomUUID();
-  const file = path.join(dir, id);
+  const file = path.join(/*turbopackIgnore: true*/ dir, id);
   const counted = { bytes: 0 };
   const source = body instanceof Readable ? body : Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
   try {
@@ -155,7 +158,7 @@ export async function uploadsOf(owner: string, ids: readonly string[]): Promise<
   const found = [];
   for (const id of ids) {
     const entry = await ownedEntry(owner, id);
-    const file = path.join(dir, id);
+    const file = path.join(/*turbopackIgnore: true*/ dir, id);
     if (!entry || !(await stat(file).catch(() => null))) throw new AppError("UPLOAD_NOT_FOUND");
     entry.lastUsed = Date.now();
     await store.kv.set(entryKey(id), entry, { ttlMs: ABANDONED_AFTER_MS * 2 });
@@ -168,7 +171,7 @@ export async function uploadsOf(owner: string, ids: readonly string[]): Promise<
 export async function deleteUpload(owner: string, id: string): Promise<void> {
   if (!(await ownedEntry(owner, id))) throw new AppError("UPLOAD_NOT_FOUND");
   await (await getStore()).kv.delete(entryKey(id));
-  await rm(path.join(await uploadDir(), id), { force: true });
+  await rm(path.join(/*turbopackIgnore: true*/ await uploadDir(), id), { force: true });
 }
 
 /** After a send: the files are in the message now. Unknown ids are ignored. */
@@ -176,12 +179,12 @@ export async function releaseUploads(owner: string, ids: readonly string[]): Pro
   for (const id of ids) {
     if (!(await ownedEntry(owner, id))) continue;
     await (await getStore()).kv.delete(entryKey(id));
-    await rm(path.join(await uploadDir(), id), { force: true });
+    await rm(path.join(/*turbopackIgnore: true*/ await uploadDir(), id), { force: true });
   }
 }
 
 /** For tests: whether the upload's file is still on disk. */
 export async function uploadFileExists(id: string): Promise<boolean> {
   if (!ID_PATTERN.test(id)) return false;
-  return !!(await stat(path.join(await uploadDir(), id)).catch(() => null));
+  return !!(await stat(path.join(/*turbopackIgnore: true*/ await uploadDir(), id)).catch(() => null));
 }

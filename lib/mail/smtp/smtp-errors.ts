@@ -19,9 +19,21 @@ export function serverReason(error: SmtpErrorLike): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
+/** RFC 5321 §4.2.1: a 5yz reply is permanent (the same request will fail again), 4yz transient. */
+export function isPermanent(error: SmtpErrorLike): boolean {
+  return (error.responseCode ?? 500) >= 500;
+}
+
+/** One refused recipient for the user: the server's words, and whether waiting can help. */
+export function describeRefusal(error: SmtpErrorLike): string {
+  const reason = serverReason(error) || "refused by the server";
+  return `${reason} (${isPermanent(error) ? "permanent" : "temporary"})`;
+}
+
 /**
  * Maps nodemailer's SMTP errors to the app's. Permanent versus temporary comes from the reply code
- * (RFC 5321 §4.2.1: 5yz permanent, 4yz transient), not from nodemailer's error code.
+ * (RFC 5321 §4.2.1: 5yz permanent, 4yz transient), not from nodemailer's error code: only a
+ * temporary refusal may suggest trying again later; a permanent one says that will not help.
  */
 export function smtpToAppError(error: unknown): unknown {
   if (isAppError(error)) return error;
@@ -31,11 +43,17 @@ export function smtpToAppError(error: unknown): unknown {
   if (TIMEOUT.has(e.code)) return new AppError("SMTP_TIMEOUT", undefined, { cause: error });
   if (UNREACHABLE.has(e.code)) return new AppError("SMTP_UNREACHABLE", undefined, { cause: error });
   if (e.code === "EENVELOPE" && e.rejectedErrors?.length) {
-    const list = e.rejectedErrors.map((r) => `${r.recipient ?? "?"}: ${serverReason(r)}`).join("; ");
-    const temporary = e.rejectedErrors.every((r) => (r.responseCode ?? 500) < 500);
+    const list = e.rejectedErrors.map((r) => `${r.recipient ?? "?"}: ${describeRefusal(r)}`).join("; ");
+    const permanent = e.rejectedErrors.filter(isPermanent).length;
+    const advice =
+      permanent === 0
+        ? "The refusal is temporary: the server may accept them later, so try again in a while."
+        : permanent === e.rejectedErrors.length
+          ? "The refusal is permanent: sending again will not help. Check the addresses."
+          : "Sending again will not help for the permanent refusals: check those addresses; the others may be accepted later.";
     return new AppError(
       "ALL_RECIPIENTS_REJECTED",
-      `The mail server refused every recipient (${list}). ${temporary ? "It may accept them later: try again in a while." : "Check the addresses."} The message was saved to Drafts.`,
+      `The mail server refused every recipient (${list}). ${advice} The message was saved to Drafts.`,
       { cause: error },
     );
   }
@@ -44,10 +62,12 @@ export function smtpToAppError(error: unknown): unknown {
   }
   if (e.code === "EENVELOPE" || e.code === "EMESSAGE" || e.code === "EPROTOCOL") {
     const reason = serverReason(e);
-    const temporary = (e.responseCode ?? 500) < 500;
+    const advice = isPermanent(e)
+      ? "The refusal is permanent: sending it again as it is will not help."
+      : "The refusal is temporary: try again in a while.";
     return new AppError(
       "SMTP_REJECTED",
-      `The mail server refused the message${reason ? ` ("${reason}")` : ""}. It was saved to Drafts${temporary ? "; try again in a while" : ""}.`,
+      `The mail server refused the message${reason ? ` ("${reason}")` : ""}. ${advice} It was saved to Drafts.`,
       { cause: error },
     );
   }

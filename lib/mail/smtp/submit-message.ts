@@ -4,7 +4,7 @@ import SMTPConnection from "nodemailer/lib/smtp-connection";
 import { serverConfig } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { MailAccount } from "@/lib/mail/imap/account";
-import { serverReason, smtpToAppError } from "./smtp-errors";
+import { describeRefusal, smtpToAppError } from "./smtp-errors";
 
 export interface SubmitResult {
   accepted: string[];
@@ -92,7 +92,8 @@ export async function submitMessage(
       // size lets the server refuse an oversized message at MAIL FROM, before the data is sent (RFC 1870).
       connection.send({ ...envelope, size }, Readable.from(raw), (error, result) => (error || !result ? reject(error) : resolve(result))),
     );
-    const reasons = new Map((info.rejectedErrors ?? []).map((e) => [e.recipient ?? "", serverReason(e)]));
+    // Each refusal says whether it is permanent, so the user knows whether "Send again" can help.
+    const reasons = new Map((info.rejectedErrors ?? []).map((e) => [e.recipient ?? "", describeRefusal(e)]));
     return {
       accepted: info.accepted ?? [],
       rejected: (info.rejected ?? []).map((address) => ({ address, reason: reasons.get(address) || "refused by the server" })),

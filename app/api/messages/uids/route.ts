@@ -1,4 +1,4 @@
-// GET /api/messages/uids?folder= – every UID of a folder, newest first, for "select all in folder"
+// GET /api/messages/uids?folder=&sort=&order= – every UID of a folder in the list's order, for "select all in folder"
 import { NextResponse } from "next/server";
 import { mailRoute, parseOrThrow, searchParamsOf } from "@/lib/api/route";
 import { listMessageUids } from "@/lib/mail/imap/list-message-uids";
@@ -6,5 +6,6 @@ import { messageUidsQuerySchema } from "@/lib/mail/schemas";
 
 export const GET = mailRoute(async (request, { account }) => {
   const query = parseOrThrow(messageUidsQuerySchema, searchParamsOf(request));
-  return NextResponse.json(await listMessageUids(account, query.folder), { headers: { "Cache-Control": "no-store" } });
+  const uids = await listMessageUids(account, query.folder, { sort: query.sort, order: query.order });
+  return NextResponse.json(uids, { headers: { "Cache-Control": "no-store" } });
 });
