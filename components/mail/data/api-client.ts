@@ -1,0 +1,200 @@
+// The browser's side of the mail API: JSON in, domain types out, errors as the server phrased them.
+import type {
+  Address,
+  ComposeLimits,
+  DeleteFolderResult,
+  DraftContent,
+  Folder,
+  FolderUids,
+  Message,
+  MessageAction,
+  MessageActionResult,
+  MessagePage,
+  MessageRefData,
+  MessageSortKey,
+  SendResult,
+  SortOrder,
+  UploadedFile,
+  UserSettings,
+} from "@/lib/mail/types";
+
+export const SESSION_ENDED_EVENT = "letterbox:session-ended";
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+type ErrorBody = { error?: { code: string; message: string } };
+
+function parseError(text: string): ErrorBody | null {
+  try {
+    return JSON.parse(text) as ErrorBody;
+  } catch {
+    return null;
+  }
+}
+
+async function request<T>(url: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, credentials: "same-origin" });
+  } catch {
+    throw new ApiError("OFFLINE", "Letterbox cannot be reached. Check your connection.", 0);
+  }
+  if (response.status === 401) {
+    // The session ended (sign-out elsewhere, or the server restarted): the shell sends the user to sign-in.
+    window.dispatchEvent(new Event(SESSION_ENDED_EVENT));
+    throw new ApiError("UNAUTHENTICATED", "Your session has ended. Sign in again.", 401);
+  }
+  if (!response.ok) {
+    const text = await response.text().catch(() => "");
+    const body = parseError(text);
+    // The server's own words where it gave some: a proxy's short plain-text answer counts too.
+    const plain = !body && text && text.length < 300 && !text.trimStart().startsWith("<") ? text.trim() : null;
+    const fallback = `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ""}.`;
+    throw new ApiError(body?.error?.code ?? "UNKNOWN", body?.error?.message ?? plain ?? fallback, response.status);
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export const messageQuery = (folder: string, uidValidity: string, extra: Record<string, string> = {}) =>
+  new URLSearchParams({ folder, uidValidity, ...extra }).toString();
+
+export const api = {
+  folders: () => request<{ folders: Folder[] }>("/api/folders").then((r) => r.folders),
+  messages: (
+    folder: string,
+    q: { page: number; pageSize: number; sort: MessageSortKey; order: SortOrder },
+    signal?: AbortSignal,
+  ) =>
+    request<MessagePage>(
+      `/api/messages?${new URLSearchParams({ folder, page: String(q.page), pageSize: String(q.pageSize), sort: q.sort, order: q.order })}`,
+      { signal },
+    ),
+  message: (folder: string, uidValidity: string, uid: number, remote: boolean, signal?: AbortSignal) =>
+    request<Message>(`/api/messages/${uid}?${messageQuery(folder, uidValidity, { remote: remote ? "1" : "0" })}`, { signal }),
+  setFlags: (folder: string, uidValidity: string, uid: number, change: { seen?: boolean; flagged?: boolean }) =>
+    request<void>(`/api/messages/${uid}?${messageQuery(folder, uidValidity)}`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(change),
+    }),
+  source: async (folder: string, uidValidity: string, uid: number) => {
+    const response = await fetch(`/api/messages/${uid}/source?${messageQuery(folder, uidValidity)}`);
+    if (!response.ok) throw new ApiError("SOURCE", "The message source could not be loaded.", response.status);
+    return response.text();
+  },
+};
+
+export function bodyUrl(folder: string, uidValidity: string, uid: number, remote: boolean): string {
+  return `/api/messages/${uid}/body?${messageQuery(folder, uidValidity, { remote: remote ? "1" : "0" })}`;
+}
+
+export function partDownloadUrl(folder: string, uidValidity: string, uid: number, partId: string): string {
+  return `/api/messages/${uid}/parts/${encodeURIComponent(partId)}?${messageQuery(folder, uidValidity, { download: "1" })}`;
+}
+
+export function sourceDownloadUrl(folder: string, uidValidity: string, uid: number): string {
+  return `/api/messages/${uid}/source?${messageQuery(folder, uidValidity, { download: "1" })}`;
+}
+
+// --- Compose and send ---------------------------------------------------------------------------
+
+/** What the composer sends: attachments by the ids the server issued for them. */
+export type ComposeRequest = Omit<DraftContent, "attachments"> & { attachmentIds: string[] };
+
+const postJson = <T>(url: string, body: unknown) =>
+  request<T>(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+
+export const composeApi = {
+  limits: () => request<ComposeLimits>("/api/uploads"),
+  start: (mode: "reply" | "replyAll" | "forward", ref: MessageRefData) => postJson<DraftContent>("/api/compose", { mode, ...ref }),
+  openDraft: (ref: MessageRefData) =>
+    request<DraftContent & { draft: MessageRefData }>(`/api/drafts/${ref.uid}?${messageQuery(ref.folder, ref.uidValidity)}`),
+  saveDraft: (draft: ComposeRequest, replaces: MessageRefData | null) => postJson<MessageRefData>("/api/drafts", { ...draft, replaces }),
+  discardDraft: (ref: MessageRefData) =>
+    request<void>(`/api/drafts/${ref.uid}?${messageQuery(ref.folder, ref.uidValidity)}`, { method: "DELETE" }),
+  send: (message: ComposeRequest, idempotencyKey: string, draft: MessageRefData | null) =>
+    postJson<SendResult>("/api/send", { ...message, idempotencyKey, draft }),
+  deleteUpload: (id: string) => request<void>(`/api/uploads/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  contacts: (q: string, signal?: AbortSignal) =>
+    request<{ contacts: Address[] }>(`/api/contacts?${new URLSearchParams({ q })}`, { signal }).then((r) => r.contacts),
+};
+
+/**
+ * Uploads one file as the raw request body, reporting progress; XMLHttpRequest because fetch()
+ * cannot report upload progress. The returned abort cancels the transfer.
+ */
+export function uploadFile(
+  file: Blob,
+  filename: string,
+  onProgress: (loaded: number, total: number) => void,
+): { done: Promise<UploadedFile>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<UploadedFile>((resolve, reject) => {
+    xhr.open("POST", "/api/uploads");
+    xhr.setRequestHeader("X-File-Name", encodeURIComponent(filename));
+    xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    xhr.upload.onprogress = (event) => onProgress(event.loaded, event.total);
+    xhr.onload = () => {
+      if (xhr.status === 401) window.dispatchEvent(new Event(SESSION_ENDED_EVENT));
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status === 201) resolve(body as UploadedFile);
+      else {
+        const error = (body as { error?: { code: string; message: string } } | null)?.error;
+        reject(new ApiError(error?.code ?? "UNKNOWN", error?.message ?? `The upload failed (${xhr.status}).`, xhr.status));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError("OFFLINE", "The upload was interrupted. Check your connection and attach the file again.", 0));
+    xhr.onabort = () => reject(new ApiError("ABORTED", "Upload cancelled.", 0));
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
+}
+
+// --- Organizing (issue 4): folders and message actions ----------------------------------------
+
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+export const organizeApi = {
+  /** Every folder, unsubscribed ones too, for "Manage folders". */
+  allFolders: () => request<{ folders: Folder[] }>("/api/folders?all=1").then((r) => r.folders),
+  createFolder: (name: string, parentPath: string | null) =>
+    request<{ path: string }>("/api/folders", json("POST", { name, parentPath })),
+  updateFolder: (path: string, change: { name?: string; parentPath?: string | null }) =>
+    request<{ path: string }>("/api/folders", json("PATCH", { path, ...change })),
+  deleteFolder: (path: string, permanent: boolean) =>
+    request<DeleteFolderResult>(`/api/folders?${new URLSearchParams({ path, permanent: permanent ? "1" : "0" })}`, {
+      method: "DELETE",
+    }),
+  setSubscribed: (path: string, subscribed: boolean) =>
+    request<void>("/api/folders/subscription", json("PUT", { path, subscribed })),
+  folderUids: (folder: string) => request<FolderUids>(`/api/messages/uids?${new URLSearchParams({ folder })}`),
+  act: (folder: string, uidValidity: string, uids: number[], action: MessageAction) =>
+    request<MessageActionResult>("/api/messages/actions", json("POST", { folder, uidValidity, uids, action })),
+  emptyTrash: () => request<{ deleted: number }>("/api/trash", { method: "DELETE" }),
+};
+
+// --- Settings (issue 10): per login, kept on the server ----------------------------------------
+
+export const settingsApi = {
+  settings: () => request<UserSettings>("/api/settings"),
+  /** Any subset; the server answers with the whole, as stored. */
+  saveSettings: (patch: Partial<UserSettings>) => request<UserSettings>("/api/settings", json("PUT", patch)),
+};

@@ -1,0 +1,201 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useState } from "react";
+import { useToast } from "@/components/ui/toast";
+import type { MessageAction, MessageActionResult, MessageFlags } from "@/lib/mail/types";
+import { patchFlags, removeMessages, restore, snapshot, type Snapshot } from "./cache";
+import { mailKeys } from "./keys";
+import { ApiError, organizeApi } from "./api-client";
+import { ACTION_BATCH_SIZE, BatchError, runInBatches } from "./batches";
+
+/** Which messages an action is for: some UIDs of a folder, or every message in it. */
+export type ActionTarget =
+  | { folder: string; uidValidity: string; uids: number[]; allInFolder?: false }
+  | { folder: string; uidValidity: string | null; allInFolder: true };
+
+export interface BatchProgress {
+  label: string;
+  done: number;
+  total: number;
+}
+
+const REMOVES: ReadonlySet<MessageAction["type"]> = new Set(["move", "archive", "junk", "trash", "deletePermanently"]);
+const UNDOABLE: ReadonlySet<MessageAction["type"]> = new Set(["move", "archive", "junk", "trash"]);
+
+function count(n: number): string {
+  return n === 1 ? "1 message" : `${n.toLocaleString()} messages`;
+}
+
+function verbOf(action: MessageAction, to: string): { doing: string; done: string } {
+  switch (action.type) {
+    case "flags":
+      if (action.seen !== undefined) return action.seen ? { doing: "Marking as read", done: "Marked as read" } : { doing: "Marking as unread", done: "Marked as unread" };
+      return action.flagged ? { doing: "Flagging", done: "Flagged" } : { doing: "Unflagging", done: "Unflagged" };
+    case "move":
+      return { doing: `Moving to ${to}`, done: `Moved to ${to}` };
+    case "copy":
+      return { doing: `Copying to ${to}`, done: `Copied to ${to}` };
+    case "archive":
+      return { doing: "Archiving", done: "Archived" };
+    case "junk":
+      return { doing: "Moving to Junk", done: "Moved to Junk" };
+    case "trash":
+      return { doing: "Moving to Trash", done: "Moved to Trash" };
+    case "deletePermanently":
+      return { doing: "Deleting permanently", done: "Deleted permanently" };
+  }
+}
+
+function flagChange(action: MessageAction): Partial<MessageFlags> | null {
+  if (action.type !== "flags") return null;
+  const change: Partial<MessageFlags> = {};
+  if (action.seen !== undefined) change.seen = action.seen;
+  if (action.flagged !== undefined) change.flagged = action.flagged;
+  return change;
+}
+
+interface ActionVariables {
+  folder: string;
+  uidValidity: string;
+  uids: number[];
+  action: MessageAction;
+  label: string;
+}
+
+/** What the caller hears when an action settles: the messages it removed, if any. */
+export interface ActionOutcome {
+  ok: boolean;
+  removed: number[];
+}
+
+/**
+ * Runs message actions the way the user should see them: applied to the cached list at once
+ * (rows leave, flags change, counts follow), sent in batches with progress, rolled back with the
+ * server's own words if it refuses, and — for moves — undone on request by moving the new UIDs
+ * (COPYUID) back. Every action is one mutation in a single scope, so they run one after another
+ * in the order the user asked for them: a flag change pressed while a move is on its way waits for
+ * it rather than racing it on the same messages.
+ */
+export function useMessageActions({ labelOf }: { labelOf: (path: string) => string }) {
+  const client = useQueryClient();
+  const toast = useToast();
+  const [progress, setProgress] = useState<BatchProgress | null>(null);
+
+  const send = useCallback(async ({ folder, uidValidity, uids, action, label }: ActionVariables) => {
+    const showProgress = uids.length > ACTION_BATCH_SIZE;
+    if (showProgress) setProgress({ label, done: 0, total: uids.length });
+    try {
+      return await runInBatches(
+        uids,
+        (batch) => organizeApi.act(folder, uidValidity, batch, action),
+        (done, total) => showProgress && setProgress({ label, done, total }),
+      );
+    } finally {
+      if (showProgress) setProgress(null);
+    }
+  }, []);
+
+  const mutation = useMutation<MessageActionResult[], unknown, ActionVariables, Snapshot>({
+    scope: { id: "organize" },
+    mutationFn: send,
+    onMutate: async ({ folder, uids, action }) => {
+      const saved = await snapshot(client, [mailKeys.lists(), mailKeys.folders(), mailKeys.messages()]);
+      // Optimistic: the list changes now, the server follows.
+      if (REMOVES.has(action.type)) removeMessages(client, folder, uids);
+      const change = flagChange(action);
+      if (change) patchFlags(client, folder, uids, change);
+      return saved;
+    },
+    onError: (_error, _variables, saved) => {
+      // What did go through shows again after the refetch below; the rest goes back as it was.
+      if (saved) restore(client, saved);
+    },
+    onSettled: () =>
+      // The server's truth: counts in the tree and the rows of every list.
+      Promise.all([client.invalidateQueries({ queryKey: mailKeys.folders() }), client.invalidateQueries({ queryKey: mailKeys.lists() })]),
+  });
+  const { mutateAsync } = mutation;
+
+  const undo = useCallback(
+    async (source: string, results: MessageActionResult[]) => {
+      // Group by destination: one whole-folder move reports its new UIDs batch by batch.
+      const byDestination = new Map<string, { uidValidity: string; uids: number[] }>();
+      for (const r of results) {
+        if (!r.destination || !r.destinationUidValidity) continue;
+        const entry = byDestination.get(r.destination) ?? { uidValidity: r.destinationUidValidity, uids: [] };
+        entry.uids.push(...r.uidMap.map(([, to]) => to));
+        byDestination.set(r.destination, entry);
+      }
+      try {
+        let restored = 0;
+        for (const [destination, { uidValidity, uids }] of byDestination) {
+          await mutateAsync({
+            folder: destination,
+            uidValidity,
+            uids,
+            action: { type: "move", destination: source },
+            label: `Moving back to ${labelOf(source)}`,
+          });
+          restored += uids.length;
+        }
+        toast.show({ message: `${count(restored)} put back in ${labelOf(source)}.` });
+      } catch (e) {
+        const cause = e instanceof BatchError ? e.cause : e;
+        toast.show({ tone: "error", message: `Undo failed: ${cause instanceof ApiError ? cause.message : "the messages could not be put back."}` });
+      }
+    },
+    [labelOf, mutateAsync, toast],
+  );
+
+  const run = useCallback(
+    async (target: ActionTarget, action: MessageAction): Promise<ActionOutcome> => {
+      const to = "destination" in action ? labelOf(action.destination) : "";
+      const verb = verbOf(action, to);
+      let uids: number[] = [];
+      try {
+        let uidValidity = target.uidValidity;
+        if (target.allInFolder) {
+          setProgress({ label: `${verb.doing}: finding every message`, done: 0, total: 0 });
+          const all = await organizeApi.folderUids(target.folder);
+          uids = all.uids;
+          uidValidity = all.uidValidity;
+          setProgress(null);
+        } else {
+          uids = target.uids;
+        }
+        if (uids.length === 0 || !uidValidity) return { ok: true, removed: [] };
+        const results = await mutateAsync({ folder: target.folder, uidValidity, uids, action, label: `${verb.doing}…` });
+        const canUndo = UNDOABLE.has(action.type) && results.every((r) => r.uidMap.length > 0);
+        toast.show({
+          message: `${verb.done}: ${count(uids.length)}.`,
+          action: canUndo ? { label: "Undo", onAction: () => void undo(target.folder, results) } : undefined,
+          durationMs: canUndo ? 10_000 : 5000,
+        });
+        return { ok: true, removed: REMOVES.has(action.type) ? uids : [] };
+      } catch (e) {
+        setProgress(null);
+        const done = e instanceof BatchError ? e.done : 0;
+        const cause = e instanceof BatchError ? e.cause : e;
+        const message = cause instanceof ApiError ? cause.message : "The mail server could not be reached.";
+        // Batches that went through can still be undone.
+        const doneResults = e instanceof BatchError ? (e.results as MessageActionResult[]) : [];
+        const canUndo = UNDOABLE.has(action.type) && doneResults.length > 0 && doneResults.every((r) => r.uidMap.length > 0);
+        toast.show({
+          tone: "error",
+          message: done > 0 ? `${verb.done}: ${count(done)} of ${count(uids.length)}, then stopped: ${message}` : message,
+          action: canUndo ? { label: "Undo", onAction: () => void undo(target.folder, doneResults) } : undefined,
+          durationMs: 10_000,
+        });
+        if (cause instanceof ApiError && (cause.code === "FOLDER_CHANGED" || cause.code === "FOLDER_NOT_FOUND")) {
+          // The folder was rebuilt or removed on the server: what the cache holds of it is gone.
+          void client.resetQueries({ queryKey: mailKeys.lists() });
+        }
+        return { ok: false, removed: [] };
+      }
+    },
+    [client, labelOf, mutateAsync, toast, undo],
+  );
+
+  return { run, progress };
+}
