@@ -90,6 +90,11 @@ export const errorCatalog = {
 
 export type ErrorCode = keyof typeof errorCatalog;
 
+// Next bundles a module once per entry (instrumentation.ts, each route), so an AppError made by a
+// module loaded at start-up (the store) is not an instance of a route's AppError class: a brand
+// shared through the global symbol registry recognizes it either way.
+const brand = Symbol.for("letterbox.AppError");
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -99,9 +104,10 @@ export class AppError extends Error {
     this.name = "AppError";
     this.code = code;
     this.status = errorCatalog[code].status;
+    Object.defineProperty(this, brand, { value: true });
   }
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return error instanceof AppError || (typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[brand] === true);
 }

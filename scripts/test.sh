@@ -28,15 +28,18 @@ export MAIL_STATE_DIR="$PWD/.data/mail-test" MAIL_IMAP_PORT="$imap_port" MAIL_SM
 export E2E_PORT="$app_port"
 # Attachments uploaded by the tests wait here, not in the OS temp dir, and go with every run.
 export MAIL_UPLOAD_DIR="$PWD/.data/uploads-test"
-rm -rf -- "$MAIL_UPLOAD_DIR"
-# The store's SQLite file (settings and other server state) of the tests, apart from the demo's.
+# The store (sessions, address book, …) of the tests' app and integration tests: SQLite, anew each run.
 export LETTERBOX_DATA_DIR="$PWD/.data/store-test"
-rm -rf -- "$LETTERBOX_DATA_DIR"
+unset LETTERBOX_REDIS_URL
+rm -rf -- "$MAIL_UPLOAD_DIR" "$LETTERBOX_DATA_DIR"
 bash scripts/mail-stack/mail-stack.sh reset >/dev/null
 # Redis for the shared-store tests (lib/store): by default 236 above the IMAP port (24379, 27379, …),
 # so each checkout's LETTERBOX_TEST_PORTS moves it too.
-export REDIS_PORT="${LETTERBOX_TEST_REDIS_PORT:-$((imap_port + 236))}"
-trap 'bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true; bash scripts/redis/redis.sh stop >/dev/null 2>&1 || true' EXIT
+export REDIS_PORT="${LETTERBOX_TEST_REDIS_PORT:-$((imap_port + 236))}" REDIS_STATE_DIR="$PWD/.data/redis-test"
+# nginx in front of two app instances (e2e/two-instances.spec.ts): 63 below the IMAP port (24080, …).
+export NGINX_PORT="${LETTERBOX_TEST_NGINX_PORT:-$((imap_port - 63))}"
+bash scripts/redis/redis.sh reset >/dev/null
+trap 'bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true; bash scripts/redis/redis.sh stop >/dev/null 2>&1 || true; bash scripts/nginx/nginx.sh stop >/dev/null 2>&1 || true' EXIT
 step "redis"
 bash scripts/redis/redis.sh start
 step "mail stack"
@@ -49,7 +52,7 @@ step "integration tests"
 npx vitest run --project integration
 
 step "build"
-mkdir -p .data
+# A clean build prints no warning: scripts/check-build-log.sh fails the run when one comes back.
 npx next build 2>&1 | tee .data/next-build.log
 bash scripts/check-build-log.sh .data/next-build.log
 step "end-to-end tests"

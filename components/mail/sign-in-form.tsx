@@ -10,6 +10,7 @@ const MESSAGES: Record<string, string> = {
   WRONG_CREDENTIALS: "The email address or password is wrong. Check both and try again.",
   LOGIN_THROTTLED: "Too many sign-in attempts. Wait a minute, then try again.",
   MAIL_SERVER_UNREACHABLE: "The mail server cannot be reached right now. Try again in a moment, or ask your administrator.",
+  STORE_UNAVAILABLE: "The session store is unavailable, so you cannot sign in right now. Try again in a moment.",
   UNKNOWN: "Signing in failed for an unknown reason. Try again.",
 };
 

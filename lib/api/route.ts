@@ -55,12 +55,18 @@ type Handler<P> = (request: NextRequest, context: { account: MailAccount; params
  */
 export function mailRoute<P = Record<string, never>>(handler: Handler<P>) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
-    try {
-      if (!SAFE_METHODS.has(request.method) && !isSameOriginRequest(request)) throw new AppError("BAD_ORIGIN");
-      const account = await currentMailAccount();
-      return await handler(request, { account, params: await context.params });
-    } catch (error) {
-      return errorResponse(error);
-    }
+    const response = await (async () => {
+      try {
+        if (!SAFE_METHODS.has(request.method) && !isSameOriginRequest(request)) throw new AppError("BAD_ORIGIN");
+        const account = await currentMailAccount();
+        return await handler(request, { account, params: await context.params });
+      } catch (error) {
+        return errorResponse(error);
+      }
+    })();
+    // With several instances behind a load balancer, each one's log shows what it served (method,
+    // path, status: never a query string, which can hold folder names and search words).
+    if (process.env.LETTERBOX_LOG_REQUESTS === "1") console.info(`[letterbox] ${request.method} ${request.nextUrl.pathname} ${response.status}`);
+    return response;
   };
 }

@@ -21,14 +21,24 @@ function clientAddress(headers: Record<string, unknown> | undefined): string {
  * The error codes the sign-in page turns into messages. next-auth hands the thrown message to the
  * page as `error`, so only these codes ever reach the browser.
  */
-export type SignInErrorCode = "WRONG_CREDENTIALS" | "LOGIN_THROTTLED" | "MAIL_SERVER_UNREACHABLE" | "UNKNOWN";
+export type SignInErrorCode = "WRONG_CREDENTIALS" | "LOGIN_THROTTLED" | "MAIL_SERVER_UNREACHABLE" | "STORE_UNAVAILABLE" | "UNKNOWN";
 
+/** Sign-in with the store unavailable says so, rather than "unknown"; nothing was kept. */
 async function authorize(raw: Record<string, string> | undefined, headers: Record<string, unknown> | undefined) {
+  try {
+    return await authorizeWithStore(raw, headers);
+  } catch (error) {
+    if (isAppError(error) && error.code === "STORE_UNAVAILABLE") throw new Error("STORE_UNAVAILABLE" satisfies SignInErrorCode);
+    throw error;
+  }
+}
+
+async function authorizeWithStore(raw: Record<string, string> | undefined, headers: Record<string, unknown> | undefined) {
   const parsed = signInSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new Error("WRONG_CREDENTIALS" satisfies SignInErrorCode);
   const { email, password } = parsed.data;
   const address = clientAddress(headers);
-  if (isThrottled(email, address)) throw new Error("LOGIN_THROTTLED" satisfies SignInErrorCode);
+  if (await isThrottled(email, address)) throw new Error("LOGIN_THROTTLED" satisfies SignInErrorCode);
   try {
     await verifyLogin(email, password);
   } catch (error) {
@@ -36,12 +46,12 @@ async function authorize(raw: Record<string, string> | undefined, headers: Recor
       isAppError(error) && ["WRONG_CREDENTIALS", "LOGIN_THROTTLED", "MAIL_SERVER_UNREACHABLE"].includes(error.code)
         ? (error.code as SignInErrorCode)
         : "UNKNOWN";
-    if (code === "WRONG_CREDENTIALS") recordFailure(email, address);
+    if (code === "WRONG_CREDENTIALS") await recordFailure(email, address);
     if (code === "UNKNOWN") console.error("[letterbox] sign-in failed unexpectedly:", (error as Error)?.name);
     throw new Error(code);
   }
-  recordSuccess(email);
-  const stored = saveCredentials(email, password, SESSION_MAX_AGE_S * 1000);
+  await recordSuccess(email);
+  const stored = await saveCredentials(email, password, SESSION_MAX_AGE_S * 1000);
   return { id: stored.sessionId, email, sessionKey: stored.key };
 }
 
@@ -76,7 +86,7 @@ export function authOptions(): NextAuthOptions {
       async signOut({ token }) {
         const sid = typeof token?.sid === "string" ? token.sid : null;
         if (!sid) return;
-        forgetCredentials(sid);
+        await forgetCredentials(sid);
         await closeAccountConnections(sid);
       },
     },

@@ -1,24 +1,22 @@
 import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { getStore } from "@/lib/store";
 
 /**
- * Mail passwords, kept on the server and encrypted with a key that only the session cookie holds:
- * the cookie alone has no password, and this memory alone cannot be decrypted. A server restart
- * forgets every entry, which signs everyone out (they sign in again; no mail is affected).
+ * Mail passwords, kept in the store (lib/store: SQLite or Redis) and encrypted with a key that only
+ * the session cookie holds: the cookie alone has no password, and the store alone — a copied
+ * SQLite file, a Redis dump — cannot be decrypted. Entries outlive a restart and are shared by
+ * every instance, so a signed-in browser goes on after a deploy. Signing out deletes the entry,
+ * which makes a copied cookie useless on every instance.
  */
 
 interface Entry {
   login: string;
-  iv: Buffer;
-  tag: Buffer;
-  ciphertext: Buffer;
-  expiresAt: number;
+  /** base64 */
+  iv: string;
+  tag: string;
+  ciphertext: string;
 }
-
-const globalKey = Symbol.for("letterbox.credentialStore");
-const store: Map<string, Entry> =
-  ((globalThis as Record<symbol, unknown>)[globalKey] as Map<string, Entry> | undefined) ?? new Map();
-(globalThis as Record<symbol, unknown>)[globalKey] = store;
 
 export interface StoredSession {
   sessionId: string;
@@ -26,13 +24,9 @@ export interface StoredSession {
   key: string;
 }
 
-function sweep(now: number): void {
-  for (const [id, entry] of store) if (entry.expiresAt <= now) store.delete(id);
-}
+const entryKey = (sessionId: string) => `session:${sessionId}`;
 
-export function saveCredentials(login: string, password: string, ttlMs: number): StoredSession {
-  const now = Date.now();
-  sweep(now);
+export async function saveCredentials(login: string, password: string, ttlMs: number): Promise<StoredSession> {
   const sessionId = randomBytes(24).toString("base64url");
   const key = randomBytes(32);
   const iv = randomBytes(12);
@@ -40,24 +34,34 @@ export function saveCredentials(login: string, password: string, ttlMs: number):
   // Binding the session id and login means an entry cannot be swapped under another session.
   cipher.setAAD(Buffer.from(`${sessionId}\n${login}`));
   const ciphertext = Buffer.concat([cipher.update(password, "utf8"), cipher.final()]);
-  store.set(sessionId, { login, iv, tag: cipher.getAuthTag(), ciphertext, expiresAt: now + ttlMs });
+  const entry: Entry = {
+    login,
+    iv: iv.toString("base64"),
+    tag: cipher.getAuthTag().toString("base64"),
+    ciphertext: ciphertext.toString("base64"),
+  };
+  const store = await getStore();
+  await store.kv.set(entryKey(sessionId), entry, { ttlMs });
   return { sessionId, key: key.toString("base64url") };
 }
 
-export function readCredentials(sessionId: string, key: string): { login: string; password: string } | null {
-  const entry = store.get(sessionId);
-  if (!entry || entry.expiresAt <= Date.now()) return null;
+/** The login and password of a session, or null when the entry is gone or the key does not open it. */
+export async function readCredentials(sessionId: string, key: string): Promise<{ login: string; password: string } | null> {
+  const store = await getStore();
+  const entry = await store.kv.get<Entry>(entryKey(sessionId));
+  if (!entry) return null;
   try {
-    const decipher = createDecipheriv("aes-256-gcm", Buffer.from(key, "base64url"), entry.iv);
+    const decipher = createDecipheriv("aes-256-gcm", Buffer.from(key, "base64url"), Buffer.from(entry.iv, "base64"));
     decipher.setAAD(Buffer.from(`${sessionId}\n${entry.login}`));
-    decipher.setAuthTag(entry.tag);
-    const password = Buffer.concat([decipher.update(entry.ciphertext), decipher.final()]).toString("utf8");
+    decipher.setAuthTag(Buffer.from(entry.tag, "base64"));
+    const password = Buffer.concat([decipher.update(Buffer.from(entry.ciphertext, "base64")), decipher.final()]).toString("utf8");
     return { login: entry.login, password };
   } catch {
     return null;
   }
 }
 
-export function forgetCredentials(sessionId: string): void {
-  store.delete(sessionId);
+export async function forgetCredentials(sessionId: string): Promise<void> {
+  const store = await getStore();
+  await store.kv.delete(entryKey(sessionId));
 }

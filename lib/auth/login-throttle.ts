@@ -1,21 +1,13 @@
 import "server-only";
+import { getStore } from "@/lib/store";
 
 /**
  * Counts failed sign-ins per login and per client address, so that a password cannot be guessed
  * through Letterbox faster than the mail server itself would allow — and so the user is told to
- * wait rather than that the password is wrong.
+ * wait rather than that the password is wrong. The counts live in the store, so every instance
+ * behind a load balancer shares them and a restart does not reset them.
  */
 const WINDOW_MS = 5 * 60_000;
-
-interface Failures {
-  count: number;
-  firstAt: number;
-}
-
-const globalKey = Symbol.for("letterbox.loginThrottle");
-const failures: Map<string, Failures> =
-  ((globalThis as Record<symbol, unknown>)[globalKey] as Map<string, Failures> | undefined) ?? new Map();
-(globalThis as Record<symbol, unknown>)[globalKey] = failures;
 
 function maxFailures(): number {
   const configured = Number(process.env.LOGIN_MAX_FAILURES);
@@ -23,29 +15,21 @@ function maxFailures(): number {
 }
 
 function keys(login: string, clientAddress: string): string[] {
-  return [`login:${login.toLowerCase()}`, `ip:${clientAddress}`];
+  return [`signin-failures:login:${login.toLowerCase()}`, `signin-failures:ip:${clientAddress}`];
 }
 
-export function isThrottled(login: string, clientAddress: string, now = Date.now()): boolean {
-  return keys(login, clientAddress).some((key) => {
-    const entry = failures.get(key);
-    if (!entry) return false;
-    if (now - entry.firstAt > WINDOW_MS) {
-      failures.delete(key);
-      return false;
-    }
-    return entry.count >= maxFailures();
-  });
+export async function isThrottled(login: string, clientAddress: string): Promise<boolean> {
+  const store = await getStore();
+  const counts = await Promise.all(keys(login, clientAddress).map((key) => store.counters.get(key)));
+  return counts.some((count) => count >= maxFailures());
 }
 
-export function recordFailure(login: string, clientAddress: string, now = Date.now()): void {
-  for (const key of keys(login, clientAddress)) {
-    const entry = failures.get(key);
-    if (!entry || now - entry.firstAt > WINDOW_MS) failures.set(key, { count: 1, firstAt: now });
-    else entry.count += 1;
-  }
+export async function recordFailure(login: string, clientAddress: string): Promise<void> {
+  const store = await getStore();
+  await Promise.all(keys(login, clientAddress).map((key) => store.counters.increment(key, { windowMs: WINDOW_MS })));
 }
 
-export function recordSuccess(login: string): void {
-  failures.delete(`login:${login.toLowerCase()}`);
+export async function recordSuccess(login: string): Promise<void> {
+  const store = await getStore();
+  await store.counters.reset(`signin-failures:login:${login.toLowerCase()}`);
 }

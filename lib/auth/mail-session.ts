@@ -8,8 +8,8 @@ import { readCredentials } from "./credential-store";
 
 /**
  * The signed-in mailbox of the current request, from the encrypted session cookie plus the
- * server-side credential entry it unlocks. Throws UNAUTHENTICATED when either is missing — for
- * instance after a server restart, which forgets every entry.
+ * credential entry in the store it unlocks. Throws UNAUTHENTICATED when either is missing (signed
+ * out, expired), and STORE_UNAVAILABLE when the store cannot be read.
  */
 export async function currentMailAccount(): Promise<MailAccount> {
   const store = await cookies();
@@ -17,7 +17,7 @@ export async function currentMailAccount(): Promise<MailAccount> {
   const token = await getToken({ req: req as never, secret: serverConfig().authSecret });
   const sid = typeof token?.sid === "string" ? token.sid : null;
   const key = typeof token?.key === "string" ? token.key : null;
-  const credentials = sid && key ? readCredentials(sid, key) : null;
+  const credentials = sid && key ? await readCredentials(sid, key) : null;
   if (!sid || !credentials) throw new AppError("UNAUTHENTICATED");
   return { key: sid, login: credentials.login, password: credentials.password };
 }

@@ -34,10 +34,14 @@ export interface StoreEnv {
   [name: string]: string | undefined;
 }
 
+/** The data folder: LETTERBOX_DATA_DIR, or `.data/` in the working directory (the checkout). */
+export function dataDir(env: StoreEnv = process.env): string {
+  return path.resolve(/*turbopackIgnore: true*/ env.LETTERBOX_DATA_DIR?.trim() || path.join(/*turbopackIgnore: true*/ process.cwd(), ".data"));
+}
+
 /** The SQLite file for a given environment (also used by docs, tests and `npm run load`). */
 export function sqliteFile(env: StoreEnv = process.env): string {
-  const dir = env.LETTERBOX_DATA_DIR?.trim() || path.join(process.cwd(), ".data");
-  return path.resolve(dir, "letterbox.sqlite");
+  return path.join(/*turbopackIgnore: true*/ dataDir(env), "letterbox.sqlite");
 }
 
 /** Opens the store `env` describes, wrapped so failures while running become STORE_UNAVAILABLE. */

@@ -173,7 +173,7 @@ describe("sendMessage", () => {
     expect(result.rejected[0]?.reason).toMatch(/nobody@example\.test|unknown|Recipient address rejected/i);
     await waitForMessage(bobRaw, "INBOX", subject);
     // The attachment stays available for a resend to the corrected address.
-    expect(uploadsOf(alice.key, [file.id])).toHaveLength(1);
+    expect(await uploadsOf(alice.key, [file.id])).toHaveLength(1);
   });
 
   it("uses SMTPUTF8 for an internationalized address, so the server judges the mailbox itself", async () => {
@@ -390,7 +390,7 @@ describe("uploads", () => {
 
   it("binds an upload to its session: another session can neither use nor delete it", async () => {
     const file = await upload(alice, "mine.txt", Buffer.from("mine"));
-    expect(() => uploadsOf(bob.key, [file.id])).toThrow(expect.objectContaining({ code: "UPLOAD_NOT_FOUND" }));
+    await expect(uploadsOf(bob.key, [file.id])).rejects.toMatchObject({ code: "UPLOAD_NOT_FOUND" });
     await expect(deleteUpload(bob.key, file.id)).rejects.toMatchObject({ code: "UPLOAD_NOT_FOUND" });
     await deleteUpload(alice.key, file.id);
     expect(await uploadFileExists(file.id)).toBe(false);

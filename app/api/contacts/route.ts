@@ -6,5 +6,5 @@ import { contactQuerySchema } from "@/lib/mail/schemas";
 
 export const GET = mailRoute(async (request, { account }) => {
   const { q } = parseOrThrow(contactQuerySchema, searchParamsOf(request));
-  return NextResponse.json({ contacts: suggestAddresses(account.login, q) }, { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json({ contacts: await suggestAddresses(account.login, q) }, { headers: { "Cache-Control": "no-store" } });
 });

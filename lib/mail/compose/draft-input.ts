@@ -56,7 +56,7 @@ const dedupe = (list: Address[]) => {
  * HTML is reduced to the editor's vocabulary and given a faithful plain-text alternative, and
  * attachments are opened from this session's uploads only.
  */
-export function toOutgoing(
+export async function toOutgoing(
   account: MailAccount,
   input: ComposeInput,
   options: {
@@ -67,7 +67,7 @@ export function toOutgoing(
     /** The name the user chose in Settings, shown beside their address; none when empty. */
     fromName?: string;
   } = {},
-): OutgoingMessage {
+): Promise<OutgoingMessage> {
   const keep = (list: Address[]) => dedupe(options.dropInvalid ? list.filter((a) => isValidMailbox(a.address)) : list);
   if (!options.dropInvalid) {
     const invalid = invalidRecipients(input);
@@ -75,7 +75,7 @@ export function toOutgoing(
       throw new AppError("INVALID_ADDRESS", `These addresses are not valid: ${invalid.join(", ")}. Correct them, then send again.`);
     }
   }
-  const uploads = uploadsOf(account.key, input.attachmentIds);
+  const uploads = await uploadsOf(account.key, input.attachmentIds);
   const html = input.format === "html" ? cleanComposedHtml(input.body) : null;
   const text = html !== null ? htmlToPlainText(html) : input.body;
   const estimate = estimateMessageSize(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { getStore } from "@/lib/store";
 import { runOnce } from "./idempotency";
 
 describe("runOnce", () => {
@@ -25,7 +26,27 @@ describe("runOnce", () => {
       return "sent";
     };
     await expect(runOnce("alice", "k2", failing)).rejects.toThrow("unreachable");
-    await new Promise((r) => setTimeout(r, 0));
     expect(await runOnce("alice", "k2", failing)).toBe("sent");
+  });
+
+  it("keeps a committed outcome even when the rest of the work fails", async () => {
+    await expect(
+      runOnce("alice", "k3", async ({ commit }) => {
+        await commit("accepted");
+        throw new Error("filing in Sent failed");
+      }),
+    ).rejects.toThrow("filing in Sent");
+    let again = 0;
+    expect(await runOnce("alice", "k3", async () => `${++again}`)).toBe("accepted");
+    expect(again).toBe(0);
+  });
+
+  it("refuses to run again a claim whose process died mid-work (SEND_IN_DOUBT)", async () => {
+    // What a process that died after claiming leaves behind: a running claim with an old heartbeat.
+    const store = await getStore();
+    await store.kv.set("idempotency:alice:k4", { state: "running", owner: "gone", beat: Date.now() - 60_000 });
+    let runs = 0;
+    await expect(runOnce("alice", "k4", async () => ++runs)).rejects.toMatchObject({ code: "SEND_IN_DOUBT" });
+    expect(runs).toBe(0);
   });
 });

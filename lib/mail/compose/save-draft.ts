@@ -21,7 +21,7 @@ export async function saveDraft(
   const origin = encodeOrigin(input.origin);
   // The draft carries the same From as the message it becomes, so other clients show it alike.
   const { displayName } = await getSettings(account.login);
-  const outgoing = toOutgoing(account, input, {
+  const outgoing = await toOutgoing(account, input, {
     dropInvalid: true,
     headers: origin ? { [ORIGIN_HEADER]: origin } : undefined,
     fromName: displayName,

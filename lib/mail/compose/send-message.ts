@@ -34,12 +34,15 @@ function warn(step: string, error: unknown): void {
  * acceptance throws an AppError and keeps the uploads, so the composer can save and retry.
  */
 export function sendMessage(account: MailAccount, input: SendInput): Promise<SendResult> {
-  return runOnce(account.login, input.idempotencyKey, async () => {
+  return runOnce<SendResult>(account.login, input.idempotencyKey, async ({ commit }) => {
     if (input.to.length + input.cc.length + input.bcc.length === 0) throw new AppError("NO_RECIPIENTS");
     const [{ maxMessageBytes }, settings] = await Promise.all([composeLimits(), getSettings(account.login)]);
-    const outgoing = toOutgoing(account, input, { unique: input.idempotencyKey, maxMessageBytes, fromName: settings.displayName });
+    const outgoing = await toOutgoing(account, input, { unique: input.idempotencyKey, maxMessageBytes, fromName: settings.displayName });
     const built = await buildMessage(outgoing);
     const submitted = await submitMessage(account, built.forTransport, built.envelope);
+    // Accepted: from here a repeat of this key returns this outcome, even if this process stops
+    // before Sent is filed (it then reports the Sent copy as missing, which is the truth).
+    await commit({ accepted: submitted.accepted, rejected: submitted.rejected, savedToSent: false, messageId: outgoing.messageId });
 
     let savedToSent = true;
     await appendToSpecialFolder(account, "sent", built.withBcc, ["\\Seen"], outgoing.messageId).catch((error: unknown) => {
@@ -50,7 +53,7 @@ export function sendMessage(account: MailAccount, input: SendInput): Promise<Sen
     if (input.origin) {
       await markAnswered(account, input.origin.ref, input.origin.mode).catch((error: unknown) => warn("flagging the original", error));
     }
-    rememberAddresses(account.login, [...outgoing.to, ...outgoing.cc, ...outgoing.bcc], 3);
+    await rememberAddresses(account.login, [...outgoing.to, ...outgoing.cc, ...outgoing.bcc], 3);
     // Rejected recipients may be corrected and sent again, attachments and all: keep the files then.
     if (submitted.rejected.length === 0) await releaseUploads(account.key, input.attachmentIds);
     return { accepted: submitted.accepted, rejected: submitted.rejected, savedToSent, messageId: outgoing.messageId };

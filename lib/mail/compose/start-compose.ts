@@ -89,7 +89,7 @@ export async function startCompose(
 ): Promise<DraftContent> {
   const original = await getMessage(account, ref, { allowRemote: false });
   const thread = await readThreadHeaders(account, ref);
-  rememberAddresses(account.login, [...original.from, ...original.replyTo, ...original.to, ...original.cc]);
+  await rememberAddresses(account.login, [...original.from, ...original.replyTo, ...original.to, ...original.cc]);
   const origin = { mode: mode === "forward" ? ("forward" as const) : ("reply" as const), ref };
   if (mode === "forward") {
     return {

@@ -2,12 +2,12 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { serverConfig } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { dataDir, getStore } from "@/lib/store";
 import type { UploadedFile } from "@/lib/mail/types";
 
 /**
@@ -15,71 +15,65 @@ import type { UploadedFile } from "@/lib/mail/types";
  * chunk, whatever the file's size), named by a random id the server issued. The id is bound to the
  * session that uploaded it; the user's file name is only metadata, never part of a path, so no
  * client input can make the server read a file or URL of its choosing.
+ *
+ * The registry (owner, name, type, size) lives in the store, so an upload made through one instance
+ * is found by another and survives a restart; the files stay files, under MAIL_UPLOAD_DIR or the
+ * data folder's uploads/ — with several instances on several machines that folder must be shared
+ * storage (docs/deployment.md).
  */
 
-interface StoredUpload extends UploadedFile {
+interface UploadEntry {
   owner: string;
-  file: string;
+  filename: string;
+  contentType: string;
+  size: number;
   lastUsed: number;
 }
 
-interface StoreState {
-  uploads: Map<string, StoredUpload>;
-  dir: string | null;
-  sweeper: NodeJS.Timeout | null;
-}
-
-// On globalThis so a dev-server module reload keeps track of files already on disk.
-const globalKey = Symbol.for("letterbox.uploadStore");
-const state: StoreState = ((globalThis as Record<symbol, unknown>)[globalKey] as StoreState | undefined) ?? {
-  uploads: new Map(),
-  dir: null,
-  sweeper: null,
-};
-(globalThis as Record<symbol, unknown>)[globalKey] = state;
-
 /** An upload nobody sent or touched for this long is deleted (a closed tab, an abandoned draft). */
 export const ABANDONED_AFTER_MS = 24 * 60 * 60_000;
-const SWEEP_EVERY_MS = 15 * 60_000;
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
 
-// Paths here are runtime data outside the app (MAIL_UPLOAD_DIR or the OS temp dir). The build's
-// file tracing cannot tell that from a path it cannot compute, and would then copy the whole
-// project into the server output ("Dynamic filesystem access causes tracing of the whole
-// project"); turbopackIgnore tells it these paths are none of its business.
-async function storeDir(): Promise<string> {
-  if (state.dir) return state.dir;
-  const root = serverConfig().uploadDir || path.join(/*turbopackIgnore: true*/ os.tmpdir(), "letterbox-uploads");
-  await mkdir(root, { recursive: true, mode: 0o700 });
-  // One directory per server process: a restart forgets the ids, so the old directory's files are
-  // orphans, removed once they are old enough that no other running checkout can own them.
-  const dir = path.join(/*turbopackIgnore: true*/ root, `${process.pid}-${randomUUID().slice(0, 8)}`);
-  await mkdir(dir, { mode: 0o700 });
-  state.dir = dir;
-  void removeStaleDirectories(root, dir);
-  if (!state.sweeper) {
-    state.sweeper = setInterval(() => void sweepAbandoned(), SWEEP_EVERY_MS);
-    state.sweeper.unref();
-  }
-  return dir;
+const entryKey = (id: string) => `upload:${id}`;
+
+// Paths here are runtime data outside the app (MAIL_UPLOAD_DIR or the data folder). The build's
+// file tracing cannot tell that from a path it cannot compute and would copy the whole project
+// into the server output; turbopackIgnore says these paths are none of its business.
+// The folder is created once per process (a promise, not state, so it stays out of the store).
+const globalKey = Symbol.for("letterbox.uploadDir");
+type Slot = { dir?: Promise<string> };
+const slot: Slot = ((globalThis as Record<symbol, unknown>)[globalKey] as Slot | undefined) ?? {};
+(globalThis as Record<symbol, unknown>)[globalKey] = slot;
+
+function uploadDir(): Promise<string> {
+  slot.dir ??= (async () => {
+    const dir = serverConfig().uploadDir || path.join(/*turbopackIgnore: true*/ dataDir(), "uploads");
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  })().catch((error: unknown) => {
+    slot.dir = undefined;
+    throw error;
+  });
+  return slot.dir;
 }
 
-async function removeStaleDirectories(root: string, current: string): Promise<void> {
-  for (const name of await readdir(root).catch(() => [])) {
-    const full = path.join(/*turbopackIgnore: true*/ root, name);
-    if (full === current) continue;
-    const info = await stat(full).catch(() => null);
-    if (info && Date.now() - info.mtimeMs > ABANDONED_AFTER_MS) await rm(full, { recursive: true, force: true });
-  }
-}
-
-/** Deletes uploads unused for `olderThanMs`; returns how many. Runs on a timer, and from tests. */
+/**
+ * Deletes uploads unused for `olderThanMs`, and files the registry no longer knows (their entry
+ * expired, or the upload was cut off) once they are that old; returns how many. Runs as a job
+ * (sweep-uploads-job.ts: one instance at a time), and from tests.
+ */
 export async function sweepAbandoned(olderThanMs = ABANDONED_AFTER_MS, now = Date.now()): Promise<number> {
+  const dir = await uploadDir();
+  const store = await getStore();
   let removed = 0;
-  for (const upload of [...state.uploads.values()]) {
-    if (now - upload.lastUsed > olderThanMs) {
-      state.uploads.delete(upload.id);
-      await rm(upload.file, { force: true });
+  for (const name of await readdir(/*turbopackIgnore: true*/ dir).catch(() => [])) {
+    if (!ID_PATTERN.test(name)) continue;
+    const file = path.join(/*turbopackIgnore: true*/ dir, name);
+    const entry = await store.kv.get<UploadEntry>(entryKey(name));
+    const lastUsed = entry?.lastUsed ?? (await stat(file).catch(() => null))?.mtimeMs ?? now;
+    if (now - lastUsed > olderThanMs) {
+      await store.kv.delete(entryKey(name));
+      await rm(file, { force: true });
       removed++;
     }
   }
@@ -118,7 +112,7 @@ export async function saveUpload(
   body: Readable | ReadableStream<Uint8Array>,
   maxBytes: number,
 ): Promise<UploadedFile> {
-  const dir = await storeDir();
+  const dir = await uploadDir();
   const id = randomUUID();
   const file = path.join(/*turbopackIgnore: true*/ dir, id);
   const counted = { bytes: 0 };
@@ -129,54 +123,68 @@ export async function saveUpload(
     await rm(file, { force: true });
     throw error;
   }
-  const upload: StoredUpload = {
-    id,
+  const entry: UploadEntry = {
     owner,
-    file,
     filename: cleanFilename(meta.filename),
     contentType: cleanType(meta.contentType),
     size: counted.bytes,
     lastUsed: Date.now(),
   };
-  state.uploads.set(id, upload);
-  return publicView(upload);
+  try {
+    const store = await getStore();
+    await store.kv.set(entryKey(id), entry, { ttlMs: ABANDONED_AFTER_MS * 2 });
+  } catch (error) {
+    // Without its entry nobody could use or delete the file: remove it now.
+    await rm(file, { force: true });
+    throw error;
+  }
+  return publicView(id, entry);
 }
 
-function publicView(u: StoredUpload): UploadedFile {
-  return { id: u.id, filename: u.filename, contentType: u.contentType, size: u.size };
+function publicView(id: string, u: UploadEntry): UploadedFile {
+  return { id, filename: u.filename, contentType: u.contentType, size: u.size };
+}
+
+async function ownedEntry(owner: string, id: string): Promise<UploadEntry | null> {
+  if (!ID_PATTERN.test(id)) return null;
+  const entry = await (await getStore()).kv.get<UploadEntry>(entryKey(id));
+  return entry && entry.owner === owner ? entry : null;
 }
 
 /** The session's uploads by id, in order; an id that is not this session's is as good as missing. */
-export function uploadsOf(owner: string, ids: readonly string[]): (UploadedFile & { open: () => Readable })[] {
-  return ids.map((id) => {
-    const upload = ID_PATTERN.test(id) ? state.uploads.get(id) : undefined;
-    if (!upload || upload.owner !== owner) throw new AppError("UPLOAD_NOT_FOUND");
-    upload.lastUsed = Date.now();
-    return { ...publicView(upload), open: () => createReadStream(upload.file) };
-  });
+export async function uploadsOf(owner: string, ids: readonly string[]): Promise<(UploadedFile & { open: () => Readable })[]> {
+  const dir = await uploadDir();
+  const store = await getStore();
+  const found = [];
+  for (const id of ids) {
+    const entry = await ownedEntry(owner, id);
+    const file = path.join(/*turbopackIgnore: true*/ dir, id);
+    if (!entry || !(await stat(file).catch(() => null))) throw new AppError("UPLOAD_NOT_FOUND");
+    entry.lastUsed = Date.now();
+    await store.kv.set(entryKey(id), entry, { ttlMs: ABANDONED_AFTER_MS * 2 });
+    found.push({ ...publicView(id, entry), open: () => createReadStream(file) });
+  }
+  return found;
 }
 
 /** Cancel or remove: deletes the file. Another session's id is refused like an unknown one. */
 export async function deleteUpload(owner: string, id: string): Promise<void> {
-  const upload = state.uploads.get(id);
-  if (!upload || upload.owner !== owner) throw new AppError("UPLOAD_NOT_FOUND");
-  state.uploads.delete(id);
-  await rm(upload.file, { force: true });
+  if (!(await ownedEntry(owner, id))) throw new AppError("UPLOAD_NOT_FOUND");
+  await (await getStore()).kv.delete(entryKey(id));
+  await rm(path.join(/*turbopackIgnore: true*/ await uploadDir(), id), { force: true });
 }
 
 /** After a send: the files are in the message now. Unknown ids are ignored. */
 export async function releaseUploads(owner: string, ids: readonly string[]): Promise<void> {
   for (const id of ids) {
-    const upload = state.uploads.get(id);
-    if (upload && upload.owner === owner) {
-      state.uploads.delete(id);
-      await rm(upload.file, { force: true });
-    }
+    if (!(await ownedEntry(owner, id))) continue;
+    await (await getStore()).kv.delete(entryKey(id));
+    await rm(path.join(/*turbopackIgnore: true*/ await uploadDir(), id), { force: true });
   }
 }
 
 /** For tests: whether the upload's file is still on disk. */
 export async function uploadFileExists(id: string): Promise<boolean> {
-  const upload = state.uploads.get(id);
-  return !!upload && !!(await stat(upload.file).catch(() => null));
+  if (!ID_PATTERN.test(id)) return false;
+  return !!(await stat(path.join(/*turbopackIgnore: true*/ await uploadDir(), id)).catch(() => null));
 }

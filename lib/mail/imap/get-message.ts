@@ -1,6 +1,8 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type { FetchMessageObject, ImapFlow } from "imapflow";
 import { AppError } from "@/lib/errors";
+import { getStore } from "@/lib/store";
 import { finalizeAttachments, planBody, sanitizeMailHtml, textToHtml, type BodyPlan } from "@/lib/mail/mime";
 import type { Message } from "@/lib/mail/types";
 import type { MailAccount } from "./account";
@@ -21,21 +23,29 @@ interface RenderedBody {
 }
 
 // A body's bytes never change for a given UIDVALIDITY and UID, so opening a message (JSON) and then
-// loading its frame (HTML) can share one download. Keyed by session: no account sees another's mail.
-const BODY_CACHE_LIMIT = 100;
-const bodyCache = new Map<string, RenderedBody>();
+// loading its frame (HTML) — possibly on another instance — can share one download and one
+// sanitizing pass. Kept briefly in the store, keyed by session: no account sees another's mail.
+const BODY_CACHE_TTL_MS = 10 * 60_000;
 
-function cacheKey(account: MailAccount, ref: MessageRef, allowRemote: boolean): string {
-  return JSON.stringify([account.key, ref.folder, ref.uidValidity, ref.uid, allowRemote]);
+interface CachedBody {
+  html: string;
+  remoteContentBlocked: boolean;
+  usedCids: string[];
 }
 
-function remember(key: string, body: RenderedBody): void {
-  bodyCache.delete(key);
-  bodyCache.set(key, body);
-  if (bodyCache.size > BODY_CACHE_LIMIT) {
-    const oldest = bodyCache.keys().next().value;
-    if (oldest !== undefined) bodyCache.delete(oldest);
-  }
+function cacheKey(account: MailAccount, ref: MessageRef, allowRemote: boolean): string {
+  const id = createHash("sha256").update(JSON.stringify([account.key, ref.folder, ref.uidValidity, ref.uid, allowRemote])).digest("base64url");
+  return `body:${id}`;
+}
+
+async function cachedBody(key: string): Promise<RenderedBody | null> {
+  const cached = await (await getStore()).kv.get<CachedBody>(key);
+  return cached ? { ...cached, usedCids: new Set(cached.usedCids) } : null;
+}
+
+async function remember(key: string, body: RenderedBody): Promise<void> {
+  const value: CachedBody = { html: body.html, remoteContentBlocked: body.remoteContentBlocked, usedCids: [...body.usedCids] };
+  await (await getStore()).kv.set(key, value, { ttlMs: BODY_CACHE_TTL_MS });
 }
 
 // A text part larger than this is shown truncated: nobody reads 20 MB of HTML, and it would be held in memory.
@@ -88,8 +98,9 @@ export async function getMessage(account: MailAccount, ref: MessageRef, options:
       const message = await fetchHeaders(client, ref.uid);
       const plan = planBody(message.bodyStructure ? toMimeNode(message.bodyStructure) : { type: "text/plain", part: "1" });
       const key = cacheKey(account, ref, options.allowRemote);
-      const body = bodyCache.get(key) ?? (await renderBody(client, ref, plan, options.allowRemote));
-      remember(key, body);
+      const cached = await cachedBody(key);
+      const body = cached ?? (await renderBody(client, ref, plan, options.allowRemote));
+      if (!cached) await remember(key, body);
       const attachments = finalizeAttachments(plan, body.usedCids);
       return {
         folder: ref.folder,
@@ -122,8 +133,8 @@ export async function getMessageBody(
   ref: MessageRef,
   options: { allowRemote: boolean },
 ): Promise<{ html: string; remoteContentBlocked: boolean }> {
-  const cached = bodyCache.get(cacheKey(account, ref, options.allowRemote));
-  if (cached) return cached;
+  const cached = await cachedBody(cacheKey(account, ref, options.allowRemote));
+  if (cached) return { html: cached.html, remoteContentBlocked: cached.remoteContentBlocked };
   const message = await getMessage(account, ref, options);
   return { html: message.html, remoteContentBlocked: message.remoteContentBlocked };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ImapFlow, MailboxObject } from "imapflow";
 import { serverConfig } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import type { MailAccount } from "./account";
 import { createImapClient } from "./connect";
 import { isConnectionError, toAppError } from "./to-app-error";
@@ -33,6 +33,9 @@ interface PoolState {
 }
 
 // Kept on globalThis so that a dev-server module reload does not orphan live connections.
+// The one piece of server state that stays in process memory, not in lib/store: an open IMAP
+// connection is a socket of this process and cannot be shared with another instance. Each instance
+// keeps its own pool and opens connections as needed; everything else is in the store.
 const globalKey = Symbol.for("letterbox.imapPool");
 const state: PoolState = ((globalThis as Record<symbol, unknown>)[globalKey] as PoolState | undefined) ?? {
   pools: new Map(),
@@ -154,7 +157,7 @@ export async function connectWithinServerLimit(login: string, makeClient: () => 
     } catch (error) {
       client.close();
       const appError = toAppError(error);
-      const overLimit = appError instanceof AppError && appError.code === "LOGIN_THROTTLED";
+      const overLimit = isAppError(appError) && appError.code === "LOGIN_THROTTLED";
       if (!overLimit || attempt > 0 || closeIdleConnectionsOf(login) === 0) throw appError;
       await sleep(200);
     }
@@ -321,7 +324,7 @@ export async function holdMailbox(
   } catch (error) {
     lock?.release();
     release(slot);
-    if (error instanceof AppError) throw error;
+    if (isAppError(error)) throw error;
     if (isConnectionError(error)) throw toAppError(error);
     throw new AppError("FOLDER_NOT_FOUND", undefined, { cause: error });
   }

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 
 interface ImapErrorLike {
   code?: string;
@@ -37,7 +37,7 @@ export function isConnectionError(error: unknown): boolean {
 
 /** Maps what imapflow throws to the app's deliberate errors; anything unrecognised stays as it is. */
 export function toAppError(error: unknown): unknown {
-  if (error instanceof AppError) return error;
+  if (isAppError(error)) return error;
   const e = error as ImapErrorLike | null;
   if (!e || typeof e !== "object") return error;
   if (isConnectionError(e)) return new AppError("MAIL_SERVER_UNREACHABLE", undefined, { cause: error });

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 
 interface SmtpErrorLike {
   code?: string;
@@ -36,7 +36,7 @@ export function describeRefusal(error: SmtpErrorLike): string {
  * temporary refusal may suggest trying again later; a permanent one says that will not help.
  */
 export function smtpToAppError(error: unknown): unknown {
-  if (error instanceof AppError) return error;
+  if (isAppError(error)) return error;
   const e = error as SmtpErrorLike | null;
   if (!e || typeof e !== "object" || typeof e.code !== "string") return error;
   if (e.code === "EAUTH") return new AppError("SMTP_AUTH_FAILED", undefined, { cause: error });

@@ -15,7 +15,7 @@ export const GET = mailRoute<{ uid: string }>(async (request, { account, params 
   const uid = parseOrThrow(uidSchema, params.uid);
   const message = await getMessage(account, { ...query, uid }, { allowRemote: query.remote === "1" });
   // Autocomplete learns from the envelopes of mail the user reads.
-  rememberAddresses(account.login, [...message.from, ...message.replyTo, ...message.to, ...message.cc]);
+  await rememberAddresses(account.login, [...message.from, ...message.replyTo, ...message.to, ...message.cc]);
   return NextResponse.json(message, { headers: { "Cache-Control": "no-store" } });
 });
 

@@ -1,0 +1,221 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { getStore, type Store } from "@/lib/store";
+
+/**
+ * Background work: a job is data (a name and a JSON payload) plus a processor registered under
+ * that name, as in BullMQ. Jobs wait in the store (a record collection ordered by due time), so one
+ * poller serves SQLite and Redis alike; every instance runs a worker, and a lease per job lets
+ * exactly one of them run it. A job that throws is retried with exponential backoff up to its
+ * attempts, then kept aside in `jobs:failed`. A worker that stops (SIGTERM) lets running jobs
+ * finish for a grace period, then aborts them and hands them back (their lease released, the job
+ * due again); a worker that dies loses its leases at expiry and another instance runs the job.
+ * So a job runs at least once and never twice at the same time: processors must tolerate a
+ * repeat after a crash (the outbox checks its idempotency claim, for instance).
+ */
+
+export interface JobContext {
+  id: string;
+  /** 1 for the first run. */
+  attempt: number;
+  /** Aborted when the worker shuts down past its grace period: stop, the job will run again. */
+  signal: AbortSignal;
+}
+
+export interface JobDefinition<P> {
+  name: string;
+  run(payload: P, context: JobContext): Promise<void>;
+  /** Runs in all, the first included (default 5). */
+  attempts?: number;
+  /** Delay before the next attempt after `attempt` failed (default 2^attempt × 5 s, capped at 1 h). */
+  backoffMs?(attempt: number): number;
+  /** Repeat every so often (a schedule); the next run is due this long after one ends. */
+  everyMs?: number;
+}
+
+interface QueuedJob {
+  name: string;
+  payload: unknown;
+  attempt: number;
+  lastError?: string;
+}
+
+const QUEUE = "jobs";
+const FAILED = "jobs:failed";
+const LEASE_MS = 30_000;
+
+const definitions = (): Map<string, JobDefinition<unknown>> => {
+  // The processors registered in this process (code, not state: every instance registers the same).
+  const slot = globalThis as typeof globalThis & { [definitionsKey]?: Map<string, JobDefinition<unknown>> };
+  slot[definitionsKey] ??= new Map();
+  return slot[definitionsKey];
+};
+const definitionsKey = Symbol.for("letterbox.jobDefinitions");
+
+/** Registers a processor; call at module load of the feature that owns the job. */
+export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
+  definitions().set(definition.name, definition as JobDefinition<unknown>);
+  return definition;
+}
+
+/**
+ * Queues a run of `name` with `payload`, due at `runAt` (default now). With `id`, queuing again
+ * replaces the waiting run of that id instead of adding another (one outbox send per message).
+ */
+export async function enqueue<P>(name: string, payload: P, options: { runAt?: number; id?: string } = {}): Promise<string> {
+  const id = options.id ?? randomUUID();
+  const job: QueuedJob = { name, payload, attempt: 1 };
+  await (await getStore()).records.put(QUEUE, id, job, { sortKey: options.runAt ?? Date.now() });
+  return id;
+}
+
+/** Removes a waiting job (a cancelled scheduled send). A run already under way finishes. */
+export async function cancel(id: string): Promise<void> {
+  await (await getStore()).records.delete(QUEUE, id);
+}
+
+export async function failedJobs(): Promise<{ id: string; name: string; lastError?: string }[]> {
+  const failed = await (await getStore()).records.scan<QueuedJob>(FAILED);
+  return failed.map((r) => ({ id: r.id, name: r.value.name, lastError: r.value.lastError }));
+}
+
+const defaultBackoff = (attempt: number) => Math.min(5_000 * 2 ** (attempt - 1), 60 * 60_000);
+
+export interface WorkerOptions {
+  /** How often to look for due jobs (default 1 s). */
+  pollMs?: number;
+  /** Jobs run at once by this worker (default 2). */
+  concurrency?: number;
+  /** How long stop() lets running jobs finish before aborting them (default 10 s). */
+  graceMs?: number;
+  /** Identifies this worker in leases (default: a random id per worker). */
+  workerId?: string;
+  onError?(error: unknown): void;
+  /** Keep the process alive while the worker runs (a worker process of its own); default false. */
+  keepAlive?: boolean;
+}
+
+export interface Worker {
+  readonly id: string;
+  /** Runs one round now (tests, and the poll timer). Resolves when the round's jobs were started. */
+  poll(): Promise<void>;
+  /** Resolves when no job of this worker is running. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startWorker(options: WorkerOptions = {}): Worker {
+  const id = options.workerId ?? `worker-${randomUUID()}`;
+  const concurrency = options.concurrency ?? 2;
+  const onError = options.onError ?? ((error) => console.error("[letterbox] job worker:", (error as Error)?.message ?? error));
+  const running = new Map<string, { done: Promise<void>; abort: AbortController }>();
+  let stopping = false;
+  let polling: Promise<void> | null = null;
+
+  // Jobs of a schedule (everyMs) are queued once per process start; the fixed id makes every
+  // instance's queuing one job, not one each.
+  const seeded = (async () => {
+    const store = await getStore();
+    for (const def of definitions().values()) {
+      if (def.everyMs && !(await store.records.get(QUEUE, `every:${def.name}`))) {
+        await store.records.put(QUEUE, `every:${def.name}`, { name: def.name, payload: null, attempt: 1 } satisfies QueuedJob, {
+          sortKey: Date.now(),
+        });
+      }
+    }
+  })().catch(onError);
+
+  async function runJob(store: Store, jobId: string, abort: AbortController): Promise<void> {
+    const lease = `job:${jobId}`;
+    if (!(await store.leases.acquire(lease, id, LEASE_MS))) return;
+    const renew = setInterval(() => {
+      store.leases.renew(lease, id, LEASE_MS).then(
+        (held) => held || abort.abort(new Error("lease lost")),
+        () => undefined,
+      );
+    }, LEASE_MS / 3);
+    try {
+      // Read again under the lease: another instance may have finished or rescheduled it meanwhile.
+      const record = await store.records.get<QueuedJob>(QUEUE, jobId);
+      if (!record || record.sortKey > Date.now()) return;
+      const job = record.value;
+      const def = definitions().get(job.name);
+      if (!def) {
+        // Not this process's to know (another version of the app registered it): leave it.
+        return;
+      }
+      try {
+        await def.run(job.payload, { id: jobId, attempt: job.attempt, signal: abort.signal });
+        if (def.everyMs) await store.records.put(QUEUE, jobId, { ...job, attempt: 1 }, { sortKey: Date.now() + def.everyMs });
+        else await store.records.delete(QUEUE, jobId);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (abort.signal.aborted && stopping) {
+          // Handed back: due again at once, for whichever instance is still running.
+          return;
+        }
+        const attempts = def.attempts ?? 5;
+        if (job.attempt >= attempts && !def.everyMs) {
+          await store.records.put(FAILED, jobId, { ...job, lastError: message }, { sortKey: Date.now() });
+          await store.records.delete(QUEUE, jobId);
+          onError(new Error(`job ${job.name} (${jobId}) failed for good after ${job.attempt} attempts: ${message}`));
+        } else {
+          const delay = (def.backoffMs ?? defaultBackoff)(job.attempt);
+          const next = def.everyMs ? { ...job, attempt: 1, lastError: message } : { ...job, attempt: job.attempt + 1, lastError: message };
+          await store.records.put(QUEUE, jobId, next, { sortKey: Date.now() + (def.everyMs ? Math.max(delay, def.everyMs) : delay) });
+        }
+      }
+    } finally {
+      clearInterval(renew);
+      await store.leases.release(lease, id).catch(() => undefined);
+    }
+  }
+
+  async function pollOnce(): Promise<void> {
+    if (stopping) return;
+    await seeded;
+    const store = await getStore();
+    const free = concurrency - running.size;
+    if (free <= 0) return;
+    const due = await store.records.scan<QueuedJob>(QUEUE, { maxSortKey: Date.now(), limit: free * 4 });
+    for (const record of due) {
+      if (stopping || running.size >= concurrency) break;
+      if (running.has(record.id) || !definitions().has(record.value.name)) continue;
+      const abort = new AbortController();
+      const done = runJob(store, record.id, abort)
+        .catch(onError)
+        .finally(() => running.delete(record.id));
+      running.set(record.id, { done, abort });
+    }
+  }
+
+  const poll = () => {
+    polling ??= pollOnce()
+      .catch(onError)
+      .finally(() => {
+        polling = null;
+      });
+    return polling;
+  };
+  const timer = setInterval(() => void poll(), options.pollMs ?? 1000);
+  if (!options.keepAlive) timer.unref();
+
+  return {
+    id,
+    poll,
+    async idle() {
+      while (running.size) await Promise.all([...running.values()].map((r) => r.done));
+    },
+    async stop() {
+      stopping = true;
+      clearInterval(timer);
+      await polling;
+      const all = Promise.all([...running.values()].map((r) => r.done));
+      const grace = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), options.graceMs ?? 10_000).unref());
+      if ((await Promise.race([all.then(() => "done" as const), grace])) === "timeout") {
+        for (const r of running.values()) r.abort.abort(new Error("worker stopping"));
+        await all;
+      }
+    },
+  };
+}

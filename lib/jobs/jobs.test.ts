@@ -1,0 +1,97 @@
+import { describe, expect, it, vi } from "vitest";
+import { getStore } from "@/lib/store";
+import { defineJob, enqueue, failedJobs, startWorker } from "./index";
+
+// Real store (SQLite in a temp folder, tests/store/unit-setup.ts); two workers stand for two instances.
+describe("jobs", () => {
+  it("runs a due job exactly once even with two workers polling at once, and not before it is due", async () => {
+    const runs: string[] = [];
+    defineJob<{ n: number }>({
+      name: "count",
+      run: async (payload, ctx) => {
+        runs.push(`${payload.n}@${ctx.attempt}`);
+        await new Promise((r) => setTimeout(r, 30));
+      },
+    });
+    const later = await enqueue("count", { n: 2 }, { runAt: Date.now() + 60_000 });
+    await enqueue("count", { n: 1 });
+    const a = startWorker({ pollMs: 60_000 });
+    const b = startWorker({ pollMs: 60_000 });
+    await Promise.all([a.poll(), b.poll(), a.poll(), b.poll()]);
+    await Promise.all([a.idle(), b.idle()]);
+    expect(runs).toEqual(["1@1"]);
+    expect((await (await getStore()).records.get("jobs", later))?.value).toMatchObject({ payload: { n: 2 } });
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it("retries a failing job with backoff, then keeps it aside as failed", async () => {
+    const attempts: number[] = [];
+    defineJob({
+      name: "flaky",
+      attempts: 3,
+      backoffMs: () => 0,
+      run: async (_p, ctx) => {
+        attempts.push(ctx.attempt);
+        throw new Error(`boom ${ctx.attempt}`);
+      },
+    });
+    const id = await enqueue("flaky", {});
+    const w = startWorker({ pollMs: 60_000 });
+    for (let i = 0; i < 3; i++) {
+      await w.poll();
+      await w.idle();
+    }
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(await failedJobs()).toContainEqual({ id, name: "flaky", lastError: "boom 3" });
+    await w.stop();
+  });
+
+  it("on stop, lets a running job finish within the grace period", async () => {
+    let finished = false;
+    defineJob({
+      name: "slow",
+      run: async () => {
+        await new Promise((r) => setTimeout(r, 100));
+        finished = true;
+      },
+    });
+    const id = await enqueue("slow", {});
+    const w = startWorker({ pollMs: 60_000, graceMs: 5_000 });
+    await w.poll();
+    await w.stop();
+    expect(finished).toBe(true);
+    expect(await (await getStore()).records.get("jobs", id)).toBeNull();
+  });
+
+  it("on stop past the grace period, aborts the job and hands it back for another worker", async () => {
+    defineJob({
+      name: "stuck",
+      run: (_p, ctx) =>
+        new Promise((_resolve, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("aborted")), { once: true })),
+    });
+    const id = await enqueue("stuck", {});
+    const w = startWorker({ pollMs: 60_000, graceMs: 50 });
+    await w.poll();
+    await w.stop();
+    const store = await getStore();
+    expect((await store.records.get("jobs", id))?.value).toMatchObject({ name: "stuck", attempt: 1 });
+    expect(await store.leases.holder(`job:${id}`)).toBeNull();
+    await store.records.delete("jobs", id);
+  });
+
+  it("repeats a scheduled job", async () => {
+    let runs = 0;
+    defineJob({ name: "tick", everyMs: 1, run: async () => void runs++ });
+    const w = startWorker({ pollMs: 60_000 });
+    await vi.waitFor(
+      async () => {
+        await w.poll();
+        await w.idle();
+        expect(runs).toBeGreaterThanOrEqual(2);
+      },
+      { timeout: 3000, interval: 10 },
+    );
+    await w.stop();
+    await (await getStore()).records.delete("jobs", "every:tick");
+  });
+});
