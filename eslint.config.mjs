@@ -16,6 +16,11 @@ const boundaries = [
     names: ["better-sqlite3", "ioredis", "node:sqlite"],
     message: "Only lib/store knows SQLite or Redis: use getStore() from @/lib/store.",
   },
+  {
+    folder: "lib/mail/pop3",
+    names: ["node:net", "node:tls", "net", "tls"],
+    message: "Only lib/mail/pop3 opens sockets: it is the one place that speaks POP3; import its client from @/lib/mail/pop3.",
+  },
 ];
 
 // ESLint's flat config replaces a rule's options per matching block rather than merging them, so
@@ -54,7 +59,7 @@ const config = [
     files: ["components/**/*.{ts,tsx}"],
     rules: restrictionsFor(null, [
       {
-        group: ["@/lib/mail/imap*", "@/lib/mail/smtp*", "@/lib/mail/mime*", "@/lib/auth/*", "@/lib/store*"],
+        group: ["@/lib/mail/imap*", "@/lib/mail/smtp*", "@/lib/mail/mime*", "@/lib/auth/*", "@/lib/store*", "@/lib/mail/pop3*"],
         message: "Components never see the protocol layer.",
       },
     ]),

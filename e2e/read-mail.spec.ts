@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn as signInAs, USERS } from "./compose-support";
+import { messagesIn, rawClient } from "./imap";
 
 const ALICE = USERS.alice;
 const signIn = (page: Page) => signInAs(page, ALICE);
@@ -65,13 +66,33 @@ test.describe("browsing and reading", () => {
   });
 
   test("opening a multipart/alternative message shows its HTML in a sandboxed frame and marks it read", async ({ page }) => {
-    const reader = await openMessage(page, "Welcome to Letterbox");
-    const frame = reader.locator('iframe[title="Message body"]');
-    await expect(frame).toHaveAttribute("sandbox", /allow-same-origin/);
-    expect(await frame.getAttribute("sandbox")).not.toContain("allow-scripts");
-    await expect(page.frameLocator('iframe[title="Message body"]').locator("body")).not.toBeEmpty();
-    await reader.getByRole("button", { name: "Mark as unread" }).click();
-    await expect(reader.getByRole("status")).toContainText("Marked as unread");
+    // What the server holds is read over the test's own connection, not through the app.
+    const raw = await rawClient(ALICE);
+    const seenOnServer = async () => (await messagesIn(raw, "INBOX")).find((m) => m.subject === "Welcome to Letterbox")?.flags.has("\\Seen");
+    try {
+      const lock = await raw.getMailboxLock("INBOX");
+      try {
+        const uids = (await raw.search({ subject: "Welcome to Letterbox" }, { uid: true })) || [];
+        await raw.messageFlagsRemove(uids, ["\\Seen"], { uid: true });
+      } finally {
+        lock.release();
+      }
+      expect(await seenOnServer()).toBe(false);
+      await page.reload();
+
+      const reader = await openMessage(page, "Welcome to Letterbox");
+      const frame = reader.locator('iframe[title="Message body"]');
+      await expect(frame).toHaveAttribute("sandbox", /allow-same-origin/);
+      expect(await frame.getAttribute("sandbox")).not.toContain("allow-scripts");
+      await expect(page.frameLocator('iframe[title="Message body"]').locator("body")).not.toBeEmpty();
+      await expect.poll(seenOnServer).toBe(true);
+
+      await reader.getByRole("button", { name: "Mark as unread" }).click();
+      await expect(reader.getByRole("status")).toContainText("Marked as unread");
+      await expect.poll(seenOnServer).toBe(false);
+    } finally {
+      await raw.logout();
+    }
   });
 
   test("remote content stays blocked until the user allows it", async ({ page }) => {

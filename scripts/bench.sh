@@ -6,6 +6,8 @@ bash scripts/ensure-npm-deps.sh
 # BENCH_MAIL_PORTS="IMAP SMTP" moves the stack, like LETTERBOX_TEST_PORTS for npm test.
 read -r bench_imap bench_smtp <<<"${BENCH_MAIL_PORTS:-34143 34587}"
 export MAIL_STATE_DIR="$PWD/.data/mail-bench" MAIL_IMAP_PORT="$bench_imap" MAIL_SMTP_PORT="$bench_smtp" MAIL_TEST_MODE=1
+# POP3 ports follow the IMAP port (34110, 34995), away from the demo stack's.
+export MAIL_POP3_PORT="$((bench_imap - 33))" MAIL_POP3S_PORT="$((bench_imap + 852))"
 trap 'bash scripts/mail-stack/mail-stack.sh stop >/dev/null 2>&1 || true' EXIT
 bash scripts/mail-stack/mail-stack.sh start
 eval "$(bash scripts/mail-stack/mail-stack.sh env)"

@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-npm-deps.sh
 bash scripts/ensure-chromium.sh
 
+# Whatever the caller's environment, this run is CI: a stray .only in a test fails it.
+export CI="${CI:-1}"
+
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "lint"
@@ -23,8 +26,11 @@ npx vitest run --project unit
 
 # A stack of its own, on other ports, so tests never disturb a running demo.
 # LETTERBOX_TEST_PORTS="IMAP SMTP APP" moves all three, for two checkouts testing side by side.
-read -r imap_port smtp_port app_port <<<"${LETTERBOX_TEST_PORTS:-24143 24587 3100}"
+# POP3 and POP3S may follow as a fourth and fifth value; without them they are derived from the IMAP
+# port (24143 gives 24110 and 24995), so a three-value setting still keeps checkouts apart.
+read -r imap_port smtp_port app_port pop3_port pop3s_port <<<"${LETTERBOX_TEST_PORTS:-24143 24587 3100}"
 export MAIL_STATE_DIR="$PWD/.data/mail-test" MAIL_IMAP_PORT="$imap_port" MAIL_SMTP_PORT="$smtp_port" MAIL_TEST_MODE=1
+export MAIL_POP3_PORT="${pop3_port:-$((imap_port - 33))}" MAIL_POP3S_PORT="${pop3s_port:-$((imap_port + 852))}"
 export E2E_PORT="$app_port"
 # Attachments uploaded by the tests wait here, not in the OS temp dir, and go with every run.
 export MAIL_UPLOAD_DIR="$PWD/.data/uploads-test"

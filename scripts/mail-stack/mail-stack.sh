@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Letterbox local mail stack: Dovecot (IMAP + LMTP + SASL) and Postfix (submission) on 127.0.0.1,
+# Letterbox local mail stack: Dovecot (IMAP + POP3 + LMTP + SASL) and Postfix (submission) on 127.0.0.1,
 # run from this project's own config templates with all state under $MAIL_STATE_DIR.
 # Usage: mail-stack.sh install|start|stop|status|reset|seed|fill|env — see README.md beside this file.
 set -euo pipefail
@@ -25,14 +25,18 @@ if ! all_parents_searchable "$STATE"; then
 fi
 IMAP_PORT="${MAIL_IMAP_PORT:-14143}"
 SMTP_PORT="${MAIL_SMTP_PORT:-14587}"
+# POP3 with STLS (RFC 2595) and POP3S (implicit TLS): the source mailboxes of POP3 fetching (issue 12).
+POP3_PORT="${MAIL_POP3_PORT:-14110}"
+POP3S_PORT="${MAIL_POP3S_PORT:-14995}"
 TEST_MODE="${MAIL_TEST_MODE:-0}"
 DOMAIN="example.test"
 # Demo accounts: login (full address) and password. Documented in README.md.
-ACCOUNTS=("alice:alice-password" "bob:bob-password" "carol:carol-password" "outside:outside-password")
+# dave's mailbox is the demo's POP3 source: alice fetches it over POP3 into a folder of her own.
+ACCOUNTS=("alice:alice-password" "bob:bob-password" "carol:carol-password" "outside:outside-password" "dave:dave-password")
 # There is no way out of this closed network: mail to any address outside $DOMAIN is delivered to
 # this mailbox instead (postfix-main.cf.in), so replying to seeded mail works in the demo.
 CATCH_ALL="outside@$DOMAIN"
-PACKAGES=(openssl dovecot-core dovecot-imapd dovecot-lmtpd postfix)
+PACKAGES=(openssl dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix)
 VMAIL_USER="vmail"
 
 DOVECOT_CONF="$STATE/dovecot.conf"
@@ -200,6 +204,8 @@ render() {
   text="${text//@INSTANCE@/$INSTANCE}"
   text="${text//@IMAP_PORT@/$IMAP_PORT}"
   text="${text//@SMTP_PORT@/$SMTP_PORT}"
+  text="${text//@POP3_PORT@/$POP3_PORT}"
+  text="${text//@POP3S_PORT@/$POP3S_PORT}"
   text="${text//@VMAIL_UID@/$VMAIL_UID}"
   text="${text//@VMAIL_GID@/$VMAIL_GID}"
   text="${text//@DOMAIN@/$DOMAIN}"
@@ -321,6 +327,8 @@ mail_max_userip_connections = 20"
   cat >"$STATE/stack.env" <<EOF
 IMAP_PORT=$IMAP_PORT
 SMTP_PORT=$SMTP_PORT
+POP3_PORT=$POP3_PORT
+POP3S_PORT=$POP3S_PORT
 TEST_MODE=$TEST_MODE
 EOF
 }
@@ -330,6 +338,7 @@ EOF
 print_endpoints() {
   say "IMAP       imap://127.0.0.1:$IMAP_PORT (STARTTLS)"
   say "submission smtp://127.0.0.1:$SMTP_PORT (STARTTLS, AUTH PLAIN/LOGIN)"
+  say "POP3       pop3://127.0.0.1:$POP3_PORT (STLS), pop3s://127.0.0.1:$POP3S_PORT"
   say "state      $STATE"
 }
 
@@ -337,6 +346,9 @@ load_recorded_ports() {
   if [ -f "$STATE/stack.env" ]; then
     IMAP_PORT="$(sed -n 's/^IMAP_PORT=//p' "$STATE/stack.env")"
     SMTP_PORT="$(sed -n 's/^SMTP_PORT=//p' "$STATE/stack.env")"
+    # A stack started before POP3 was added recorded no POP3 ports: keep the requested ones.
+    POP3_PORT="$(sed -n 's/^POP3_PORT=//p' "$STATE/stack.env" | grep . || printf '%s' "$POP3_PORT")"
+    POP3S_PORT="$(sed -n 's/^POP3S_PORT=//p' "$STATE/stack.env" | grep . || printf '%s' "$POP3S_PORT")"
   fi
 }
 
@@ -364,6 +376,8 @@ cmd_start() {
   [ -x "$DOVECOT_BIN" ] && [ -x "$POSTFIX_BIN" ] && [ -x "$DOVEADM_BIN" ] || die "dovecot/postfix binaries not found"
   port_busy "$IMAP_PORT" && die "port $IMAP_PORT is already in use (set MAIL_IMAP_PORT)"
   port_busy "$SMTP_PORT" && die "port $SMTP_PORT is already in use (set MAIL_SMTP_PORT)"
+  port_busy "$POP3_PORT" && die "port $POP3_PORT is already in use (set MAIL_POP3_PORT)"
+  port_busy "$POP3S_PORT" && die "port $POP3S_PORT is already in use (set MAIL_POP3S_PORT)"
 
   prepare_state
 
@@ -374,6 +388,10 @@ cmd_start() {
   if ! wait_for_greeting imap "$IMAP_PORT" "* OK"; then
     show_logs dovecot
     die "dovecot does not answer on 127.0.0.1:$IMAP_PORT"
+  fi
+  if ! wait_for_greeting pop3 "$POP3_PORT" "+OK"; then
+    show_logs dovecot
+    die "dovecot does not answer POP3 on 127.0.0.1:$POP3_PORT"
   fi
   cp "$DOVECOT_BASE/master.pid" "$STATE/dovecot.pid"
 
@@ -460,12 +478,54 @@ cmd_smtp_start() {
   say "postfix started (pid $(cat "$STATE/postfix.pid"))"
 }
 
+# Fault tests: Dovecot alone goes away (and comes back); Postfix keeps accepting submissions.
+cmd_imap_stop() {
+  local dpid pid
+  dpid="$(dovecot_pid || true)"
+  [ -n "$dpid" ] || { say "dovecot is not running"; return 0; }
+  # The master and all its children at once: the master alone waits seconds for busy imap
+  # processes, and a server that stops drops its connections.
+  local pids=()
+  for pid in $(stack_processes); do
+    case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in */dovecot | */dovecot/*) pids+=("$pid") ;; esac
+  done
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  for pid in "${pids[@]}"; do wait_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true; done
+  rm -f "$STATE/dovecot.pid"
+  say "dovecot stopped"
+}
+
+cmd_imap_start() {
+  require_root
+  [ -n "$(dovecot_pid || true)" ] && { say "dovecot already running"; return 0; }
+  [ -s "$DOVECOT_CONF" ] || die "no dovecot.conf yet (mail-stack.sh start)"
+  load_recorded_ports
+  "$DOVECOT_BIN" -c "$DOVECOT_CONF" </dev/null >>"$STATE/dovecot.stderr.log" 2>&1 || { show_logs dovecot; die "dovecot did not start"; }
+  wait_for_greeting imap "$IMAP_PORT" "* OK" || { show_logs dovecot; die "dovecot does not answer on 127.0.0.1:$IMAP_PORT"; }
+  cp "$DOVECOT_BASE/master.pid" "$STATE/dovecot.pid"
+  say "dovecot started (pid $(cat "$STATE/dovecot.pid"))"
+}
+
+# Fault tests: kills the imap process serving the client connection whose local port is PORT, as
+# the kernel's OOM killer would (SIGKILL unless SIGNAL says otherwise). Dovecot's login line records
+# each connection's client port (rport) and its imap process (mpid); the newest line for the port wins.
+cmd_imap_kill() {
+  local port="${1:-}" signal="${2:-KILL}" mpid exe
+  [[ "$port" =~ ^[0-9]+$ ]] || die "usage: mail-stack.sh imap-kill CLIENT_PORT [SIGNAL]"
+  mpid="$(grep -a "Login: .* rport=$port, " "$STATE/dovecot.log" 2>/dev/null | tail -n 1 | sed -n 's/.* mpid=\([0-9]*\).*/\1/p')"
+  [ -n "$mpid" ] || die "no login from client port $port in $STATE/dovecot.log"
+  exe="$(readlink "/proc/$mpid/exe" 2>/dev/null || true)"
+  [[ "$exe" == */dovecot/imap ]] && stack_processes | grep -qx "$mpid" || die "imap process $mpid of port $port is not running"
+  kill "-$signal" "$mpid"
+  say "killed imap process $mpid (client port $port) with SIG$signal"
+}
+
 cmd_status() {
   local dpid ppid rc=0
   load_recorded_ports
   dpid="$(dovecot_pid || true)"
   ppid="$(postfix_pid || true)"
-  if [ -n "$dpid" ]; then echo "dovecot: running (pid $dpid, IMAP 127.0.0.1:$IMAP_PORT)"; else echo "dovecot: stopped"; rc=3; fi
+  if [ -n "$dpid" ]; then echo "dovecot: running (pid $dpid, IMAP 127.0.0.1:$IMAP_PORT, POP3 $POP3_PORT, POP3S $POP3S_PORT)"; else echo "dovecot: stopped"; rc=3; fi
   if [ -n "$ppid" ]; then echo "postfix: running (pid $ppid, submission 127.0.0.1:$SMTP_PORT)"; else echo "postfix: stopped"; rc=3; fi
   echo "state: $STATE"
   return $rc
@@ -487,6 +547,8 @@ cmd_env() {
   echo "export MAIL_IMAP_URL=$(shquote "imap://127.0.0.1:$IMAP_PORT")"
   echo "export MAIL_SMTP_URL=$(shquote "smtp://127.0.0.1:$SMTP_PORT")"
   echo "export MAIL_TLS_INSECURE=1"
+  echo "export MAIL_POP3_PORT=$(shquote "$POP3_PORT")"
+  echo "export MAIL_POP3S_PORT=$(shquote "$POP3S_PORT")"
   echo "export MAIL_STATE_DIR=$(shquote "$STATE")"
   echo "export MAIL_DOVEADM=$(shquote "$DOVEADM_BIN -c $DOVECOT_CONF")"
   if [ "$(sed -n 's/^TEST_MODE=//p' "$STATE/stack.env" 2>/dev/null || echo "$TEST_MODE")" = 1 ]; then
@@ -532,8 +594,8 @@ cmd_selftest() {
 usage() {
   cat <<EOF
 usage: $(basename "$0") COMMAND
-  install                 install the Debian packages it needs (dovecot, postfix, openssl) if missing
-  start                   start Dovecot + Postfix on 127.0.0.1 (installs first; no-op if running)
+  install                 install the Debian packages it needs (dovecot with IMAP and POP3, postfix, openssl) if missing
+  start                   start Dovecot (IMAP, POP3) + Postfix on 127.0.0.1 (installs first; no-op if running)
   stop                    stop both (by recorded PID / their own pid files)
   status                  running/stopped for each (exit 3 unless both run)
   reset                   stop and delete the state dir
@@ -542,8 +604,11 @@ usage: $(basename "$0") COMMAND
   fill --big-attachment USER FOLDER   add one message with a 25 MB attachment
   env                     print the export lines for the app and tests
   smtp-stop / smtp-start  stop or start Postfix alone, by its recorded PID (fault tests)
+  imap-stop / imap-start  stop or start Dovecot alone (fault tests)
+  imap-kill PORT [SIGNAL] kill the imap process serving the client connection from local PORT (fault tests)
   selftest                check the running stack over IMAP and SMTP (login, folders, delivery, rejects)
-state: \$MAIL_STATE_DIR (default <repo>/.data/mail); ports: \$MAIL_IMAP_PORT (14143), \$MAIL_SMTP_PORT (14587);
+state: \$MAIL_STATE_DIR (default <repo>/.data/mail); ports: \$MAIL_IMAP_PORT (14143), \$MAIL_SMTP_PORT (14587),
+\$MAIL_POP3_PORT (14110, STLS), \$MAIL_POP3S_PORT (14995);
 \$MAIL_TEST_MODE=1 at start disables the failed-login delay and auth penalty.
 EOF
 }
@@ -562,6 +627,9 @@ case "$cmd" in
   selftest) cmd_selftest ;;
   smtp-stop) cmd_smtp_stop ;;
   smtp-start) cmd_smtp_start ;;
+  imap-stop) cmd_imap_stop ;;
+  imap-start) cmd_imap_start ;;
+  imap-kill) cmd_imap_kill "$@" ;;
   -h | --help | help) usage ;;
   *)
     usage >&2

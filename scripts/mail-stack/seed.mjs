@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Seeds the demo mailboxes of alice, bob and carol with realistic, deterministic mail, written as
+// Seeds the demo mailboxes of alice, bob, carol and dave with realistic, deterministic mail, written as
 // Maildir files and then indexed by Dovecot. Plain Node 20, no npm packages (runs before npm install).
 // Run it through `scripts/mail-stack/mail-stack.sh seed`, which provides the environment.
 //
@@ -48,6 +48,8 @@ resetBoundaries();
 const ALICE = { name: "Alice Example", email: `alice@${D}`, tz: 60 };
 const BOB = { name: "Bob Builder", email: `bob@${D}`, tz: 60 };
 const CAROL = { name: "Carol Nguyen", email: `carol@${D}`, tz: -300 };
+// dave's INBOX is the demo's POP3 source: alice adds it as a POP3 account (README, demo logins).
+const DAVE = { name: "Dave Old-Provider", email: `dave@${D}`, tz: 0 };
 
 const P = {
   maria: { name: "Maria Schneider", email: "maria.schneider@schneider-design.example", tz: 60 },
@@ -1546,6 +1548,19 @@ function seedOthers() {
   });
 }
 
+// --- dave: a mailbox at an "old provider", reached over POP3 only --------------------------------
+
+function seedDave() {
+  const mail = [
+    [P.tom, "Your old mailbox is still here", 30 * DAY, "Hi Dave,\n\nthis is the mailbox at the old provider. It only speaks POP3.\n"],
+    [S.bank, "Statement for November", 6 * DAY, "Your statement for November is ready.\n"],
+    [P.amelia, "Photos from the hike", 3 * DAY, "Dave,\n\nthe photos are on the shared drive.\n\nAmelia\n"],
+    [S.bookshop, "Your order has shipped", 2 * DAY, "Order 4711 left our warehouse today.\n"],
+    [P.fatima, "Dinner on Sunday?", 5 * HOUR, "Are you free on Sunday evening?\n\nFatima\n"],
+  ];
+  for (const [from, subject, ago, text] of mail) simple(DAVE, "INBOX", "", from, [DAVE], subject, ago, text);
+}
+
 // --- write -------------------------------------------------------------------------------------
 
 seedKnown();
@@ -1553,9 +1568,10 @@ seedThreads();
 seedFiller();
 seedFolders();
 seedOthers();
+seedDave();
 
 const t0 = performance.now();
-const users = [ALICE, BOB, CAROL];
+const users = [ALICE, BOB, CAROL, DAVE];
 const manifest = { anchor: new Date(NOW).toISOString(), users: {}, known };
 const SPECIAL = ["INBOX", "Drafts", "Sent", "Archive", "Junk", "Trash"];
 

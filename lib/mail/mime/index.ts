@@ -8,3 +8,4 @@ export { bodyContentSecurityPolicy, renderBodyDocument } from "./render-body-doc
 export { sanitizeMailHtml, type SanitizeMailHtmlOptions, type SanitizedMailHtml } from "./sanitize-html";
 export { textToHtml } from "./text-to-html";
 export { cleanComposedHtml, composedHtmlDocument, htmlToPlainText, quotePlainText } from "./compose-body";
+export { readArrivalHeaders, type ArrivalHeaders } from "./read-arrival-headers";
