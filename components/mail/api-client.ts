@@ -13,6 +13,7 @@ import type {
   MessageRefData,
   SendResult,
   UploadedFile,
+  UserSettings,
 } from "@/lib/mail/types";
 
 export const SESSION_ENDED_EVENT = "letterbox:session-ended";
@@ -165,4 +166,12 @@ export const organizeApi = {
   act: (folder: string, uidValidity: string, uids: number[], action: MessageAction) =>
     request<MessageActionResult>("/api/messages/actions", json("POST", { folder, uidValidity, uids, action })),
   emptyTrash: () => request<{ deleted: number }>("/api/trash", { method: "DELETE" }),
+};
+
+// --- Settings (issue 10): per login, kept on the server ----------------------------------------
+
+export const settingsApi = {
+  settings: () => request<UserSettings>("/api/settings"),
+  /** Any subset; the server answers with the whole, as stored. */
+  saveSettings: (patch: Partial<UserSettings>) => request<UserSettings>("/api/settings", json("PUT", patch)),
 };

@@ -41,6 +41,13 @@ describe("settings", () => {
     expect(after.signature).toEqual({ format: "text", body: "-- \nA" });
   });
 
+  it("keeps a rich signature to the composer's own tags", async () => {
+    const kv = fakeKv();
+    const body = '<p onclick="x()"><strong>Alice</strong> <a href="javascript:alert(1)">me</a><script>alert(1)</script><img src="https://t.example/p.gif"></p>';
+    const after = await updateSettings("a@example.test", userSettingsPatchSchema.parse({ signature: { format: "html", body } }), kv);
+    expect(after.signature.body).toBe("<p><strong>Alice</strong> <a>me</a></p>");
+  });
+
   it("keeps every valid stored field when another no longer validates", () => {
     const stored = { displayName: "Alice", density: "cosy", theme: "dark", removedSetting: true };
     expect(readStoredSettings(stored)).toEqual({ ...defaultSettings, displayName: "Alice", theme: "dark" });

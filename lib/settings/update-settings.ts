@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { cleanComposedHtml } from "@/lib/mail/mime";
 import type { userSettingsPatchSchema } from "@/lib/mail/schemas";
 import type { UserSettings } from "@/lib/mail/types";
 import { getSettings } from "./get-settings";
@@ -19,6 +20,8 @@ export async function updateSettings(login: string, patch: SettingsPatch, kv?: S
   for (const [name, value] of Object.entries(patch)) {
     if (value !== undefined) (next as unknown as Record<string, unknown>)[name] = value;
   }
+  // A rich signature is kept as the composer would send it: only the editor's own tags and links.
+  if (patch.signature?.format === "html") next.signature = { format: "html", body: cleanComposedHtml(patch.signature.body) };
   await store.set(settingsKey(login), next);
   return next;
 }

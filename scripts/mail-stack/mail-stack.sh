@@ -251,6 +251,13 @@ prepare_state() {
     hash="$("$DOVEADM_BIN" pw -s SHA512-CRYPT -p "$pass")"
     printf '%s:%s::::::\n' "$user" "$hash" >>"$STATE/users.tmp"
   done
+  # npm run load: MAIL_LOAD_USERS=N adds load1 … loadN (password load-password), one hash for all.
+  if [ "${MAIL_LOAD_USERS:-0}" -gt 0 ] && ! grep -q "^load${MAIL_LOAD_USERS}@$DOMAIN:" "$STATE/users.tmp"; then
+    hash="$("$DOVEADM_BIN" pw -s SHA512-CRYPT -p load-password)"
+    for user in $(seq 1 "$MAIL_LOAD_USERS"); do
+      grep -q "^load$user@$DOMAIN:" "$STATE/users.tmp" || printf 'load%s@%s:%s::::::\n' "$user" "$DOMAIN" "$hash" >>"$STATE/users.tmp"
+    done
+  fi
   mv -f "$STATE/users.tmp" "$STATE/users"
   chown root:dovecot "$STATE/users"
   chmod 640 "$STATE/users"
@@ -304,6 +311,15 @@ local 127.0.0.3 {
 }"
   else
     TEST_MODE_SETTINGS="# Demo mode: Dovecot's default failed-login delay and auth penalty stay on."
+  fi
+  if [ "${MAIL_LOAD_LIMITS:-0}" = 1 ]; then
+    # npm run load: hundreds of simulated users from one address. Dovecot's defaults (100 processes
+    # per service, 10 connections per user and address) would cap the load test, not the app.
+    TEST_MODE_SETTINGS+="
+# MAIL_LOAD_LIMITS=1 (npm run load): raised limits, in this stack's own config only.
+default_process_limit = 1500
+default_client_limit = 6000
+mail_max_userip_connections = 20"
   fi
   render "$HERE/dovecot.conf.in" "$DOVECOT_CONF"
   render "$HERE/postfix-main.cf.in" "$POSTFIX_DIR/main.cf"

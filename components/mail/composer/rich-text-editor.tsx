@@ -30,8 +30,11 @@ export default function RichTextEditor({
   onChange,
   onFiles,
   autoFocus,
+  label = "Message",
 }: {
   initialHtml: string;
+  /** The editor's accessible name ("Message" in the composer, "Signature" in Settings). */
+  label?: string;
   onChange: (html: string) => void;
   /** Pasted or dropped files become attachments rather than inline content. */
   onFiles: (files: File[]) => void;
@@ -45,7 +48,7 @@ export default function RichTextEditor({
     editorProps: {
       attributes: {
         role: "textbox",
-        "aria-label": "Message",
+        "aria-label": label,
         "aria-multiline": "true",
         class: "prose-mail min-h-[12rem] px-3 py-2 text-sm outline-none",
       },
