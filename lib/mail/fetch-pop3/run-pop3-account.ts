@@ -47,8 +47,9 @@ export async function runPop3Account(
       leases: store.leases,
       signal: options.signal,
     });
-    // Another run holds the account: its own outcome will be recorded; this one changes nothing.
-    if (report.problem?.code === "BUSY") return toView(account);
+    // Another run holds the account (the worker's, or another tab's "Check now"): its outcome is
+    // the answer, so wait for it to be recorded rather than report a stale status.
+    if (report.problem?.code === "BUSY") return toView(await awaitOtherRun(userLogin, id, account.status.lastRunAt));
     status = {
       ...status,
       lastRunAt: new Date().toISOString(),
@@ -66,4 +67,13 @@ export async function runPop3Account(
   await writeAccount(userLogin, updated);
   await scheduleFetch(userLogin, id, next);
   return toView(updated);
+}
+
+async function awaitOtherRun(userLogin: string, id: string, lastRunAt: string | null) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const current = await readAccount(userLogin, id);
+    if (current.status.lastRunAt !== lastRunAt || Date.now() > deadline) return current;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
