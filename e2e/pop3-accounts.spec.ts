@@ -27,22 +27,22 @@ test("a POP3 account: test connection, save, check now, the messages arrive in t
     await page.goto("/settings");
     const section = page.getByRole("region", { name: "POP3 accounts" });
     await section.getByRole("button", { name: "Add POP3 account" }).click();
-    await section.getByLabel("Server").fill("127.0.0.1");
-    await section.getByLabel("Security").selectOption({ label: "STARTTLS" });
-    await section.getByLabel("Port").fill(pop3Port);
-    await section.getByLabel("Login").fill(DAVE.email);
+    await section.getByLabel("Server", { exact: true }).fill("127.0.0.1");
+    await section.getByLabel("Security", { exact: true }).selectOption({ label: "STARTTLS" });
+    await section.getByLabel("Port", { exact: true }).fill(pop3Port);
+    await section.getByLabel("Login", { exact: true }).fill(DAVE.email);
     // The folder defaults to one named after the account.
-    await expect(section.getByLabel("Folder")).toHaveValue(DAVE.email);
+    await expect(section.getByLabel("Folder", { exact: true })).toHaveValue(DAVE.email);
 
-    await section.getByLabel("Password").fill("not-daves-password");
+    await section.getByLabel("Password", { exact: true }).fill("not-daves-password");
     await section.getByRole("button", { name: "Test connection" }).click();
     await expect(section.getByRole("alert")).toContainText("refused the login or password");
 
-    await section.getByLabel("Password").fill(DAVE.password);
+    await section.getByLabel("Password", { exact: true }).fill(DAVE.password);
     await section.getByRole("button", { name: "Test connection" }).click();
     await expect(section.getByRole("status")).toHaveText("Connected and logged in: 2 messages on the server.");
 
-    await section.getByLabel("Folder").fill(FOLDER);
+    await section.getByLabel("Folder", { exact: true }).fill(FOLDER);
     await section.getByRole("radio", { name: "Leave messages on the server" }).check();
     await section.getByRole("button", { name: "Save", exact: true }).click();
     const account = section.getByRole("listitem", { name: `${DAVE.email} on 127.0.0.1` });

@@ -211,9 +211,12 @@ function Pop3AccountForm({
           <input className={inputClass} type="number" inputMode="numeric" min={1} max={65535} value={input.port} onChange={(e) => set("port", Number(e.target.value))} required />
         </label>
       </div>
-      <label className="block text-sm font-medium">
-        Security
+      <div>
+        <label htmlFor={`${id}-security`} className="block text-sm font-medium">
+          Security
+        </label>
         <select
+          id={`${id}-security`}
           className={inputClass}
           value={input.security}
           onChange={(e) => {
@@ -226,7 +229,7 @@ function Pop3AccountForm({
           <option value="starttls">STARTTLS</option>
           <option value="none">None</option>
         </select>
-      </label>
+      </div>
       {input.security === "none" ? (
         <p role="note" className="text-sm text-amber-700 dark:text-amber-400">
           Without encryption the password and every message cross the network readable by anyone on the way. Letterbox refuses this unless its administrator allowed it.
@@ -248,9 +251,12 @@ function Pop3AccountForm({
           required={!accountId}
         />
       </label>
-      <label className="block text-sm font-medium">
-        Folder
+      <div>
+        <label htmlFor={`${id}-folder`} className="block text-sm font-medium">
+          Folder
+        </label>
         <input
+          id={`${id}-folder`}
           className={inputClass}
           value={input.folder}
           onChange={(e) => {
@@ -260,10 +266,11 @@ function Pop3AccountForm({
           aria-describedby={`${id}-folder-hint`}
           required
         />
-        <span id={`${id}-folder-hint`} className="mt-1 block text-xs font-normal text-slate-600 dark:text-slate-400">
+        {/* A description, outside the label: the field's name stays "Folder". */}
+        <p id={`${id}-folder-hint`} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
           An existing folder, or a new one that is created at the first fetch.
-        </span>
-      </label>
+        </p>
+      </div>
       <ChoiceGroup
         legend="After fetching"
         name={`${id}-mode`}
