@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
 import { signIn, USERS } from "./compose-support";
 import { appendMessages, messagesIn, rawClient } from "./imap";
 
@@ -6,6 +7,29 @@ import { appendMessages, messagesIn, rawClient } from "./imap";
 // the login, saves, checks now, finds the messages in the chosen folder, and removes the account.
 const DAVE = { email: "dave@example.test", password: "dave-password" };
 const FOLDER = "From Dave e2e";
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (d: Document) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!process.env.POP3_SCREENSHOTS) return;
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    for (const scheme of ["light", "dark"] as const) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: `test-results/pop3-${name}-${width}-${scheme}.png`, fullPage: true });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: "light" });
+}
 
 test("a POP3 account: test connection, save, check now, the messages arrive in the folder, remove", async ({ page }) => {
   const pop3Port = process.env.MAIL_POP3_PORT ?? "24110";
@@ -42,6 +66,9 @@ test("a POP3 account: test connection, save, check now, the messages arrive in t
     await section.getByRole("button", { name: "Test connection" }).click();
     await expect(section.getByRole("status")).toHaveText("Connected and logged in: 2 messages on the server.");
 
+    // The open form, with its test result, is axe-clean.
+    expect(await axeViolations(page)).toEqual([]);
+    await shoot(page, "form");
     await section.getByLabel("Folder", { exact: true }).fill(FOLDER);
     await section.getByRole("radio", { name: "Leave messages on the server" }).check();
     await section.getByRole("button", { name: "Save", exact: true }).click();
@@ -59,6 +86,8 @@ test("a POP3 account: test connection, save, check now, the messages arrive in t
     expect(filed.map((m) => m.subject).sort()).toEqual(["POP3 e2e one", "POP3 e2e two"]);
     expect(filed.every((m) => !m.flags.has("\\Seen"))).toBe(true);
 
+    expect(await axeViolations(page)).toEqual([]);
+    await shoot(page, "account");
     // A second check finds nothing new: download-and-keep never fetches a message twice.
     await account.getByRole("button", { name: "Check now" }).click();
     await expect(account.getByRole("status")).toContainText("0 messages fetched (2 in all)");
