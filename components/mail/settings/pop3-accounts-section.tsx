@@ -39,10 +39,11 @@ export function Pop3AccountsSection() {
     });
   }, []);
 
+  // Puts an account the server answered with in its place, or at the end when it is new.
   const replace = (view: Pop3AccountView) =>
     setAccounts((list) => {
-      const rest = (list ?? []).filter((a) => a.id !== view.id);
-      return (list ?? []).some((a) => a.id === view.id) ? (list ?? []).map((a) => (a.id === view.id ? view : a)) : [...rest, view];
+      const current = list ?? [];
+      return current.some((a) => a.id === view.id) ? current.map((a) => (a.id === view.id ? view : a)) : [...current, view];
     });
 
   async function act(id: string, work: () => Promise<void>) {
