@@ -12,4 +12,10 @@ export async function register() {
       runWorker({ exitOnSignal: false });
     }
   }
+  // Without NEXTAUTH_URL, next-auth 4 builds redirects and chooses cookie flags from
+  // http://localhost:3000: sign-out started on :8080 sent the browser to another app, and cookies
+  // never got Secure behind an HTTPS proxy. AUTH_TRUST_HOST makes it use the request's own host and
+  // protocol instead (Host, or X-Forwarded-Host/-Proto as a proxy or Next's server sets them). A
+  // deployment that needs a fixed public URL sets NEXTAUTH_URL, which still wins.
+  if (!process.env.NEXTAUTH_URL && !process.env.AUTH_TRUST_HOST) process.env.AUTH_TRUST_HOST = "1";
 }

@@ -7,6 +7,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
+  // A stray test.only would silently skip the rest of the suite: CI (and npm test) refuses it.
+  forbidOnly: !!process.env.CI,
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],

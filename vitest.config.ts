@@ -10,6 +10,8 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // A stray it.only would silently skip the rest of the suite: CI (and npm test) refuses it.
+    allowOnly: !process.env.CI,
     projects: [
       {
         resolve: { alias },

@@ -152,7 +152,9 @@ test.describe("signing out while writing", () => {
     await addRecipient(page, "To", "bob@example.test");
     await composer.getByLabel("Subject").fill(subject);
     // Straight to Sign out, before the autosave's pause has passed.
-    await page.getByRole("button", { name: "Sign out" }).click();
+    // Sign out lives in the account menu (issue 10).
+    await page.getByRole("button", { name: "Account" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login/);
     const kept = await page.evaluate(() => Object.keys(window.localStorage).filter((k) => k.startsWith("letterbox:composer")));
     expect(kept).toEqual([]);

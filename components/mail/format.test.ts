@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayAddress, formatSize, fullAddress } from "./format";
+import { displayAddress, fileKind, formatFileSize, formatListDate, formatSize, fullAddress, initialsOf } from "./format";
 
 describe("format", () => {
   it("shows a name when there is one, else the address", () => {
@@ -12,5 +12,21 @@ describe("format", () => {
     expect(formatSize(512)).toBe("512 B");
     expect(formatSize(2048)).toBe("2 KB");
     expect(formatSize(25 * 1024 * 1024)).toBe("25.0 MB");
+  });
+
+  it("shows list dates relative to now: time today, weekday this week, month and day this year, else the year", () => {
+    const now = new Date(2026, 11, 2, 15, 0); // Wednesday 2 December 2026
+    expect(formatListDate(new Date(2026, 11, 2, 10, 42).toISOString(), now, "en-US")).toBe("10:42");
+    expect(formatListDate(new Date(2026, 11, 1, 9, 0).toISOString(), now, "en-US")).toBe("Tue");
+    expect(formatListDate(new Date(2026, 2, 8, 9, 0).toISOString(), now, "en-US")).toBe("Mar 8");
+    expect(formatListDate(new Date(2024, 5, 1).toISOString(), now, "en-US")).toBe("2024");
+  });
+
+  it("gives initials, file kinds and human sizes", () => {
+    expect(initialsOf({ name: "Bob Builder", address: "bob@example.test" })).toBe("BB");
+    expect(initialsOf({ name: "", address: "carol@example.test" })).toBe("C");
+    expect(fileKind("text/csv; charset=us-ascii", "numbers.csv")).toBe("CSV");
+    expect(fileKind("image/png", "")).toBe("Image");
+    expect(formatFileSize(12_345)).toBe("12 kB");
   });
 });

@@ -8,15 +8,72 @@ export function fullAddress(a: Address): string {
   return a.name && a.address ? `${a.name} <${a.address}>` : a.address || a.name;
 }
 
-export function formatListDate(iso: string, now = new Date()): string {
+const DAY = 24 * 60 * 60 * 1000;
+
+/** The list's short date: "10:42" today, "Tue" this week, "Mar 8" this year, "2024" before. */
+export function formatListDate(iso: string, now = new Date(), locale?: string): string {
   const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
   if (date.toDateString() === now.toDateString()) {
-    return date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+    return date.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  }
+  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  if (date.getTime() < startOfToday && date.getTime() >= startOfToday - 6 * DAY) {
+    return date.toLocaleDateString(locale, { weekday: "short" });
   }
   if (date.getFullYear() === now.getFullYear()) {
-    return date.toLocaleDateString(undefined, { month: "short", day: "numeric" });
+    return date.toLocaleDateString(locale, { month: "short", day: "numeric" });
   }
-  return date.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+  return String(date.getFullYear());
+}
+
+/** The full date, for a tooltip: "Tuesday, December 1, 2026 at 10:42". */
+export function formatFullDate(iso: string, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return date.toLocaleString(locale, { dateStyle: "full", timeStyle: "short" });
+}
+
+/** "5 minutes ago", "3 hours ago", "yesterday", then the list's date. */
+export function formatRelativeDate(iso: string, now = new Date(), locale?: string): string {
+  const date = new Date(iso);
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  if (Number.isNaN(seconds)) return "";
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  if (seconds > -60 && seconds <= 60) return rtf.format(0, "second");
+  if (seconds > -3600) return rtf.format(Math.round(seconds / 60), "minute");
+  if (seconds > -DAY / 1000) return rtf.format(Math.round(seconds / 3600), "hour");
+  if (seconds > -7 * (DAY / 1000)) return rtf.format(Math.round(seconds / (DAY / 1000)), "day");
+  return formatListDate(iso, now, locale);
+}
+
+/** Up to two initials from a name, else the first letter of the address. */
+export function initialsOf(a: Address | undefined): string {
+  if (!a) return "?";
+  const words = (a.name || "").split(/[\s,.]+/).filter((w) => /^\p{L}/u.test(w));
+  if (words.length >= 2) return `${words[0]![0]}${words[words.length - 1]![0]}`.toUpperCase();
+  if (words.length === 1) return words[0]!.slice(0, 1).toUpperCase();
+  return (a.address || "?").slice(0, 1).toUpperCase();
+}
+
+/** A short kind for a MIME type or file name: "CSV", "PDF", "Image". */
+export function fileKind(contentType: string, filename: string): string {
+  const ext = /\.([a-z0-9]{1,5})$/i.exec(filename)?.[1];
+  if (ext) return ext.toUpperCase();
+  const [type = "", sub = ""] = contentType.split(";")[0]!.trim().toLowerCase().split("/");
+  if (type === "image") return "Image";
+  if (type === "audio") return "Audio";
+  if (type === "video") return "Video";
+  if (sub === "plain") return "Text";
+  return sub ? sub.replace(/^x-/, "").toUpperCase() : "File";
+}
+
+/** Sizes in SI units as file managers show them: "12 kB", "3.4 MB". */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} kB`;
+  if (bytes < 1_000_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  return `${(bytes / 1_000_000_000).toFixed(1)} GB`;
 }
 
 export function formatSize(bytes: number): string {

@@ -478,6 +478,49 @@ cmd_smtp_start() {
   say "postfix started (pid $(cat "$STATE/postfix.pid"))"
 }
 
+# Fault tests: Dovecot alone goes away (and comes back); Postfix keeps accepting submissions.
+cmd_imap_stop() {
+  local dpid pid
+  dpid="$(dovecot_pid || true)"
+  [ -n "$dpid" ] || { say "dovecot is not running"; return 0; }
+  # The master and all its children at once: the master alone waits seconds for busy imap
+  # processes, and a server that stops drops its connections.
+  local pids=()
+  for pid in $(stack_processes); do
+    case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in */dovecot | */dovecot/*) pids+=("$pid") ;; esac
+  done
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  for pid in "${pids[@]}"; do wait_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true; done
+  rm -f "$STATE/dovecot.pid"
+  say "dovecot stopped"
+}
+
+cmd_imap_start() {
+  require_root
+  [ -n "$(dovecot_pid || true)" ] && { say "dovecot already running"; return 0; }
+  [ -s "$DOVECOT_CONF" ] || die "no dovecot.conf yet (mail-stack.sh start)"
+  load_recorded_ports
+  "$DOVECOT_BIN" -c "$DOVECOT_CONF" </dev/null >>"$STATE/dovecot.stderr.log" 2>&1 || { show_logs dovecot; die "dovecot did not start"; }
+  wait_for_greeting imap "$IMAP_PORT" "* OK" || { show_logs dovecot; die "dovecot does not answer on 127.0.0.1:$IMAP_PORT"; }
+  cp "$DOVECOT_BASE/master.pid" "$STATE/dovecot.pid"
+  say "dovecot started (pid $(cat "$STATE/dovecot.pid"))"
+}
+
+# Fault tests: kills the imap process serving the client connection whose local port is PORT, as
+# the kernel's OOM killer would (SIGKILL unless SIGNAL says otherwise). Dovecot's login line records
+# each connection's client port (rport) and its imap process (mpid); the newest line for the port wins.
+cmd_imap_kill() {
+  local port="${1:-}" signal="${2:-KILL}" mpid exe
+  [[ "$port" =~ ^[0-9]+$ ]] || die "usage: mail-stack.sh imap-kill CLIENT_PORT [SIGNAL]"
+  mpid="$(grep -a "Login: .* rport=$port, " "$STATE/dovecot.log" 2>/dev/null | tail -n 1 | sed -n 's/.* mpid=\([0-9]*\).*/\1/p')"
+  [ -n "$mpid" ] || die "no login from client port $port in $STATE/dovecot.log"
+  exe="$(readlink "/proc/$mpid/exe" 2>/dev/null || true)"
+  # grep without -q: with pipefail, -q stopping early would fail the pipeline on SIGPIPE.
+  [[ "$exe" == */dovecot/imap ]] && stack_processes | grep -x "$mpid" >/dev/null || die "imap process $mpid of port $port is not running"
+  kill "-$signal" "$mpid"
+  say "killed imap process $mpid (client port $port) with SIG$signal"
+}
+
 cmd_status() {
   local dpid ppid rc=0
   load_recorded_ports
@@ -562,6 +605,8 @@ usage: $(basename "$0") COMMAND
   fill --big-attachment USER FOLDER   add one message with a 25 MB attachment
   env                     print the export lines for the app and tests
   smtp-stop / smtp-start  stop or start Postfix alone, by its recorded PID (fault tests)
+  imap-stop / imap-start  stop or start Dovecot alone (fault tests)
+  imap-kill PORT [SIGNAL] kill the imap process serving the client connection from local PORT (fault tests)
   selftest                check the running stack over IMAP and SMTP (login, folders, delivery, rejects)
 state: \$MAIL_STATE_DIR (default <repo>/.data/mail); ports: \$MAIL_IMAP_PORT (14143), \$MAIL_SMTP_PORT (14587),
 \$MAIL_POP3_PORT (14110, STLS), \$MAIL_POP3S_PORT (14995);
@@ -583,6 +628,9 @@ case "$cmd" in
   selftest) cmd_selftest ;;
   smtp-stop) cmd_smtp_stop ;;
   smtp-start) cmd_smtp_start ;;
+  imap-stop) cmd_imap_stop ;;
+  imap-start) cmd_imap_start ;;
+  imap-kill) cmd_imap_kill "$@" ;;
   -h | --help | help) usage ;;
   *)
     usage >&2

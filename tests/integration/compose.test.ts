@@ -13,7 +13,7 @@ import { closeAccountConnections } from "@/lib/mail/imap/pool";
 import type { MailAccount } from "@/lib/mail/imap/account";
 import type { UploadedFile } from "@/lib/mail/types";
 import { updateSettings } from "@/lib/settings/update-settings";
-import { accountFor, rawClient, requireStackEnv, uidValidityOf, users } from "./support";
+import { accountFor, filesInUploadDir, postfixQueueEmpty, rawClient, requireStackEnv, uidValidityOf, users, waitFor } from "./support";
 
 requireStackEnv();
 const alice = accountFor(users.alice);
@@ -150,7 +150,8 @@ describe("sendMessage", () => {
     expect(a.messageId).toBe(b.messageId);
     expect(c.messageId).toBe(a.messageId);
     await waitForMessage(bobRaw, "INBOX", subject);
-    await new Promise((r) => setTimeout(r, 1500));
+    // A second copy, had one been submitted, is delivered once Postfix's queue is empty.
+    await waitFor("Postfix to deliver everything it holds", postfixQueueEmpty, 20_000);
     expect(await countBySubject(bobRaw, "INBOX", subject)).toBe(1);
     expect(await countBySubject(aliceRaw, "Sent", subject)).toBe(1);
   });
@@ -380,12 +381,28 @@ describe("drafts", () => {
 
 describe("uploads", () => {
   it("refuses a file over the limit and keeps nothing of it", async () => {
+    await upload(alice, "first.txt", Buffer.from("makes sure the upload directory exists"));
+    const before = filesInUploadDir();
     const tooBig = Readable.from((function* () {
       for (let i = 0; i < 20; i++) yield Buffer.alloc(64 * 1024, i);
     })());
     await expect(saveUpload(alice.key, { filename: "big", contentType: "application/octet-stream" }, tooBig, 1024 * 1024)).rejects.toMatchObject({
       code: "UPLOAD_TOO_LARGE",
     });
+    expect(filesInUploadDir()).toEqual(before);
+  });
+
+  it("keeps nothing of an upload the browser cancels mid-stream", async () => {
+    await upload(alice, "first.txt", Buffer.from("makes sure the upload directory exists"));
+    const before = filesInUploadDir();
+    // What the route sees when the browser aborts: the body stream fails after some bytes arrived.
+    const cancelled = new Readable({ read() {} });
+    cancelled.push(Buffer.alloc(256 * 1024, 1));
+    const saving = saveUpload(alice.key, { filename: "half", contentType: "application/octet-stream" }, cancelled, 10 * 1024 * 1024);
+    await waitFor("the first bytes to reach the disk", () => filesInUploadDir().length > before.length);
+    cancelled.destroy(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+    await expect(saving).rejects.toThrow();
+    expect(filesInUploadDir()).toEqual(before);
   });
 
   it("binds an upload to its session: another session can neither use nor delete it", async () => {

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ImapFlow } from "imapflow";
 import { closeAccountConnections, connectionCount, withImapClient } from "@/lib/mail/imap/pool";
 import { verifyLogin } from "@/lib/mail/imap/verify-login";
-import { accountFor, rawClient, requireStackEnv, users } from "./support";
+import { accountFor, rawClient, requireStackEnv, serverSessionsOf, users, waitFor } from "./support";
 
 // Dovecot refuses an 11th connection per user and address (mail_max_userip_connections = 10); every
 // browser a user signs in from is a session with a pool of its own.
@@ -15,15 +15,20 @@ afterAll(async () => {
   await Promise.all(sessions.map((s) => closeAccountConnections(s.key)));
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Three overlapping requests, as a list page, a body and an image would make. */
+/**
+ * Three overlapping requests, as a list page, a body and an image would make: each holds its
+ * connection until all three hold one, so they overlap by construction rather than by a sleep.
+ */
 async function busySession(account: (typeof sessions)[number]) {
+  let holding = 0;
+  let allHolding: () => void = () => undefined;
+  const together = new Promise<void>((resolve) => (allHolding = resolve));
   await Promise.all(
     [0, 1, 2].map(() =>
       withImapClient(account, async (client) => {
         await client.noop();
-        await sleep(100);
+        if (++holding === 3) allHolding();
+        await together;
       }),
     ),
   );
@@ -47,7 +52,8 @@ describe("the connection budget of one login", () => {
 
   it("says the login is throttled, not that the password is wrong, when nothing of ours can give way", async () => {
     for (const session of sessions) await closeAccountConnections(session.key);
-    await sleep(300);
+    // Logged out is not yet gone on the server's side: wait until its count is only the outsiders.
+    await waitFor("the server to close the logged-out connections", () => serverSessionsOf(users.bob.login) === outsiders.length);
     while (outsiders.length < 10) outsiders.push(await rawClient(users.bob));
     await expect(verifyLogin(users.bob.login, users.bob.password)).rejects.toMatchObject({ code: "LOGIN_THROTTLED" });
   });

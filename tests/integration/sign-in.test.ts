@@ -1,9 +1,7 @@
-import { ImapFlow } from "imapflow";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { toAppError } from "@/lib/mail/imap/to-app-error";
 import { verifyLogin } from "@/lib/mail/imap/verify-login";
-import { requireStackEnv, users } from "./support";
+import { mailStack, requireStackEnv, users } from "./support";
 
 requireStackEnv();
 
@@ -27,16 +25,14 @@ describe("verifyLogin against Dovecot", () => {
     expect(await codeOf(verifyLogin(users.alice.login, users.alice.password))).toBe("OK");
   });
 
-  it("calls a dead server unreachable, not a wrong password", async () => {
-    // A port nobody listens on: the real error imapflow raises, mapped by the app's one mapping.
-    const client = new ImapFlow({ host: "127.0.0.1", port: 9, secure: false, logger: false, auth: { user: "a", pass: "b" } });
-    client.on("error", () => undefined);
-    const error = await client.connect().then(
-      () => null,
-      (e: unknown) => e,
-    );
-    const mapped = toAppError(error);
-    expect(mapped).toBeInstanceOf(AppError);
-    expect((mapped as AppError).code).toBe("MAIL_SERVER_UNREACHABLE");
+  it("calls a stopped server unreachable, not a wrong password, and signs in once it is back", async () => {
+    mailStack("imap-stop");
+    try {
+      expect(await codeOf(verifyLogin(users.alice.login, users.alice.password))).toBe("MAIL_SERVER_UNREACHABLE");
+      expect(await codeOf(verifyLogin(users.alice.login, "wrong"))).toBe("MAIL_SERVER_UNREACHABLE");
+    } finally {
+      mailStack("imap-start");
+    }
+    expect(await codeOf(verifyLogin(users.alice.login, users.alice.password))).toBe("OK");
   });
 });

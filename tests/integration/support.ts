@@ -1,4 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { ImapFlow } from "imapflow";
 import type { MailAccount } from "@/lib/mail/imap/account";
 
@@ -40,6 +44,15 @@ export async function rawClient(user: { login: string; password: string }): Prom
   client.on("error", () => undefined);
   await client.connect();
   return client;
+}
+
+/** Polls `condition` until it holds; fails naming `what` after `timeoutMs`. Never a fixed sleep. */
+export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 export async function findUidBySubject(client: ImapFlow, folder: string, subject: string): Promise<number> {
@@ -84,4 +97,42 @@ export async function wireFolderNames(client: ImapFlow): Promise<string[]> {
   });
   response.next();
   return names;
+}
+
+/** Whether Postfix has nothing left to deliver (its queue, read with postqueue -j, is empty). */
+export function postfixQueueEmpty(): boolean {
+  const state = process.env.MAIL_STATE_DIR;
+  if (!state) throw new Error("MAIL_STATE_DIR is not set (run through npm test)");
+  return execFileSync("postqueue", ["-c", path.join(state, "postfix"), "-j"], { encoding: "utf8" }).trim() === "";
+}
+
+/** Every file under the upload directory the app uses (MAIL_UPLOAD_DIR, else the OS default). */
+export function filesInUploadDir(): string[] {
+  const root = process.env.MAIL_UPLOAD_DIR || path.join(os.tmpdir(), "letterbox-uploads");
+  try {
+    return readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .sort();
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return [];
+    throw error;
+  }
+}
+
+/**
+ * The server's own count of a user's IMAP sessions (`doveadm who`): what its per-user limit counts,
+ * including connections a client has logged out of but the server has not yet closed.
+ */
+export function serverSessionsOf(login: string): number {
+  const doveadm = process.env.MAIL_DOVEADM;
+  if (!doveadm) throw new Error("MAIL_DOVEADM is not set (run through npm test)");
+  const [bin, ...args] = doveadm.split(" ");
+  const out = execFileSync(bin!, [...args, "who", "-1", login], { encoding: "utf8" });
+  return out.split("\n").filter((line) => line.startsWith(`${login} `) && /\bimap\b/.test(line)).length;
+}
+
+/** Runs a fault-test command of the project's mail stack (scripts/mail-stack/mail-stack.sh). */
+export function mailStack(...args: ("imap-stop" | "imap-start" | "smtp-stop" | "smtp-start" | "imap-kill" | string)[]): string {
+  return execFileSync("bash", ["scripts/mail-stack/mail-stack.sh", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }

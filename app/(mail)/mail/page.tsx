@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { MailApp } from "@/components/mail/mail-app";
+import { MailApp } from "@/components/mail/shell/mail-app";
+import { QueryProvider } from "@/components/mail/data/query-provider";
 import { ToastProvider } from "@/components/ui/toast";
 import { currentLogin } from "@/lib/auth/mail-session";
 
@@ -10,8 +11,10 @@ export default async function MailPage() {
   const login = await currentLogin();
   if (!login) redirect("/login");
   return (
-    <ToastProvider>
-      <MailApp login={login} />
-    </ToastProvider>
+    <QueryProvider>
+      <ToastProvider>
+        <MailApp login={login} />
+      </ToastProvider>
+    </QueryProvider>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { Icon } from "@/components/ui/icon";
-import { formatSize } from "../format";
+import { formatSize } from "@/components/mail/format";
 import type { AttachmentItem } from "./composer-state";
 
 /** Each file with its upload progress, and a control to cancel the upload or remove the file. */

@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
 import { COMPOSE_EVENT, isComposeDetail } from "./compose-event";
 import type { ComposerStart } from "./composer";
-import { loadLocal } from "./composer-state";
+import { loadLocal } from "./local-copy";
 
 // The composer and its editor are fetched only when a message is written.
 const Composer = dynamic(() => import("./composer"), {

@@ -1,7 +1,7 @@
 // The composer's state, and the pure conversions around it: what is sent, what is kept in the browser.
 import { parseRecipient } from "@/lib/mail/addresses";
 import type { Address, DraftContent, MessageRefData, UploadedFile } from "@/lib/mail/types";
-import type { ComposeRequest } from "../api-client";
+import type { ComposeRequest } from "@/components/mail/data/api-client";
 
 export interface Chip {
   text: string;
@@ -87,40 +87,10 @@ export function hasContent(s: ComposerState): boolean {
   return s.to.length + s.cc.length + s.bcc.length > 0 || !!s.subject.trim() || !!text || s.attachments.length > 0;
 }
 
-// --- kept in the browser --------------------------------------------------------------------------
-
-const storageKey = (login: string) => `letterbox:composer:${login}`;
-
-/** Uploads still in flight cannot survive a reload; finished ones are referenced by id. */
-export function storeLocally(login: string, s: ComposerState): void {
-  try {
-    const kept = { ...s, attachments: s.attachments.filter((a) => a.status === "done") };
-    window.localStorage.setItem(storageKey(login), JSON.stringify(kept));
-  } catch {
-    // Storage full or disabled: the server-side draft still holds the message.
-  }
-}
-
-export function loadLocal(login: string): ComposerState | null {
-  try {
-    const raw = window.localStorage.getItem(storageKey(login));
-    if (!raw) return null;
-    const parsed = JSON.parse(raw) as ComposerState;
-    if (!Array.isArray(parsed.to) || typeof parsed.body !== "string") return null;
-    // Chips are re-parsed: what was stored is text the user typed, not trusted data.
-    const reparse = (chips: Chip[]) => chips.map((c) => parseRecipient(c.text));
-    return { ...parsed, to: reparse(parsed.to), cc: reparse(parsed.cc ?? []), bcc: reparse(parsed.bcc ?? []) };
-  } catch {
-    return null;
-  }
-}
-
-export function clearLocal(login: string): void {
-  try {
-    window.localStorage.removeItem(storageKey(login));
-  } catch {
-    // Nothing to clear.
-  }
+/** Chips kept in the browser are text the user typed, not trusted data: parsed again on restore. */
+export function reparseChips(s: ComposerState): ComposerState {
+  const reparse = (chips: Chip[]) => chips.map((c) => parseRecipient(c.text));
+  return { ...s, to: reparse(s.to), cc: reparse(s.cc ?? []), bcc: reparse(s.bcc ?? []) };
 }
 
 // --- format switching -------------------------------------------------------------------------------

@@ -2,24 +2,31 @@
 
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
+import { Trash2, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { IconButton } from "@/components/ui/icon-button";
+import { useQueryClient } from "@tanstack/react-query";
 import { useToast } from "@/components/ui/toast";
-import type { ComposeLimits, MessageRefData, SendResult } from "@/lib/mail/types";
-import { ApiError, composeApi } from "../api-client";
+import type { ComposeLimits, MessageRefData, SendResult, UserSettings } from "@/lib/mail/types";
+import { ApiError, composeApi } from "@/components/mail/data/api-client";
+import { mailKeys } from "@/components/mail/data/keys";
+import { loadSettings } from "@/components/mail/data/use-settings";
 import { AttachmentList } from "./attachment-list";
 import { onSignOutSave, type ComposeRequestDetail } from "./compose-event";
 import {
   chipOf,
-  clearLocal,
   htmlToText,
   invalidChips,
   newState,
+  reparseChips,
   textToParagraphs,
   toRequest,
   type Chip,
   type ComposerState,
 } from "./composer-state";
+import { clearLocal } from "./local-copy";
 import { RecipientField } from "./recipient-field";
+import { withSignature } from "./signature";
 import { useDraftSaver, type SaveStatus } from "./use-draft-saver";
 import { useUploads } from "./use-uploads";
 
@@ -43,30 +50,32 @@ function statusText(status: SaveStatus): string {
   }
 }
 
-async function initialState(start: ComposerStart): Promise<ComposerState> {
-  if (start.mode === "restore") return start.state;
-  if (start.mode === "new") return newState();
-  const ref: MessageRefData = { folder: start.folder, uidValidity: start.uidValidity, uid: start.uid };
-  if (start.mode === "draft") return newState(await composeApi.openDraft(ref));
-  return newState(await composeApi.start(start.mode, ref));
+async function initialState(start: ComposerStart, settings: Promise<UserSettings>): Promise<ComposerState> {
+  if (start.mode === "restore") return reparseChips(start.state);
+  const ref: MessageRefData | null = start.mode === "new" ? null : { folder: start.folder, uidValidity: start.uidValidity, uid: start.uid };
+  if (start.mode === "draft" && ref) return newState(await composeApi.openDraft(ref));
+  const [content, { signature }] = await Promise.all([ref && start.mode !== "new" && start.mode !== "draft" ? composeApi.start(start.mode, ref) : null, settings]);
+  const state = newState(content ?? undefined);
+  return { ...state, body: withSignature(state.body, state.format, signature) };
 }
 
 /** The composer: loads its starting point (new, reply, forward, draft), then the form. */
 export default function Composer({ login, start, onClose }: { login: string; start: ComposerStart; onClose: () => void }) {
-  const [initial, setInitial] = useState<ComposerState | null>(start.mode === "restore" ? start.state : start.mode === "new" ? newState() : null);
+  const [initial, setInitial] = useState<ComposerState | null>(start.mode === "restore" ? reparseChips(start.state) : null);
+  const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     if (initial) return;
     let live = true;
-    initialState(start).then(
+    initialState(start, client.ensureQueryData({ queryKey: mailKeys.settings(), queryFn: loadSettings })).then(
       (s) => live && setInitial(s),
       (e: unknown) => live && setError(e instanceof ApiError ? e.message : "The message could not be prepared."),
     );
     return () => {
       live = false;
     };
-  }, [initial, start]);
+  }, [initial, start, client]);
 
   return (
     <section aria-label="New message" className="flex h-full min-h-0 flex-col bg-white dark:bg-slate-950">
@@ -261,19 +270,15 @@ function ComposerForm({
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
+      <div className="flex items-center gap-1 border-b border-slate-200 py-1 pr-1 pl-3 dark:border-slate-800">
         <h2 id={headingId} className="min-w-0 flex-1 truncate font-semibold">
           {title}
         </h2>
-        <span role="status" aria-label="Draft status" className="text-xs text-slate-500">
+        <span role="status" aria-label="Draft status" className="max-w-[40%] truncate text-xs text-slate-600 dark:text-slate-400">
           {statusText(saver.status)}
         </span>
-        <Button variant="ghost" onClick={() => void discard()} disabled={sending}>
-          Discard
-        </Button>
-        <Button variant="ghost" onClick={() => void close()} disabled={sending}>
-          Close
-        </Button>
+        <IconButton label="Discard" onClick={() => void discard()} disabled={sending} icon={<Trash2 aria-hidden="true" className="h-[18px] w-[18px]" />} />
+        <IconButton label="Close" onClick={() => void close()} disabled={sending} icon={<X aria-hidden="true" className="h-5 w-5" />} />
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
         <RecipientField label="To" chips={state.to} onChange={field("to")} autoFocus={state.to.length === 0} />
@@ -284,13 +289,13 @@ function ComposerForm({
           </>
         ) : (
           <div className="border-b border-slate-200 px-3 py-1 dark:border-slate-800">
-            <button type="button" className="text-sm text-accent-600 hover:underline" onClick={() => setShowCc(true)}>
+            <button type="button" className="text-sm text-accent-700 hover:underline dark:text-accent-100" onClick={() => setShowCc(true)}>
               Cc and Bcc
             </button>
           </div>
         )}
         <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-1.5 dark:border-slate-800">
-          <label htmlFor={`${headingId}-subject`} className="w-14 shrink-0 text-sm text-slate-500">
+          <label htmlFor={`${headingId}-subject`} className="w-14 shrink-0 text-sm text-slate-600 dark:text-slate-400">
             Subject
           </label>
           <input
@@ -370,7 +375,7 @@ function ComposerForm({
           Plain text
         </Button>
         {limits && (
-          <span className="ml-auto text-xs text-slate-500">
+          <span className="ml-auto text-xs text-slate-600 dark:text-slate-400">
             Up to {Math.floor(limits.maxUploadBytes / (1024 * 1024))} MB of attachments
           </span>
         )}

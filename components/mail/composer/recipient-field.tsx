@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from "react";
 import { formatAddress, parseRecipients } from "@/lib/mail/addresses";
 import type { Address } from "@/lib/mail/types";
-import { composeApi } from "../api-client";
+import { composeApi } from "@/components/mail/data/api-client";
 import { chipOf, type Chip } from "./composer-state";
 
 /**
@@ -38,8 +38,10 @@ export function RecipientField({
       composeApi.contacts(q, controller.signal).then(
         (list) => {
           const taken = new Set(chips.map((c) => c.address?.address.toLowerCase()));
-          setSuggestions(list.filter((a) => !taken.has(a.address.toLowerCase())));
-          setActive(-1);
+          const fresh = list.filter((a) => !taken.has(a.address.toLowerCase()));
+          setSuggestions(fresh);
+          // The first suggestion is highlighted, so Enter or Tab takes it, as in every mail client.
+          setActive(fresh.length ? 0 : -1);
         },
         () => setSuggestions([]),
       );
@@ -49,7 +51,10 @@ export function RecipientField({
       controller.abort();
     };
   }, [asking, query, chips]);
-  const shown = asking ? suggestions : [];
+  // Suggestions for an earlier, shorter text stay up until the new ones come: only ones that still
+  // match what is typed can be taken.
+  const lower = query.toLowerCase();
+  const shown = asking ? suggestions.filter((a) => a.address.toLowerCase().includes(lower) || a.name.toLowerCase().includes(lower)) : [];
 
   function commit(value: string) {
     const parsed = parseRecipients(value);
@@ -72,7 +77,7 @@ export function RecipientField({
     } else if (event.key === "ArrowUp" && shown.length) {
       event.preventDefault();
       setActive((i) => (i <= 0 ? shown.length - 1 : i - 1));
-    } else if (event.key === "Enter" && active >= 0 && shown[active]) {
+    } else if ((event.key === "Enter" || (event.key === "Tab" && !event.shiftKey)) && active >= 0 && shown[active]) {
       event.preventDefault();
       choose(shown[active]);
     } else if ((event.key === "Enter" || event.key === "," || event.key === ";") && text.trim()) {
@@ -97,7 +102,7 @@ export function RecipientField({
   const listId = `${id}-suggestions`;
   return (
     <div className="flex items-start gap-2 border-b border-slate-200 px-3 py-1.5 dark:border-slate-800">
-      <label htmlFor={id} className="w-14 shrink-0 pt-1 text-sm text-slate-500">
+      <label htmlFor={id} className="w-10 shrink-0 pt-1 text-sm text-slate-600 sm:w-14 dark:text-slate-400">
         {label}
       </label>
       <div className="relative flex min-w-0 flex-1 flex-wrap items-center gap-1">
@@ -150,7 +155,7 @@ export function RecipientField({
           onPaste={onPaste}
           // Leaving the field completes what was typed (suggestions keep focus: they act on mousedown).
           onBlur={() => text.trim() && commit(text)}
-          className="min-w-[8rem] flex-1 bg-transparent py-1 text-sm outline-none"
+          className="min-w-[6rem] flex-1 bg-transparent py-1 text-sm outline-none"
         />
         {shown.length > 0 && (
           <ul

@@ -4,20 +4,35 @@
 // bundle of someone who only reads mail.
 import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
-import { useEffect } from "react";
+import { Bold, Italic, Link, List, ListOrdered, Quote } from "lucide-react";
+import { useEffect, type ReactNode } from "react";
+import { Tooltip } from "@/components/ui/tooltip";
 
-function ToolButton({ label, active, onClick, children }: { label: string; active?: boolean; onClick: () => void; children: string }) {
+// Icons only, so that each button's name is exactly what it does (no "1. List" read as "Numbered list").
+function ToolButton({
+  label,
+  active,
+  onClick,
+  children,
+}: {
+  label: string;
+  active?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
   return (
-    <button
-      type="button"
-      aria-label={label}
-      aria-pressed={active}
-      onMouseDown={(e) => e.preventDefault()}
-      onClick={onClick}
-      className={`rounded px-2 py-1 text-sm ${active ? "bg-slate-200 dark:bg-slate-700" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
-    >
-      {children}
-    </button>
+    <Tooltip label={label}>
+      <button
+        type="button"
+        aria-label={label}
+        aria-pressed={active}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={onClick}
+        className={`inline-flex h-8 w-8 items-center justify-center rounded ${active ? "bg-slate-200 dark:bg-slate-700" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
+      >
+        {children}
+      </button>
+    </Tooltip>
   );
 }
 
@@ -41,7 +56,9 @@ export default function RichTextEditor({
   autoFocus?: boolean;
 }) {
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true, protocols: ["mailto"] } })],
+    extensions: [
+      StarterKit.configure({ link: { openOnClick: false, autolink: true, protocols: ["mailto"] } }),
+    ],
     content: initialHtml,
     immediatelyRender: false,
     autofocus: autoFocus ? "start" : false,
@@ -96,24 +113,48 @@ export default function RichTextEditor({
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <div role="toolbar" aria-label="Formatting" className="flex flex-wrap gap-1 border-b border-slate-200 px-2 py-1 dark:border-slate-800">
-        <ToolButton label="Bold" active={marks?.bold} onClick={() => editor?.chain().focus().toggleBold().run()}>
-          B
+      <div
+        role="toolbar"
+        aria-label="Formatting"
+        className="flex flex-wrap gap-0.5 border-b border-slate-200 px-2 py-1 dark:border-slate-800"
+      >
+        <ToolButton
+          label="Bold"
+          active={marks?.bold}
+          onClick={() => editor?.chain().focus().toggleBold().run()}
+        >
+          <Bold aria-hidden="true" className="h-4 w-4" />
         </ToolButton>
-        <ToolButton label="Italic" active={marks?.italic} onClick={() => editor?.chain().focus().toggleItalic().run()}>
-          I
+        <ToolButton
+          label="Italic"
+          active={marks?.italic}
+          onClick={() => editor?.chain().focus().toggleItalic().run()}
+        >
+          <Italic aria-hidden="true" className="h-4 w-4" />
         </ToolButton>
-        <ToolButton label="Bulleted list" active={marks?.bullet} onClick={() => editor?.chain().focus().toggleBulletList().run()}>
-          • List
+        <ToolButton
+          label="Bulleted list"
+          active={marks?.bullet}
+          onClick={() => editor?.chain().focus().toggleBulletList().run()}
+        >
+          <List aria-hidden="true" className="h-4 w-4" />
         </ToolButton>
-        <ToolButton label="Numbered list" active={marks?.ordered} onClick={() => editor?.chain().focus().toggleOrderedList().run()}>
-          1. List
+        <ToolButton
+          label="Numbered list"
+          active={marks?.ordered}
+          onClick={() => editor?.chain().focus().toggleOrderedList().run()}
+        >
+          <ListOrdered aria-hidden="true" className="h-4 w-4" />
         </ToolButton>
-        <ToolButton label="Quote" active={marks?.quote} onClick={() => editor?.chain().focus().toggleBlockquote().run()}>
-          ❝
+        <ToolButton
+          label="Quote"
+          active={marks?.quote}
+          onClick={() => editor?.chain().focus().toggleBlockquote().run()}
+        >
+          <Quote aria-hidden="true" className="h-4 w-4" />
         </ToolButton>
         <ToolButton label="Link" active={marks?.link} onClick={toggleLink}>
-          Link
+          <Link aria-hidden="true" className="h-4 w-4" />
         </ToolButton>
       </div>
       <EditorContent editor={editor} className="min-h-0 flex-1 overflow-y-auto" />

@@ -2,8 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState, type MutableRefObject } from "react";
 import type { MessageRefData } from "@/lib/mail/types";
-import { ApiError, composeApi } from "../api-client";
-import { hasContent, storeLocally, toRequest, type ComposerState } from "./composer-state";
+import { ApiError, composeApi } from "@/components/mail/data/api-client";
+import { hasContent, toRequest, type ComposerState } from "./composer-state";
+import { storeLocally } from "./local-copy";
 
 export type SaveStatus = { kind: "idle" } | { kind: "saving" } | { kind: "saved" } | { kind: "failed"; reason: string };
 

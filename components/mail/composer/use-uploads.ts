@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useRef, type Dispatch, type SetStateAction } from "react";
 import type { ComposeLimits } from "@/lib/mail/types";
-import { ApiError, composeApi, uploadFile } from "../api-client";
-import { formatSize } from "../format";
+import { ApiError, composeApi, uploadFile } from "@/components/mail/data/api-client";
+import { formatSize } from "@/components/mail/format";
 import type { AttachmentItem, ComposerState } from "./composer-state";
 
 /**

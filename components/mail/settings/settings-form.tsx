@@ -1,7 +1,8 @@
 "use client";
 
-import { useId, useState, type FormEvent } from "react";
-import { ApiError, settingsApi } from "@/components/mail/api-client";
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { ApiError, settingsApi } from "@/components/mail/data/api-client";
+import { applyTheme } from "@/components/mail/shell/theme";
 import { Button } from "@/components/ui/button";
 import type { UserSettings } from "@/lib/mail/types";
 import { ChoiceGroup } from "./choice-group";
@@ -28,6 +29,8 @@ export function SettingsForm({ login, initial }: { login: string; initial: UserS
   const [saved, setSaved] = useState(initial);
   const [draft, setDraft] = useState(initial);
   const [status, setStatus] = useState<Status>({ kind: "idle" });
+  // The theme shows as soon as it is picked, here and (through the stored choice) on the next page.
+  useEffect(() => applyTheme(draft.theme), [draft.theme]);
   const patch = changedFields(saved, draft);
   const dirty = Object.keys(patch).length > 0;
   const set = <K extends keyof UserSettings>(key: K, value: UserSettings[K]) => {

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { planBody } from "@/lib/mail/mime";
 import type { MailAccount } from "./account";
 import type { MessageRef } from "./get-message";
-import { holdMailbox } from "./pool";
+import { withHeldMailbox } from "./pool";
 import { toMimeNode } from "./to-domain";
 
 /**
@@ -27,8 +27,7 @@ export interface PartDownload {
  * The connection and mailbox lock stay held until the stream ends, fails or is destroyed.
  */
 export async function downloadPart(account: MailAccount, ref: MessageRef, partId: string): Promise<PartDownload> {
-  const held = await holdMailbox(account, ref.folder, ref.uidValidity);
-  try {
+  return withHeldMailbox(account, ref.folder, ref.uidValidity, async (held) => {
     const message = await held.client.fetchOne(String(ref.uid), { uid: true, bodyStructure: true }, { uid: true });
     if (!message) throw new AppError("MESSAGE_NOT_FOUND");
     const plan = planBody(message.bodyStructure ? toMimeNode(message.bodyStructure) : { type: "text/plain", part: "1" });
@@ -42,37 +41,30 @@ export async function downloadPart(account: MailAccount, ref: MessageRef, partId
       chunkSize: DOWNLOAD_CHUNK_BYTES,
     });
     if (!download.content) throw new AppError("PART_NOT_FOUND");
-    const stream = download.content as Readable;
-    stream.once("close", held.done);
-    stream.once("end", held.done);
-    stream.once("error", held.done);
     return {
       filename: target.filename || download.meta?.filename || `part-${partId}`,
       contentType: target.contentType,
-      stream,
+      stream: releaseWhenFinished(download.content as Readable, held.done),
     };
-  } catch (error) {
-    held.done();
-    throw error;
-  }
+  });
 }
 
 /** Streams the raw RFC 5322 source of a message, for "View source" and saving as .eml. */
 export async function downloadSource(account: MailAccount, ref: MessageRef): Promise<Readable> {
-  const held = await holdMailbox(account, ref.folder, ref.uidValidity);
-  try {
+  return withHeldMailbox(account, ref.folder, ref.uidValidity, async (held) => {
     const download = await held.client.download(String(ref.uid), undefined, {
       uid: true,
       chunkSize: DOWNLOAD_CHUNK_BYTES,
     });
     if (!download.content) throw new AppError("MESSAGE_NOT_FOUND");
-    const stream = download.content as Readable;
-    stream.once("close", held.done);
-    stream.once("end", held.done);
-    stream.once("error", held.done);
-    return stream;
-  } catch (error) {
-    held.done();
-    throw error;
-  }
+    return releaseWhenFinished(download.content as Readable, held.done);
+  });
+}
+
+/** The connection and lock go back to the pool when the stream ends, fails or is destroyed. */
+function releaseWhenFinished(stream: Readable, done: () => void): Readable {
+  stream.once("close", done);
+  stream.once("end", done);
+  stream.once("error", done);
+  return stream;
 }

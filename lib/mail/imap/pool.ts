@@ -18,6 +18,8 @@ interface Slot {
   /** Callers currently holding or waiting for this connection. */
   busy: number;
   lastUsed: number;
+  /** The server's last tagged reply (status and response code, never text or data), for the log. */
+  lastReply: string;
 }
 
 interface AccountPool {
@@ -129,7 +131,10 @@ async function openSlot(account: MailAccount, pool: AccountPool): Promise<Slot> 
   } finally {
     pool.opening -= 1;
   }
-  const slot: Slot = { client, busy: 1, lastUsed: Date.now() };
+  const slot: Slot = { client, busy: 1, lastUsed: Date.now(), lastReply: "none" };
+  client.on("response", (reply: { response?: string; code?: string }) => {
+    slot.lastReply = `${reply.response ?? "?"}${reply.code ? ` [${reply.code}]` : ""}`;
+  });
   client.on("error", (error: { code?: string }) => {
     // Never log the error object itself: imapflow may attach the command that failed.
     console.warn(`[letterbox] IMAP connection error (${error?.code ?? "unknown"}); it will be replaced`);
@@ -192,6 +197,79 @@ function release(slot: Slot): void {
   slot.lastUsed = Date.now();
 }
 
+/**
+ * What the server said last before a connection ended, for the operator: its BYE text if it sent
+ * one (RFC 3501 §7.1.5), else its last tagged reply. A process that died (killed, out of memory)
+ * says nothing, which is worth knowing too. Never the command's arguments or any mail data.
+ */
+function lastWords(slot: Slot | undefined): string {
+  if (!slot) return "no connection yet";
+  const bye = (slot.client as unknown as { byeReason?: string }).byeReason;
+  const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, 200);
+  return bye ? `BYE "${clean(bye)}"` : `no BYE; last tagged reply ${clean(slot.lastReply)}`;
+}
+
+function describeDrop(error: unknown): string {
+  const e = (error ?? {}) as { code?: unknown; command?: unknown; meta?: { command?: unknown } };
+  const code = typeof e.code === "string" ? e.code : "unknown";
+  const command = typeof e.command === "string" ? e.command : typeof e.meta?.command === "string" ? e.meta.command : null;
+  return command ? `${code} during ${command}` : code;
+}
+
+function logDrop(slot: Slot | undefined, error: unknown, retry: { attempt: number; of: number } | null): void {
+  const next = retry ? `retrying (${retry.attempt} of ${retry.of})` : "giving up";
+  console.warn(`[letterbox] IMAP connection lost (${describeDrop(error)}); the server's last words: ${lastWords(slot)}; ${next}`);
+}
+
+/**
+ * A dropped connection, whatever imapflow happened to throw when it noticed: some paths reject with
+ * NoConnection, others (a LIST or SELECT cut short) with a plain error, or resolve with nothing.
+ * A connection that is no longer usable after the error is the fact that decides.
+ */
+function droppedConnection(error: unknown, client: ImapFlow | undefined): boolean {
+  return isConnectionError(error) || (!!client && !client.usable);
+}
+
+function asConnectionError(error: unknown): unknown {
+  if (isConnectionError(error)) return error;
+  return Object.assign(new Error("IMAP connection lost", { cause: error }), { code: "NoConnection" });
+}
+
+/**
+ * Selects `path` under imapflow's mailbox lock. A folder is missing only when the server says so:
+ * a tagged NO with [NONEXISTENT] (RFC 5530), or, for a NO without that code, LIST no longer
+ * showing it. A connection that dropped meanwhile is a connection error (retried by the caller);
+ * anything else stays what it is (an unknown error, logged), never "that folder no longer exists".
+ */
+async function lockFolder(client: ImapFlow, path: string): Promise<{ release: () => void }> {
+  try {
+    return await client.getMailboxLock(path);
+  } catch (error) {
+    if (droppedConnection(error, client)) throw asConnectionError(error);
+    const e = error as { serverResponseCode?: string; code?: string; responseStatus?: string };
+    if (e.serverResponseCode === "NONEXISTENT" || e.code === "NotFound") {
+      throw new AppError("FOLDER_NOT_FOUND", undefined, { cause: error });
+    }
+    if (e.responseStatus === "NO") {
+      const listed = await client.list().then(
+        (folders) => folders.some((f) => f.path === path),
+        (listError: unknown) => {
+          throw droppedConnection(listError, client) ? asConnectionError(listError) : listError;
+        },
+      );
+      if (!listed) throw new AppError("FOLDER_NOT_FOUND", undefined, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** The selected folder after the lock, or a connection error: imapflow drops it only with the connection. */
+function selectedMailbox(client: ImapFlow): MailboxObject {
+  const mailbox = client.mailbox;
+  if (mailbox) return mailbox;
+  throw client.usable ? new Error("no folder selected after SELECT") : asConnectionError(null);
+}
+
 export interface RunOptions {
   /**
    * False for work the server must not do twice (APPEND, COPY, CREATE, RENAME): after a connection
@@ -221,8 +299,10 @@ export async function withImapClient<T>(
       return await work(slot.client);
     } catch (error) {
       const mayRepeat = options.repeatable !== false || !started;
-      const retriable = isConnectionError(error) && attempt < RETRY_DELAYS_MS.length && mayRepeat;
-      if (!retriable) throw toAppError(error);
+      const dropped = droppedConnection(error, slot?.client);
+      const retriable = dropped && attempt < RETRY_DELAYS_MS.length && mayRepeat;
+      if (dropped) logDrop(slot, error, retriable ? { attempt: attempt + 1, of: RETRY_DELAYS_MS.length } : null);
+      if (!retriable) throw toAppError(dropped ? asConnectionError(error) : error);
       if (slot) {
         removeSlot(poolFor(account), slot);
         slot.client.close();
@@ -266,14 +346,10 @@ export async function withMailbox<T>(
     account,
     async (client) => {
       const wasSelected = client.mailbox !== false && client.mailbox?.path === path;
-      const lock = await client.getMailboxLock(path).catch((error: unknown) => {
-        if (isConnectionError(error)) throw error;
-        throw new AppError("FOLDER_NOT_FOUND", undefined, { cause: error });
-      });
+      const lock = await lockFolder(client, path);
       try {
         await catchUp(client, wasSelected);
-        const mailbox = client.mailbox;
-        if (!mailbox) throw new AppError("FOLDER_NOT_FOUND");
+        const mailbox = selectedMailbox(client);
         const uidValidity = mailbox.uidValidity.toString();
         if (options.expectedUidValidity && options.expectedUidValidity !== uidValidity) {
           throw new AppError("FOLDER_CHANGED");
@@ -287,29 +363,18 @@ export async function withMailbox<T>(
   );
 }
 
-/**
- * Like withMailbox, but the connection and lock stay held until the caller calls `done` — for a
- * download stream that outlives the function that opened it.
- */
-export async function holdMailbox(
-  account: MailAccount,
-  path: string,
-  expectedUidValidity: string,
-): Promise<MailboxContext & { done: () => void }> {
-  const slot = await acquire(account).catch((error: unknown) => {
-    throw toAppError(error);
-  });
-  let lock: { release: () => void } | undefined;
+/** A folder held on a pooled connection until `done` is called. */
+export type HeldMailbox = MailboxContext & { done: () => void };
+
+async function holdOnce(slot: Slot, path: string, expectedUidValidity: string): Promise<HeldMailbox> {
+  const wasSelected = slot.client.mailbox !== false && slot.client.mailbox?.path === path;
+  const lock = await lockFolder(slot.client, path);
   try {
-    const wasSelected = slot.client.mailbox !== false && slot.client.mailbox?.path === path;
-    lock = await slot.client.getMailboxLock(path);
     await catchUp(slot.client, wasSelected);
-    const mailbox = slot.client.mailbox;
-    if (!mailbox) throw new AppError("FOLDER_NOT_FOUND");
+    const mailbox = selectedMailbox(slot.client);
     const uidValidity = mailbox.uidValidity.toString();
     if (uidValidity !== expectedUidValidity) throw new AppError("FOLDER_CHANGED");
     let finished = false;
-    const heldLock = lock;
     return {
       client: slot.client,
       mailbox,
@@ -317,16 +382,48 @@ export async function holdMailbox(
       done: () => {
         if (finished) return;
         finished = true;
-        heldLock.release();
+        lock.release();
         release(slot);
       },
     };
   } catch (error) {
-    lock?.release();
-    release(slot);
-    if (isAppError(error)) throw error;
-    if (isConnectionError(error)) throw toAppError(error);
-    throw new AppError("FOLDER_NOT_FOUND", undefined, { cause: error });
+    lock.release();
+    throw error;
+  }
+}
+
+/**
+ * Like withMailbox, but the connection and lock stay held after `start` returns, until the caller
+ * calls `done` — for a download stream that outlives the function that opened it. A connection
+ * that drops before `start` returns (no byte has gone to the browser yet) is replaced and the
+ * whole start retried; once the stream is out, a drop fails the stream, never ends it early.
+ */
+export async function withHeldMailbox<T>(
+  account: MailAccount,
+  path: string,
+  expectedUidValidity: string,
+  start: (held: HeldMailbox) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    let slot: Slot | undefined;
+    let held: HeldMailbox | undefined;
+    try {
+      slot = await acquire(account);
+      held = await holdOnce(slot, path, expectedUidValidity);
+      return await start(held);
+    } catch (error) {
+      if (held) held.done();
+      else if (slot) release(slot);
+      const dropped = droppedConnection(error, slot?.client);
+      const retriable = dropped && attempt < RETRY_DELAYS_MS.length;
+      if (dropped) logDrop(slot, error, retriable ? { attempt: attempt + 1, of: RETRY_DELAYS_MS.length } : null);
+      if (!retriable) throw toAppError(dropped ? asConnectionError(error) : error);
+      if (slot) {
+        removeSlot(poolFor(account), slot);
+        slot.client.close();
+      }
+      await sleep(RETRY_DELAYS_MS[attempt] ?? 2000);
+    }
   }
 }
 
@@ -341,4 +438,9 @@ export async function closeAccountConnections(key: string): Promise<void> {
 /** For tests and the benchmark: how many live connections a session holds. */
 export function connectionCount(key: string): number {
   return state.pools.get(key)?.slots.filter((s) => s.client.usable).length ?? 0;
+}
+
+/** For tests: how many of a session's connections are held or waited for right now. */
+export function busyConnectionCount(key: string): number {
+  return state.pools.get(key)?.slots.filter((s) => s.busy > 0).length ?? 0;
 }

@@ -50,6 +50,11 @@ export function toAppError(error: unknown): unknown {
   if (e.serverResponseCode === "NONEXISTENT" || e.code === "NotFound") {
     return new AppError("FOLDER_NOT_FOUND", undefined, { cause: error });
   }
+  // imapflow refuses to send a value it cannot quote (CR, LF or NUL in a folder name: RFC 3501 §4.3
+  // allows them in no string) or an invalid atom; nothing reached the server.
+  if (e.code === "InvalidStringValue" || e.code === "InvalidTokenValue" || e.code === "InvalidTextValue") {
+    return new AppError("BAD_REQUEST", undefined, { cause: error });
+  }
   // RFC 5530: CREATE or RENAME onto a name that is taken.
   if (e.serverResponseCode === "ALREADYEXISTS") return new AppError("FOLDER_EXISTS", undefined, { cause: error });
   return error;

@@ -34,6 +34,11 @@ describe("tokenizeCss", () => {
     ]);
   });
 
+  it("reads NUL as U+FFFD before tokenizing, as browsers do (§3.3)", () => {
+    expect(tokenizeCss("url(a\u0000b)")).toEqual([{ type: "url", value: "a\uFFFDb" }]);
+    expect(tokenizeCss("a\u0000")).toEqual([{ type: "ident", value: "a\uFFFD" }]);
+  });
+
   it("reports bad strings and bad urls", () => {
     expect(tokenizeCss('"a\nb').map((t) => t.type)).toEqual(["bad-string", "whitespace", "ident"]);
     expect(tokenizeCss("url(a b) c").map((t) => t.type)).toEqual(["bad-url", "whitespace", "ident"]);

@@ -1,9 +1,13 @@
 import "server-only";
+import { tokenize, TokenType, type CSSToken } from "@csstools/css-tokenizer";
 
-// A tokenizer and serializer for CSS Syntax Level 3 (https://www.w3.org/TR/css-syntax-3/ §4, §9).
-// The style filter works on tokens, not on text, because browsers decode escapes and comments
-// before they recognise anything: "u\72l(", "\75 rl(" and "@\69mport" are url( and @import to a
-// browser, and no regular expression over the source text sees them all.
+// CSS tokens for the style filter, and a serializer that writes them back safely inside <style>.
+// The filter works on tokens, not on text, because browsers decode escapes and comments before
+// they recognise anything: "u\72l(", "\75 rl(" and "@\69mport" are url( and @import to a
+// browser, and no regular expression over the source text sees them all. The tokenizing is
+// @csstools/css-tokenizer's (CSS Syntax Level 3, https://www.w3.org/TR/css-syntax-3/ §4), the same
+// algorithm browsers run; this file keeps only the mapping to the filter's token shape and the
+// serializer (§9), which escapes more than CSSOM does because its output lives in HTML.
 
 export type CssToken =
   | { type: "ident"; value: string }
@@ -23,326 +27,87 @@ export type CssToken =
   | { type: "CDC" }
   | { type: ":" | ";" | "," | "[" | "]" | "(" | ")" | "{" | "}" };
 
-const EOF = -1;
-const LF = 0x0a;
 const REPLACEMENT = 0xfffd;
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-function isHexDigit(c: number): boolean {
-  return isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-}
-
-function isLetter(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-}
-
-function isNameStart(c: number): boolean {
-  return isLetter(c) || c >= 0x80 || c === 0x5f;
-}
-
 function isNameChar(c: number): boolean {
-  return isNameStart(c) || isDigit(c) || c === 0x2d;
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c >= 0x80 || c === 0x5f || isDigit(c) || c === 0x2d;
 }
 
-function isWhitespace(c: number): boolean {
-  return c === LF || c === 0x09 || c === 0x20;
-}
+// The number as written ("+.5", "1e3"): a number's source text holds no escapes (§4.3.12), so the
+// token's raw text is safe to write back as it is; a dimension's unit follows it.
+const NUMBER_PREFIX = /^[+-]?(?:\d*\.\d+|\d+)(?:[eE][+-]?\d+)?/;
 
-function isNonPrintable(c: number): boolean {
-  return (c >= 0 && c <= 0x08) || c === 0x0b || (c >= 0x0e && c <= 0x1f) || c === 0x7f;
-}
-
-function isValidEscape(a: number, b: number): boolean {
-  return a === 0x5c && b !== LF;
-}
-
-function startsIdent(a: number, b: number, c: number): boolean {
-  if (a === 0x2d) return isNameStart(b) || b === 0x2d || isValidEscape(b, c);
-  if (isNameStart(a)) return true;
-  return a === 0x5c && isValidEscape(a, b);
-}
-
-function startsNumber(a: number, b: number, c: number): boolean {
-  if (a === 0x2b || a === 0x2d) return isDigit(b) || (b === 0x2e && isDigit(c));
-  if (a === 0x2e) return isDigit(b);
-  return isDigit(a);
-}
-
-/** §3.3: newlines normalized, NUL and surrogates replaced. */
-function preprocess(css: string): number[] {
-  const points: number[] = [];
-  const text = css.replace(/\r\n?|\f/g, "\n");
-  for (const ch of text) {
-    const c = ch.codePointAt(0) ?? REPLACEMENT;
-    points.push(c === 0 || (c >= 0xd800 && c <= 0xdfff) ? REPLACEMENT : c);
+function toFilterToken(token: CSSToken): CssToken | null {
+  switch (token[0]) {
+    case TokenType.Ident:
+      return { type: "ident", value: token[4].value };
+    case TokenType.Function:
+      return { type: "function", value: token[4].value };
+    case TokenType.AtKeyword:
+      return { type: "at-keyword", value: token[4].value };
+    case TokenType.Hash:
+      return { type: "hash", value: token[4].value };
+    case TokenType.String:
+      return { type: "string", value: token[4].value };
+    case TokenType.BadString:
+      return { type: "bad-string" };
+    case TokenType.URL:
+      return { type: "url", value: token[4].value };
+    case TokenType.BadURL:
+      return { type: "bad-url" };
+    case TokenType.Delim:
+      return { type: "delim", value: token[4].value };
+    case TokenType.Number:
+      return { type: "number", repr: NUMBER_PREFIX.exec(token[1])?.[0] ?? "0" };
+    case TokenType.Percentage:
+      return { type: "percentage", repr: NUMBER_PREFIX.exec(token[1])?.[0] ?? "0" };
+    case TokenType.Dimension:
+      return { type: "dimension", repr: NUMBER_PREFIX.exec(token[1])?.[0] ?? "0", unit: token[4].unit };
+    case TokenType.Whitespace:
+      return { type: "whitespace" };
+    case TokenType.CDO:
+      return { type: "CDO" };
+    case TokenType.CDC:
+      return { type: "CDC" };
+    case TokenType.Colon:
+      return { type: ":" };
+    case TokenType.Semicolon:
+      return { type: ";" };
+    case TokenType.Comma:
+      return { type: "," };
+    case TokenType.OpenSquare:
+      return { type: "[" };
+    case TokenType.CloseSquare:
+      return { type: "]" };
+    case TokenType.OpenParen:
+      return { type: "(" };
+    case TokenType.CloseParen:
+      return { type: ")" };
+    case TokenType.OpenCurly:
+      return { type: "{" };
+    case TokenType.CloseCurly:
+      return { type: "}" };
+    default:
+      // Comments are not tokens to a browser (§4.3.2); EOF ends the list; unicode-range tokens are
+      // not produced (unicodeRangesAllowed is off).
+      return null;
   }
-  return points;
 }
 
 export function tokenizeCss(css: string): CssToken[] {
-  const input = preprocess(css);
-  const tokens: CssToken[] = [];
-  let pos = 0;
-
-  const peek = (offset = 0): number => input[pos + offset] ?? EOF;
-
-  const consumeEscape = (): number => {
-    // The backslash is already consumed.
-    const c = peek();
-    if (c === EOF) return REPLACEMENT;
-    pos++;
-    if (!isHexDigit(c)) return c;
-    let hex = String.fromCodePoint(c);
-    while (hex.length < 6 && isHexDigit(peek())) hex += String.fromCodePoint(input[pos++] ?? 0x30);
-    if (isWhitespace(peek())) pos++;
-    const value = Number.parseInt(hex, 16);
-    return value === 0 || (value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff ? REPLACEMENT : value;
-  };
-
-  const consumeName = (): string => {
-    let name = "";
-    for (;;) {
-      const c = peek();
-      if (isNameChar(c)) {
-        name += String.fromCodePoint(c);
-        pos++;
-      } else if (isValidEscape(c, peek(1))) {
-        pos++;
-        name += String.fromCodePoint(consumeEscape());
-      } else {
-        return name;
-      }
-    }
-  };
-
-  const consumeNumber = (): string => {
-    let repr = "";
-    const take = () => {
-      repr += String.fromCodePoint(input[pos++] ?? 0x30);
-    };
-    if (peek() === 0x2b || peek() === 0x2d) take();
-    while (isDigit(peek())) take();
-    if (peek() === 0x2e && isDigit(peek(1))) {
-      take();
-      while (isDigit(peek())) take();
-    }
-    const e = peek();
-    if (e === 0x45 || e === 0x65) {
-      const sign = peek(1) === 0x2b || peek(1) === 0x2d;
-      if (isDigit(peek(sign ? 2 : 1))) {
-        take();
-        if (sign) take();
-        while (isDigit(peek())) take();
-      }
-    }
-    return repr;
-  };
-
-  const consumeNumeric = (): CssToken => {
-    const repr = consumeNumber();
-    if (startsIdent(peek(), peek(1), peek(2))) return { type: "dimension", repr, unit: consumeName() };
-    if (peek() === 0x25) {
-      pos++;
-      return { type: "percentage", repr };
-    }
-    return { type: "number", repr };
-  };
-
-  const consumeBadUrlRemnants = (): void => {
-    for (;;) {
-      const c = peek();
-      if (c === EOF) return;
-      pos++;
-      if (c === 0x29) return;
-      if (isValidEscape(c, peek())) consumeEscape();
-    }
-  };
-
-  const consumeUrl = (): CssToken => {
-    let value = "";
-    while (isWhitespace(peek())) pos++;
-    for (;;) {
-      const c = peek();
-      if (c === EOF) return { type: "url", value };
-      pos++;
-      if (c === 0x29) return { type: "url", value };
-      if (isWhitespace(c)) {
-        while (isWhitespace(peek())) pos++;
-        if (peek() === 0x29 || peek() === EOF) {
-          if (peek() === 0x29) pos++;
-          return { type: "url", value };
-        }
-        consumeBadUrlRemnants();
-        return { type: "bad-url" };
-      }
-      if (c === 0x22 || c === 0x27 || c === 0x28 || isNonPrintable(c)) {
-        consumeBadUrlRemnants();
-        return { type: "bad-url" };
-      }
-      if (c === 0x5c) {
-        if (isValidEscape(c, peek())) {
-          value += String.fromCodePoint(consumeEscape());
-          continue;
-        }
-        consumeBadUrlRemnants();
-        return { type: "bad-url" };
-      }
-      value += String.fromCodePoint(c);
-    }
-  };
-
-  const consumeIdentLike = (): CssToken => {
-    const name = consumeName();
-    if (name.toLowerCase() === "url" && peek() === 0x28) {
-      pos++;
-      while (isWhitespace(peek()) && isWhitespace(peek(1))) pos++;
-      const next = isWhitespace(peek()) ? peek(1) : peek();
-      if (next === 0x22 || next === 0x27) return { type: "function", value: name };
-      return consumeUrl();
-    }
-    if (peek() === 0x28) {
-      pos++;
-      return { type: "function", value: name };
-    }
-    return { type: "ident", value: name };
-  };
-
-  const consumeString = (ending: number): CssToken => {
-    let value = "";
-    for (;;) {
-      const c = peek();
-      if (c === EOF) return { type: "string", value };
-      pos++;
-      if (c === ending) return { type: "string", value };
-      if (c === LF) {
-        pos--;
-        return { type: "bad-string" };
-      }
-      if (c === 0x5c) {
-        if (peek() === EOF) continue;
-        if (peek() === LF) {
-          pos++;
-          continue;
-        }
-        value += String.fromCodePoint(consumeEscape());
-        continue;
-      }
-      value += String.fromCodePoint(c);
-    }
-  };
-
-  for (;;) {
-    // Comments are not tokens (§4.3.2).
-    while (peek() === 0x2f && peek(1) === 0x2a) {
-      pos += 2;
-      while (peek() !== EOF && !(peek() === 0x2a && peek(1) === 0x2f)) pos++;
-      pos = peek() === EOF ? input.length : pos + 2;
-    }
-    const c = peek();
-    if (c === EOF) return tokens;
-    if (isWhitespace(c)) {
-      while (isWhitespace(peek())) pos++;
-      tokens.push({ type: "whitespace" });
-      continue;
-    }
-    if (c === 0x22 || c === 0x27) {
-      pos++;
-      tokens.push(consumeString(c));
-      continue;
-    }
-    if (c === 0x23) {
-      if (isNameChar(peek(1)) || isValidEscape(peek(1), peek(2))) {
-        pos++;
-        tokens.push({ type: "hash", value: consumeName() });
-      } else {
-        pos++;
-        tokens.push({ type: "delim", value: "#" });
-      }
-      continue;
-    }
-    if (c === 0x2b || c === 0x2e) {
-      if (startsNumber(c, peek(1), peek(2))) tokens.push(consumeNumeric());
-      else {
-        pos++;
-        tokens.push({ type: "delim", value: String.fromCodePoint(c) });
-      }
-      continue;
-    }
-    if (c === 0x2d) {
-      if (startsNumber(c, peek(1), peek(2))) tokens.push(consumeNumeric());
-      else if (peek(1) === 0x2d && peek(2) === 0x3e) {
-        pos += 3;
-        tokens.push({ type: "CDC" });
-      } else if (startsIdent(c, peek(1), peek(2))) tokens.push(consumeIdentLike());
-      else {
-        pos++;
-        tokens.push({ type: "delim", value: "-" });
-      }
-      continue;
-    }
-    if (c === 0x3c && peek(1) === 0x21 && peek(2) === 0x2d && peek(3) === 0x2d) {
-      pos += 4;
-      tokens.push({ type: "CDO" });
-      continue;
-    }
-    if (c === 0x40) {
-      pos++;
-      if (startsIdent(peek(), peek(1), peek(2))) tokens.push({ type: "at-keyword", value: consumeName() });
-      else tokens.push({ type: "delim", value: "@" });
-      continue;
-    }
-    if (c === 0x5c) {
-      if (isValidEscape(c, peek(1))) tokens.push(consumeIdentLike());
-      else {
-        pos++;
-        tokens.push({ type: "delim", value: "\\" });
-      }
-      continue;
-    }
-    if (isDigit(c)) {
-      tokens.push(consumeNumeric());
-      continue;
-    }
-    if (isNameStart(c)) {
-      tokens.push(consumeIdentLike());
-      continue;
-    }
-    pos++;
-    switch (c) {
-      case 0x28:
-        tokens.push({ type: "(" });
-        break;
-      case 0x29:
-        tokens.push({ type: ")" });
-        break;
-      case 0x2c:
-        tokens.push({ type: "," });
-        break;
-      case 0x3a:
-        tokens.push({ type: ":" });
-        break;
-      case 0x3b:
-        tokens.push({ type: ";" });
-        break;
-      case 0x5b:
-        tokens.push({ type: "[" });
-        break;
-      case 0x5d:
-        tokens.push({ type: "]" });
-        break;
-      case 0x7b:
-        tokens.push({ type: "{" });
-        break;
-      case 0x7d:
-        tokens.push({ type: "}" });
-        break;
-      default:
-        tokens.push({ type: "delim", value: String.fromCodePoint(c) });
-    }
+  const out: CssToken[] = [];
+  // §3.3, as browsers do it before tokenizing: NUL and lone surrogates become U+FFFD. Without it the
+  // library calls "url(a\0)" a bad url where a browser reads url("a\uFFFD").
+  const preprocessed = css.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  for (const token of tokenize({ css: preprocessed })) {
+    const mapped = toFilterToken(token);
+    if (mapped) out.push(mapped);
   }
+  return out;
 }
 
 function hexEscape(c: number): string {

@@ -108,4 +108,23 @@ describe("filterCss", () => {
     // A string broken by a newline is a parse error a browser drops; so does the filter.
     expect(filterCss('a{content:"x\nb:c}', keep)).toBe("a{content: b:c}");
   });
+
+describe("custom properties (var()) and remote images", () => {
+  const none = () => null;
+  it("removes var() and env() inside image-set(), where a string a custom property holds would be a URL", () => {
+    const out = filterCss("--a:'https://tracker.example/p.png';background:image-set(var(--a) 1x, -webkit-image-set(env(x)) 2x)", none);
+    expect(out).not.toMatch(/var\(|env\(/);
+    expect(out).toContain("--a:");
+  });
+
+  it("keeps var() where it cannot become a URL", () => {
+    expect(filterCss("--c:red;color:var(--c)", none)).toBe("--c:red;color:var(--c)");
+  });
+
+  it("resolves a url() held by a custom property like any other", () => {
+    const seen: string[] = [];
+    filterCss("--a:url(https://tracker.example/p.png);background:var(--a)", (u) => (seen.push(u), null));
+    expect(seen).toEqual(["https://tracker.example/p.png"]);
+  });
+});
 });

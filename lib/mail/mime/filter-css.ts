@@ -26,6 +26,11 @@ const URL_STRING_FUNCTIONS = new Set(["image-set", "-webkit-image-set", "image",
 // of the markup into a property where it might name a resource.
 const REMOVED_FUNCTIONS = new Set(["expression", "attr"]);
 
+// Substituted at computed-value time: inside image-set() a var() whose custom property holds a bare
+// string ("--a:'https://tracker/p.png'") becomes a URL this filter never saw as one (the class of
+// Roundcube's CVE-2026-48846). Removed there; elsewhere a string stays a string.
+const SUBSTITUTION_FUNCTIONS = new Set(["var", "env"]);
+
 type Closer = ")" | "]" | "}";
 
 function closerOf(token: CssToken): Closer | null {
@@ -136,7 +141,8 @@ export function filterCss(css: string, resolveUrl: CssUrlResolver): string {
         i = end + 1;
         continue;
       }
-      if (REMOVED_FUNCTIONS.has(name)) {
+      const insideUrlStrings = frames.some((frame) => frame.urlStrings);
+      if (REMOVED_FUNCTIONS.has(name) || (insideUrlStrings && SUBSTITUTION_FUNCTIONS.has(name))) {
         i = blockEnd(tokens, i) + 1;
         continue;
       }

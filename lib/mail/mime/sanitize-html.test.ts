@@ -61,6 +61,25 @@ const XSS = [
   "<template><img src=x onerror=alert(1)></template>",
   "<textarea><img src=x onerror=alert(1)></textarea>",
   "<title><img src=x onerror=alert(1)></title>",
+  // Issue 13's review: SVG animation (the Roundcube CVE-2025-68461 class), namespace confusion and
+  // DOMPurify's mutation-XSS vectors, xml:base and xlink, entity-obfuscated schemes.
+  '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text x="20" y="20">x</text></a></svg>',
+  '<svg><set attributeName="onmouseover" to="alert(1)"/></svg>',
+  '<animate attributeName="href" to="javascript:alert(1)"><a href="#">x</a>',
+  '<svg><use href="data:image/svg+xml;base64,PHN2ZyBpZD0neCc+PGltYWdlIGhyZWY9MSBvbmVycm9yPWFsZXJ0KDEpIC8+PC9zdmc+#x"/></svg>',
+  '<svg><foreignObject><iframe srcdoc="<script>alert(1)</script>"></iframe></foreignObject></svg>',
+  '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>',
+  "<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>",
+  '<svg></p><style><a id="</style><img src=1 onerror=alert(1)>">',
+  '<math><mi><mglyph><svg><mtext><textarea><path id="</textarea><img onerror=alert(1) src=1>">',
+  '<noscript><style></noscript><img src=x onerror=alert(1)></style></noscript>',
+  '<a xml:base="javascript:alert(1)//" href="x">x</a>',
+  '<a xlink:href="javascript:alert(1)">x</a>',
+  '<a href="java&NewLine;script&colon;alert(1)">x</a>',
+  '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
+  '<img srcset="javascript:alert(1) 1x">',
+  '<a href="\u0001javascript:alert(1)">x</a>',
+  '<isindex type="image" src="1" onerror="alert(1)" formaction="javascript:alert(1)">',
 ];
 
 const FORBIDDEN_TAGS = new Set([
@@ -435,6 +454,11 @@ describe("sanitizeMailHtml: remote content", () => {
     ['<portal src="http://evil.example/66"></portal>', false],
     ['<img src="http:\\\\evil.example/67.gif">', true],
   ];
+
+  it("does not let a custom property's string become an image URL through image-set(var())", () => {
+    const html = blocked('<div style="--a:\'http://evil.example/69.png\';background:image-set(var(--a) 1x)">x</div>').html;
+    expect(html).not.toMatch(/var\(/);
+  });
 
   for (const [vector, flagged] of TRACKERS) {
     it(`fetches nothing remote for ${vector}`, () => {

@@ -68,11 +68,13 @@ describe("textToHtml", () => {
     expect(deep.match(/<\/blockquote>/g)?.length).toBe(24);
   });
 
-  it("stays fast on long runs that almost match", () => {
-    const started = Date.now();
-    textToHtml(`${"a".repeat(200_000)}@ ${"http://".repeat(20_000)} ${")".repeat(50_000)}`);
-    textToHtml("a@".repeat(100_000));
-    expect(Date.now() - started).toBeLessThan(2000);
+  // How long these take is measured in text-to-html.bench.ts (npm run bench:unit), not asserted
+  // here: a wall-clock limit in a unit test fails on a busy machine and passes on a fast one.
+  it("renders long runs that almost match, losing none of the text", () => {
+    const html = textToHtml(`${"a".repeat(200_000)}@ ${"http://".repeat(20_000)} ${")".repeat(50_000)}`);
+    expect(html).toContain(`${"a".repeat(200_000)}@`);
+    expect(html).toContain(")".repeat(50_000));
+    expect(textToHtml("a@".repeat(100_000)).replace(/<[^>]*>/g, "")).toBe("a@".repeat(100_000));
   });
 
   it("returns an empty block for empty text", () => {

@@ -1,8 +1,8 @@
 import type { MessageSummary } from "@/lib/mail/types";
 
 // What the virtualized list shows at each position: a loaded row, or a placeholder for a page not
-// fetched yet. Rows the user just moved away are hidden at once (optimistic), before the server's
-// next page says the same; positions after them shift up.
+// fetched yet. Pages refetch one by one after a change, so for a moment two of them can hold the
+// same message: it is shown once.
 
 export type ListEntry = { kind: "row"; row: MessageSummary } | { kind: "pending"; page: number };
 
@@ -10,14 +10,18 @@ export function listEntries(
   total: number,
   pageSize: number,
   pages: ReadonlyMap<number, MessageSummary[]>,
-  hidden: ReadonlySet<number>,
 ): ListEntry[] {
   const out: ListEntry[] = [];
+  const shown = new Set<number>();
   const pageCount = Math.ceil(total / pageSize);
   for (let page = 0; page < pageCount; page++) {
     const rows = pages.get(page);
     if (rows) {
-      for (const row of rows) if (!hidden.has(row.uid)) out.push({ kind: "row", row });
+      for (const row of rows) {
+        if (shown.has(row.uid)) continue;
+        shown.add(row.uid);
+        out.push({ kind: "row", row });
+      }
     } else {
       // One shared object per page: a 100,000-message folder costs an array of references.
       const pending: ListEntry = { kind: "pending", page };

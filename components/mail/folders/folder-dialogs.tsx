@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import type { Folder } from "@/lib/mail/types";
-import { ApiError, organizeApi } from "./api-client";
+import { ApiError, organizeApi } from "@/components/mail/data/api-client";
 import { folderLabel } from "./folder-tree";
 
 const fieldClass = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-1.5 dark:border-slate-700 dark:bg-slate-950";

@@ -1,35 +1,26 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import {
-  useCallback,
   useEffect,
   useImperativeHandle,
   useMemo,
   useRef,
-  useState,
   type DragEvent,
   type KeyboardEvent,
   type MouseEvent,
   type Ref,
 } from "react";
-import type { MessageFlags, MessageSummary } from "@/lib/mail/types";
-import { api, ApiError } from "./api-client";
+import type { Density, MessageFlags, MessageSummary } from "@/lib/mail/types";
+import { sourceFolder, type ListOrder, type ListSource } from "@/components/mail/data/source";
+import { useSourceList } from "@/components/mail/data/use-source-list";
 import { listEntries, loadedUids } from "./list-entries";
-import { MESSAGE_DRAG_TYPE, MessageRow, type MessageDragPayload } from "./message-row";
+import { MESSAGE_DRAG_TYPE, MessageRow, RowSkeleton, ROW_HEIGHT, type MessageDragPayload } from "./message-row";
 import { selectRange, toggleOne, type Selection } from "./selection";
+import { SortMenu } from "./sort-menu";
 
 export const PAGE_SIZE = 50;
-const ROW_HEIGHT = 72;
-
-interface ListState {
-  folder: string;
-  uidValidity: string | null;
-  total: number | null;
-  pages: Map<number, MessageSummary[]>;
-}
-
-const emptyState = (folder: string): ListState => ({ folder, uidValidity: null, total: null, pages: new Map() });
 
 export interface OpenedMessage {
   uid: number;
@@ -38,12 +29,16 @@ export interface OpenedMessage {
 
 /** What the shell needs to know about the list to act on it (toolbar, shortcuts, select all). */
 export interface ListView {
-  folder: string;
+  sourceKey: string;
   uidValidity: string | null;
-  /** Messages in the folder, minus the ones just moved away. */
+  /** Messages in the source as the list shows them (moved ones already gone). */
   total: number;
   /** Loaded rows, in list order. */
   order: number[];
+  /** The list's failure, shown by the list itself; the shell shows no second copy. */
+  error: string | null;
+  /** Flags of the loaded rows: the toolbar's Read and Flag toggles follow the selection's. */
+  flags: ReadonlyMap<number, MessageFlags>;
 }
 
 /** Focus moves for keyboard shortcuts (j/k, x). */
@@ -51,95 +46,67 @@ export interface ListHandle {
   focusedUid: () => number | null;
   moveFocus: (delta: number) => void;
   focusUid: (uid: number) => void;
-  neighbour: (uid: number, delta: number) => number | null;
-  /** A loaded row's flags as shown (with optimistic changes), or null when it is not loaded. */
+  /** The next row up (-1) or down (1) from a message, passing over the ones in `skip`. */
+  neighbour: (uid: number, delta: number, skip?: ReadonlySet<number>) => number | null;
+  /** A loaded row's flags as shown, or null when it is not loaded. */
   flagsOf: (uid: number) => MessageFlags | null;
 }
 
 /**
- * Every message of a folder in one scrolling list, newest first. Only the rows on screen exist in
- * the DOM, and only the pages they fall on are fetched, so page 2,000 of a 100,000-message folder
- * costs what page 1 does. Selection and actions live in the shell; this list shows them.
+ * Every message of a source in one scrolling list, in the chosen order. Only the rows on screen
+ * exist in the DOM, and only the pages they fall on are fetched (each a cached query), so page
+ * 2,000 of a 100,000-message folder costs what page 1 does. Selection and actions live in the
+ * shell; this list shows them.
  */
 export function MessageList({
-  folder,
-  folderLabel,
+  source,
+  order: listOrder,
+  onOrderChange,
+  label,
+  density,
   selectedUid,
-  flagOverrides,
-  reloadToken,
   onOpen,
-  hidden,
-  resyncToken,
   selection,
   onSelectionChange,
   onViewChange,
   handleRef,
 }: {
-  folder: string;
-  folderLabel: string;
+  source: ListSource;
+  order: ListOrder;
+  onOrderChange: (order: ListOrder) => void;
+  label: string;
+  density: Density;
   selectedUid: number | null;
-  flagOverrides: Map<number, Partial<MessageFlags>>;
-  reloadToken: number;
   onOpen: (message: OpenedMessage) => void;
-  hidden: ReadonlySet<number>;
-  /** Changes after an action: the loaded pages are fetched again in place (no scroll to top). */
-  resyncToken: number;
   selection: Selection;
   onSelectionChange: (selection: Selection) => void;
   onViewChange: (view: ListView) => void;
   handleRef?: Ref<ListHandle>;
 }) {
-  const [state, setState] = useState<ListState>(() => emptyState(folder));
-  const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef(new Set<number>());
+  const client = useQueryClient();
+  const list = useSourceList(source, listOrder, PAGE_SIZE);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const generation = useRef(0);
   const pendingFocus = useRef<number | null>(null);
+  const pendingFocusUid = useRef<number | null>(null);
+  const folder = sourceFolder(source);
+  const rowHeight = ROW_HEIGHT[density];
 
-  const loadPage = useCallback(
-    async (page: number) => {
-      if (inFlight.current.has(page)) return;
-      inFlight.current.add(page);
-      const myGeneration = generation.current;
-      try {
-        const result = await api.messages(folder, page, PAGE_SIZE);
-        if (myGeneration !== generation.current) return;
-        setState((prev) => {
-          // A changed UIDVALIDITY means every UID we hold is stale: start over from this page.
-          const stale = prev.uidValidity !== null && prev.uidValidity !== result.uidValidity;
-          const pages = stale ? new Map<number, MessageSummary[]>() : new Map(prev.pages);
-          pages.set(page, result.messages);
-          return { folder, uidValidity: result.uidValidity, total: result.total, pages };
-        });
-        setError(null);
-      } catch (e) {
-        if (myGeneration === generation.current) setError(e instanceof ApiError ? e.message : "The messages could not be loaded.");
-      } finally {
-        inFlight.current.delete(page);
-      }
-    },
-    [folder],
-  );
-
+  const sourceKey = `${folder}|${listOrder.sort}|${listOrder.order}`;
   useEffect(() => {
-    generation.current += 1;
-    inFlight.current.clear();
-    setState(emptyState(folder));
-    setError(null);
     scrollRef.current?.scrollTo({ top: 0 });
-    void loadPage(0);
-  }, [folder, reloadToken, loadPage]);
+  }, [sourceKey]);
 
-  const total = state.folder === folder ? (state.total ?? 0) : 0;
-  const entries = useMemo(() => listEntries(total, PAGE_SIZE, state.pages, hidden), [total, state.pages, hidden]);
+  const total = list.total ?? 0;
+  const entries = useMemo(() => listEntries(total, PAGE_SIZE, list.pages), [total, list.pages]);
   const order = useMemo(() => loadedUids(entries), [entries]);
+  const flags = useMemo(() => new Map(entries.flatMap((e) => (e.kind === "row" ? [[e.row.uid, e.row.flags] as const] : []))), [entries]);
 
   // The virtualizer is a non-memoizable hook by design; the React Compiler lint knows this.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 8,
   });
   const items = virtualizer.getVirtualItems();
@@ -150,43 +117,19 @@ export function MessageList({
     if (firstIndex === undefined || lastIndex === undefined) return;
     for (let index = firstIndex; index <= lastIndex; index++) {
       const entry = entries[index];
-      if (entry?.kind === "pending") void loadPage(entry.page);
+      if (entry?.kind === "pending") list.want(entry.page);
     }
-  }, [firstIndex, lastIndex, entries, loadPage]);
+  }, [firstIndex, lastIndex, entries, list]);
 
-  // After an action the server's pages have shifted: fetch the ones on screen again, then replace
-  // the whole page map at once, so rows never show twice or vanish in between.
-  const firstResync = useRef(resyncToken);
+  // Row heights change with the density setting: measure again.
   useEffect(() => {
-    if (resyncToken === firstResync.current) return;
-    firstResync.current = resyncToken;
-    const myGeneration = ++generation.current;
-    inFlight.current.clear();
-    const first = Math.floor((firstIndex ?? 0) / PAGE_SIZE);
-    const last = Math.floor((lastIndex ?? 0) / PAGE_SIZE);
-    const wanted: number[] = [];
-    for (let page = first; page <= last; page++) wanted.push(page);
-    Promise.all(wanted.map((page) => api.messages(folder, page, PAGE_SIZE))).then(
-      (results) => {
-        if (myGeneration !== generation.current) return;
-        const pages = new Map<number, MessageSummary[]>();
-        results.forEach((r, i) => pages.set(wanted[i] ?? 0, r.messages));
-        const latest = results[results.length - 1];
-        setState({ folder, uidValidity: latest?.uidValidity ?? null, total: latest?.total ?? 0, pages });
-        setError(null);
-      },
-      (e: unknown) => {
-        if (myGeneration === generation.current) setError(e instanceof ApiError ? e.message : "The messages could not be loaded.");
-      },
-    );
-    // Only a new token starts a resync; the visible range is read as it is at that moment.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [resyncToken]);
+    virtualizer.measure();
+  }, [rowHeight, virtualizer]);
 
   const visibleTotal = entries.length;
   useEffect(() => {
-    onViewChange({ folder, uidValidity: state.folder === folder ? state.uidValidity : null, total: visibleTotal, order });
-  }, [folder, state.folder, state.uidValidity, visibleTotal, order, onViewChange]);
+    onViewChange({ sourceKey, uidValidity: list.uidValidity, total: visibleTotal, order, error: list.error, flags });
+  }, [sourceKey, list.uidValidity, list.error, visibleTotal, order, flags, onViewChange]);
 
   function focusIndex(next: number) {
     if (next < 0 || next >= entries.length) return;
@@ -228,11 +171,25 @@ export function MessageList({
 
   function focusPendingRow() {
     const index = pendingFocus.current;
-    if (index === null) return;
-    const button = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"] button`);
-    if (!button) return;
-    pendingFocus.current = null;
-    button.focus();
+    if (index !== null) {
+      const button = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"] button`);
+      if (!button) return;
+      pendingFocus.current = null;
+      button.focus();
+      return;
+    }
+    // By UID: the row's position may still shift (a removed row leaves the list a moment later).
+    const uid = pendingFocusUid.current;
+    if (uid === null) return;
+    const position = entries.findIndex((e) => e.kind === "row" && e.row.uid === uid);
+    if (position < 0) return;
+    const button = scrollRef.current?.querySelector<HTMLElement>(`[data-uid="${uid}"] button`);
+    if (!button) {
+      virtualizer.scrollToIndex(position);
+      return;
+    }
+    pendingFocusUid.current = null;
+    button.focus({ preventScroll: false });
   }
 
   useEffect(focusPendingRow);
@@ -247,17 +204,23 @@ export function MessageList({
       focusIndex(index < 0 ? 0 : index + delta);
     },
     focusUid: (uid: number) => {
-      const index = entries.findIndex((e) => e.kind === "row" && e.row.uid === uid);
-      if (index >= 0) focusIndex(index);
+      pendingFocus.current = null;
+      pendingFocusUid.current = uid;
+      focusPendingRow();
     },
-    neighbour: (uid: number, delta: number) => {
+    neighbour: (uid: number, delta: number, skip?: ReadonlySet<number>) => {
       const index = entries.findIndex((e) => e.kind === "row" && e.row.uid === uid);
-      const entry = index >= 0 ? entries[index + delta] : undefined;
-      return entry?.kind === "row" ? entry.row.uid : null;
+      if (index < 0) return null;
+      for (let i = index + delta; i >= 0 && i < entries.length; i += delta) {
+        const entry = entries[i];
+        if (entry?.kind !== "row") return null;
+        if (!skip?.has(entry.row.uid)) return entry.row.uid;
+      }
+      return null;
     },
     flagsOf: (uid: number) => {
       const entry = entries.find((e) => e.kind === "row" && e.row.uid === uid);
-      return entry?.kind === "row" ? { ...entry.row.flags, ...flagOverrides.get(uid) } : null;
+      return entry?.kind === "row" ? entry.row.flags : null;
     },
   }));
 
@@ -272,15 +235,15 @@ export function MessageList({
       onSelectionChange(toggleOne(selection, row.uid));
       return;
     }
-    if (state.uidValidity) onOpen({ uid: row.uid, uidValidity: state.uidValidity });
+    if (list.uidValidity) onOpen({ uid: row.uid, uidValidity: list.uidValidity });
   }
 
   function onRowDragStart(event: DragEvent<HTMLElement>, row: MessageSummary) {
-    if (!state.uidValidity) return;
+    if (!list.uidValidity) return;
     const withSelection = selection.uids.has(row.uid) || (selection.allInFolder && selection.uids.size === 0);
     const payload: MessageDragPayload = {
       folder,
-      uidValidity: state.uidValidity,
+      uidValidity: list.uidValidity,
       uids: withSelection ? [...selection.uids] : [row.uid],
       allInFolder: withSelection && selection.allInFolder,
     };
@@ -289,27 +252,44 @@ export function MessageList({
     event.dataTransfer.effectAllowed = "copyMove";
   }
 
+  function retry() {
+    // One "Try again" for whatever failed: this list's pages and the folder tree alike.
+    list.retry();
+    void client.refetchQueries({ predicate: (q) => q.state.status === "error" });
+  }
+
+  const loading = list.total === null && !list.error;
   return (
     <section aria-label="Messages" className="flex h-full min-h-0 flex-col">
-      <header className="flex items-baseline justify-between border-b border-slate-200 px-4 py-3 dark:border-slate-800">
-        <h2 className="truncate text-lg font-semibold">{folderLabel}</h2>
-        <span className="text-xs text-slate-500 tabular-nums" aria-live="polite">
-          {state.total === null ? "Loading…" : `${visibleTotal.toLocaleString()} messages`}
+      <header className="flex items-center gap-2 border-b border-slate-200 py-1.5 pr-2 pl-4 dark:border-slate-800">
+        <h2 className="min-w-0 flex-1 truncate text-base font-semibold">{label}</h2>
+        <span className="shrink-0 text-xs text-slate-600 tabular-nums dark:text-slate-400" aria-live="polite">
+          {list.total === null ? "" : `${visibleTotal.toLocaleString()} messages`}
         </span>
+        <SortMenu order={listOrder} onChange={onOrderChange} />
       </header>
-      {error && (
-        <div role="alert" className="m-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-          {error}{" "}
-          <button type="button" className="underline" onClick={() => void loadPage(0)}>
+      {list.error && (
+        <div role="alert" className="m-3 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          <span className="min-w-0 flex-1">{list.error}</span>
+          <button type="button" className="font-semibold underline" onClick={retry}>
             Try again
           </button>
         </div>
       )}
-      {state.total !== null && visibleTotal === 0 && !error && (
-        <p className="p-6 text-center text-sm text-slate-500">This folder is empty.</p>
+      {list.total !== null && visibleTotal === 0 && !list.error && (
+        <p className="p-6 text-center text-sm text-slate-600 dark:text-slate-400">
+          This folder is empty. Messages you move or file here will show up in this list.
+        </p>
       )}
-      <div ref={scrollRef} tabIndex={-1} className="min-h-0 flex-1 overflow-y-auto outline-none" onKeyDown={onKeyDown}>
-        <ul role="list" aria-label={`Messages in ${folderLabel}`} className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+      {loading && (
+        <div role="status" aria-label="Loading messages" className="min-h-0 flex-1 overflow-hidden">
+          {Array.from({ length: 12 }, (_, i) => (
+            <RowSkeleton key={i} density={density} />
+          ))}
+        </div>
+      )}
+      <div ref={scrollRef} tabIndex={-1} className={`${loading ? "hidden" : ""} min-h-0 flex-1 overflow-y-auto outline-none`} onKeyDown={onKeyDown}>
+        <ul role="list" aria-label={`Messages in ${label}`} className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const entry = entries[item.index];
             const row = entry?.kind === "row" ? entry.row : undefined;
@@ -319,13 +299,13 @@ export function MessageList({
                 data-index={item.index}
                 aria-setsize={visibleTotal}
                 aria-posinset={item.index + 1}
-                className="absolute left-0 top-0 w-full"
+                className="absolute top-0 left-0 w-full"
                 style={{ height: item.size, transform: `translateY(${item.start}px)` }}
               >
                 {row ? (
                   <MessageRow
                     row={row}
-                    flags={{ ...row.flags, ...flagOverrides.get(row.uid) }}
+                    density={density}
                     open={row.uid === selectedUid}
                     checked={selection.uids.has(row.uid) || selection.allInFolder}
                     onClick={(event) => onRowClick(event, row)}
@@ -335,10 +315,7 @@ export function MessageList({
                     onDragStart={(event) => onRowDragStart(event, row)}
                   />
                 ) : (
-                  <div aria-hidden="true" className="flex h-full flex-col justify-center gap-2 border-b border-slate-100 px-4 dark:border-slate-900">
-                    <div className="h-3 w-1/3 animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
-                    <div className="h-3 w-2/3 animate-pulse rounded bg-slate-100 dark:bg-slate-900" />
-                  </div>
+                  <RowSkeleton density={density} />
                 )}
               </li>
             );

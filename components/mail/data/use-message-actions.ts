@@ -1,8 +1,11 @@
 "use client";
 
-import { useCallback, useRef, useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useState } from "react";
 import { useToast } from "@/components/ui/toast";
 import type { MessageAction, MessageActionResult, MessageFlags } from "@/lib/mail/types";
+import { patchFlags, removeMessages, restore, snapshot, type Snapshot } from "./cache";
+import { mailKeys } from "./keys";
 import { ApiError, organizeApi } from "./api-client";
 import { ACTION_BATCH_SIZE, BatchError, runInBatches } from "./batches";
 
@@ -52,56 +55,67 @@ function flagChange(action: MessageAction): Partial<MessageFlags> | null {
   return change;
 }
 
+interface ActionVariables {
+  folder: string;
+  uidValidity: string;
+  uids: number[];
+  action: MessageAction;
+  label: string;
+}
+
+/** What the caller hears when an action settles: the messages it removed, if any. */
+export interface ActionOutcome {
+  ok: boolean;
+  removed: number[];
+}
+
 /**
- * Runs message actions the way the user should see them: applied to the list at once (hidden
- * rows, changed flags), sent in batches with progress, rolled back with the server's own words if
- * it refuses, and — for moves — undone on request by moving the new UIDs (COPYUID) back.
+ * Runs message actions the way the user should see them: applied to the cached list at once
+ * (rows leave, flags change, counts follow), sent in batches with progress, rolled back with the
+ * server's own words if it refuses, and — for moves — undone on request by moving the new UIDs
+ * (COPYUID) back. Every action is one mutation in a single scope, so they run one after another
+ * in the order the user asked for them: a flag change pressed while a move is on its way waits for
+ * it rather than racing it on the same messages.
  */
-export function useMessageActions({
-  labelOf,
-  hide,
-  unhide,
-  overrideFlags,
-  afterChange,
-  onServerStateLost,
-}: {
-  labelOf: (path: string) => string;
-  hide: (uids: number[]) => void;
-  unhide: (uids: number[]) => void;
-  /** Sets flag overrides and returns the previous ones, for rollback. */
-  overrideFlags: (uids: number[], change: Partial<MessageFlags> | null, previous?: Map<number, Partial<MessageFlags> | undefined>) => Map<number, Partial<MessageFlags> | undefined>;
-  /** Fetch folders (counts) and the list again: the server's state after a change. */
-  afterChange: () => void;
-  /** The folder was rebuilt or removed on the server: the list must start over. */
-  onServerStateLost: () => void;
-}) {
+export function useMessageActions({ labelOf }: { labelOf: (path: string) => string }) {
+  const client = useQueryClient();
   const toast = useToast();
   const [progress, setProgress] = useState<BatchProgress | null>(null);
-  // Actions run one after another, in the order the user asked for them: a flag change pressed
-  // while a move is on its way waits for it rather than racing it on the same messages.
-  const queue = useRef<Promise<unknown>>(Promise.resolve());
-  const enqueue = useCallback(<T,>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.current.then(work);
-    queue.current = next.catch(() => undefined);
-    return next;
+
+  const send = useCallback(async ({ folder, uidValidity, uids, action, label }: ActionVariables) => {
+    const showProgress = uids.length > ACTION_BATCH_SIZE;
+    if (showProgress) setProgress({ label, done: 0, total: uids.length });
+    try {
+      return await runInBatches(
+        uids,
+        (batch) => organizeApi.act(folder, uidValidity, batch, action),
+        (done, total) => showProgress && setProgress({ label, done, total }),
+      );
+    } finally {
+      if (showProgress) setProgress(null);
+    }
   }, []);
 
-  const send = useCallback(
-    async (folder: string, uidValidity: string, uids: number[], action: MessageAction, label: string) => {
-      const showProgress = uids.length > ACTION_BATCH_SIZE;
-      if (showProgress) setProgress({ label, done: 0, total: uids.length });
-      try {
-        return await runInBatches(
-          uids,
-          (batch) => organizeApi.act(folder, uidValidity, batch, action),
-          (done, total) => showProgress && setProgress({ label, done, total }),
-        );
-      } finally {
-        if (showProgress) setProgress(null);
-      }
+  const mutation = useMutation<MessageActionResult[], unknown, ActionVariables, Snapshot>({
+    scope: { id: "organize" },
+    mutationFn: send,
+    onMutate: async ({ folder, uids, action }) => {
+      const saved = await snapshot(client, [mailKeys.lists(), mailKeys.folders(), mailKeys.messages()]);
+      // Optimistic: the list changes now, the server follows.
+      if (REMOVES.has(action.type)) removeMessages(client, folder, uids);
+      const change = flagChange(action);
+      if (change) patchFlags(client, folder, uids, change);
+      return saved;
     },
-    [],
-  );
+    onError: (_error, _variables, saved) => {
+      // What did go through shows again after the refetch below; the rest goes back as it was.
+      if (saved) restore(client, saved);
+    },
+    onSettled: () =>
+      // The server's truth: counts in the tree and the rows of every list.
+      Promise.all([client.invalidateQueries({ queryKey: mailKeys.folders() }), client.invalidateQueries({ queryKey: mailKeys.lists() })]),
+  });
+  const { mutateAsync } = mutation;
 
   const undo = useCallback(
     async (source: string, results: MessageActionResult[]) => {
@@ -116,27 +130,29 @@ export function useMessageActions({
       try {
         let restored = 0;
         for (const [destination, { uidValidity, uids }] of byDestination) {
-          await send(destination, uidValidity, uids, { type: "move", destination: source }, `Moving back to ${labelOf(source)}`);
+          await mutateAsync({
+            folder: destination,
+            uidValidity,
+            uids,
+            action: { type: "move", destination: source },
+            label: `Moving back to ${labelOf(source)}`,
+          });
           restored += uids.length;
         }
         toast.show({ message: `${count(restored)} put back in ${labelOf(source)}.` });
       } catch (e) {
         const cause = e instanceof BatchError ? e.cause : e;
         toast.show({ tone: "error", message: `Undo failed: ${cause instanceof ApiError ? cause.message : "the messages could not be put back."}` });
-      } finally {
-        afterChange();
       }
     },
-    [afterChange, labelOf, send, toast],
+    [labelOf, mutateAsync, toast],
   );
 
-  const runNow = useCallback(
-    async (target: ActionTarget, action: MessageAction): Promise<boolean> => {
+  const run = useCallback(
+    async (target: ActionTarget, action: MessageAction): Promise<ActionOutcome> => {
       const to = "destination" in action ? labelOf(action.destination) : "";
       const verb = verbOf(action, to);
       let uids: number[] = [];
-      let previousFlags: Map<number, Partial<MessageFlags> | undefined> | null = null;
-      const removes = REMOVES.has(action.type);
       try {
         let uidValidity = target.uidValidity;
         if (target.allInFolder) {
@@ -148,50 +164,37 @@ export function useMessageActions({
         } else {
           uids = target.uids;
         }
-        if (uids.length === 0 || !uidValidity) return true;
-        // Optimistic: the list changes now, the server follows.
-        if (removes) hide(uids);
-        const change = flagChange(action);
-        if (change) previousFlags = overrideFlags(uids, change);
-
-        const results = await send(target.folder, uidValidity, uids, action, `${verb.doing}…`);
+        if (uids.length === 0 || !uidValidity) return { ok: true, removed: [] };
+        const results = await mutateAsync({ folder: target.folder, uidValidity, uids, action, label: `${verb.doing}…` });
         const canUndo = UNDOABLE.has(action.type) && results.every((r) => r.uidMap.length > 0);
         toast.show({
           message: `${verb.done}: ${count(uids.length)}.`,
-          action: canUndo ? { label: "Undo", onAction: () => void enqueue(() => undo(target.folder, results)) } : undefined,
+          action: canUndo ? { label: "Undo", onAction: () => void undo(target.folder, results) } : undefined,
           durationMs: canUndo ? 10_000 : 5000,
         });
-        return true;
+        return { ok: true, removed: REMOVES.has(action.type) ? uids : [] };
       } catch (e) {
+        setProgress(null);
         const done = e instanceof BatchError ? e.done : 0;
         const cause = e instanceof BatchError ? e.cause : e;
         const message = cause instanceof ApiError ? cause.message : "The mail server could not be reached.";
-        // Roll back what the server did not do; what it did stays (and is reported).
-        const notDone = uids.slice(done);
-        if (removes) unhide(notDone);
-        if (previousFlags) overrideFlags(notDone, null, previousFlags);
         // Batches that went through can still be undone.
         const doneResults = e instanceof BatchError ? (e.results as MessageActionResult[]) : [];
         const canUndo = UNDOABLE.has(action.type) && doneResults.length > 0 && doneResults.every((r) => r.uidMap.length > 0);
         toast.show({
           tone: "error",
           message: done > 0 ? `${verb.done}: ${count(done)} of ${count(uids.length)}, then stopped: ${message}` : message,
-          action: canUndo ? { label: "Undo", onAction: () => void enqueue(() => undo(target.folder, doneResults)) } : undefined,
+          action: canUndo ? { label: "Undo", onAction: () => void undo(target.folder, doneResults) } : undefined,
           durationMs: 10_000,
         });
-        if (cause instanceof ApiError && (cause.code === "FOLDER_CHANGED" || cause.code === "FOLDER_NOT_FOUND")) onServerStateLost();
-        return false;
-      } finally {
-        setProgress(null);
-        afterChange();
+        if (cause instanceof ApiError && (cause.code === "FOLDER_CHANGED" || cause.code === "FOLDER_NOT_FOUND")) {
+          // The folder was rebuilt or removed on the server: what the cache holds of it is gone.
+          void client.resetQueries({ queryKey: mailKeys.lists() });
+        }
+        return { ok: false, removed: [] };
       }
     },
-    [afterChange, enqueue, hide, labelOf, onServerStateLost, overrideFlags, send, toast, undo, unhide],
-  );
-
-  const run = useCallback(
-    (target: ActionTarget, action: MessageAction): Promise<boolean> => enqueue(() => runNow(target, action)),
-    [enqueue, runNow],
+    [client, labelOf, mutateAsync, toast, undo],
   );
 
   return { run, progress };

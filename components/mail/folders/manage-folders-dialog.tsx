@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { Dialog } from "@/components/ui/dialog";
 import type { Folder } from "@/lib/mail/types";
-import { ApiError, organizeApi } from "./api-client";
+import { ApiError, organizeApi } from "@/components/mail/data/api-client";
 import { folderLabel } from "./folder-tree";
 
 /** Every folder on the server, subscribed or not: the tree shows only the subscribed ones. */

@@ -11,7 +11,9 @@ import type {
   MessageActionResult,
   MessagePage,
   MessageRefData,
+  MessageSortKey,
   SendResult,
+  SortOrder,
   UploadedFile,
   UserSettings,
 } from "@/lib/mail/types";
@@ -29,6 +31,16 @@ export class ApiError extends Error {
   }
 }
 
+type ErrorBody = { error?: { code: string; message: string } };
+
+function parseError(text: string): ErrorBody | null {
+  try {
+    return JSON.parse(text) as ErrorBody;
+  } catch {
+    return null;
+  }
+}
+
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
@@ -42,8 +54,12 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
     throw new ApiError("UNAUTHENTICATED", "Your session has ended. Sign in again.", 401);
   }
   if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-    throw new ApiError(body?.error?.code ?? "UNKNOWN", body?.error?.message ?? `Request failed (${response.status}).`, response.status);
+    const text = await response.text().catch(() => "");
+    const body = parseError(text);
+    // The server's own words where it gave some: a proxy's short plain-text answer counts too.
+    const plain = !body && text && text.length < 300 && !text.trimStart().startsWith("<") ? text.trim() : null;
+    const fallback = `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ""}.`;
+    throw new ApiError(body?.error?.code ?? "UNKNOWN", body?.error?.message ?? plain ?? fallback, response.status);
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
@@ -54,8 +70,15 @@ export const messageQuery = (folder: string, uidValidity: string, extra: Record<
 
 export const api = {
   folders: () => request<{ folders: Folder[] }>("/api/folders").then((r) => r.folders),
-  messages: (folder: string, page: number, pageSize: number, signal?: AbortSignal) =>
-    request<MessagePage>(`/api/messages?${new URLSearchParams({ folder, page: String(page), pageSize: String(pageSize) })}`, { signal }),
+  messages: (
+    folder: string,
+    q: { page: number; pageSize: number; sort: MessageSortKey; order: SortOrder },
+    signal?: AbortSignal,
+  ) =>
+    request<MessagePage>(
+      `/api/messages?${new URLSearchParams({ folder, page: String(q.page), pageSize: String(q.pageSize), sort: q.sort, order: q.order })}`,
+      { signal },
+    ),
   message: (folder: string, uidValidity: string, uid: number, remote: boolean, signal?: AbortSignal) =>
     request<Message>(`/api/messages/${uid}?${messageQuery(folder, uidValidity, { remote: remote ? "1" : "0" })}`, { signal }),
   setFlags: (folder: string, uidValidity: string, uid: number, change: { seen?: boolean; flagged?: boolean }) =>

@@ -2,11 +2,11 @@
 
 import type { Folder } from "@/lib/mail/types";
 import { ConfirmDialog, type ConfirmRequest } from "./confirm-dialog";
-import { DeleteFolderDialog, NewFolderDialog, RenameFolderDialog } from "./folder-dialogs";
-import { FolderPickerDialog } from "./folder-picker-dialog";
-import { ManageFoldersDialog } from "./manage-folders-dialog";
+import { DeleteFolderDialog, NewFolderDialog, RenameFolderDialog } from "@/components/mail/folders/folder-dialogs";
+import { FolderPickerDialog } from "@/components/mail/folders/folder-picker-dialog";
+import { ManageFoldersDialog } from "@/components/mail/folders/manage-folders-dialog";
 import { ShortcutsDialog } from "./shortcuts-dialog";
-import type { ActionTarget } from "./use-message-actions";
+import type { ActionTarget } from "@/components/mail/data/use-message-actions";
 
 /** The one dialog the shell may show at a time. */
 export type DialogState =

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Icon } from "@/components/ui/icon";
 import type { Folder, FolderRole } from "@/lib/mail/types";
 import { FolderMenu } from "./folder-menu";
-import { MESSAGE_DRAG_TYPE, type MessageDragPayload } from "./message-row";
+import { MESSAGE_DRAG_TYPE, type MessageDragPayload } from "@/components/mail/list/message-row";
 
 const ROLE_LABEL: Record<FolderRole, string> = {
   inbox: "Inbox",
@@ -45,6 +45,7 @@ export function FolderTree({
   current,
   onSelect,
   error,
+  onRetry,
   onCommand,
   onDropMessages,
 }: {
@@ -52,6 +53,7 @@ export function FolderTree({
   current: string;
   onSelect: (path: string) => void;
   error: string | null;
+  onRetry: () => void;
   onCommand: (command: FolderCommand, folder: Folder | null) => void;
   onDropMessages: (destination: string, payload: MessageDragPayload, copy: boolean) => void;
 }) {
@@ -81,14 +83,22 @@ export function FolderTree({
     <nav aria-label="Folders" className="flex h-full flex-col">
       <div className="flex-1 overflow-y-auto px-2 py-3">
         {error && (
-          <p role="alert" className="px-2 text-sm text-red-700 dark:text-red-300">
-            {error}
-          </p>
+          <div role="alert" className="px-2 text-sm text-red-700 dark:text-red-300">
+            {error}{" "}
+            <button type="button" className="font-semibold underline" onClick={onRetry}>
+              Try again
+            </button>
+          </div>
         )}
-        {!folders && !error && <p className="px-2 text-sm text-slate-500">Loading folders…</p>}
+        {!folders && !error && (
+          <div role="status" aria-label="Loading folders" className="space-y-2 px-2">
+            {Array.from({ length: 6 }, (_, i) => (
+              <div key={i} className="h-5 animate-pulse rounded bg-slate-100 dark:bg-slate-900" />
+            ))}
+          </div>
+        )}
         <ul className="space-y-0.5">
-          {folders?.map((folder, index) => {
-            const unreadId = `folder-unread-${index}`;
+          {folders?.map((folder) => {
             const label = folderLabel(folder);
             const active = folder.path === current;
             const depth = depthOf(folder, byPath);
@@ -113,9 +123,8 @@ export function FolderTree({
                     onDragLeave={() => setDropTarget((t) => (t === folder.path ? null : t))}
                     onDrop={(event) => onDrop(event, folder)}
                     aria-current={active ? "page" : undefined}
-                    // The link is named by the folder alone; the count is its description.
-                    aria-label={label}
-                    aria-describedby={folder.unread > 0 ? unreadId : undefined}
+                    // Named by what it shows ("Inbox 27 unread"), so that voice control users can
+                    // say what they see (WCAG 2.5.3).
                     title={folder.path}
                     className={`flex items-center gap-2 rounded-lg py-1.5 pr-2 text-sm ${
                       dropTarget === folder.path
@@ -126,10 +135,12 @@ export function FolderTree({
                     }`}
                     style={{ paddingLeft: `${0.5 + depth * 1}rem` }}
                   >
-                    <Icon name={folder.role ?? "folder"} className="h-4 w-4 text-slate-500 dark:text-slate-400" />
-                    <span className="flex-1 truncate">{label}</span>
+                    <Icon name={folder.role ?? "folder"} className="h-4 w-4 text-slate-600 dark:text-slate-400" />
+                    <span data-folder-name className="flex-1 truncate">
+                      {label}
+                    </span>
                     {folder.unread > 0 && (
-                      <span id={unreadId} className="text-xs font-semibold tabular-nums text-accent-700 dark:text-accent-100">
+                      <span className="text-xs font-semibold text-accent-700 tabular-nums dark:text-accent-100">
                         {folder.unread}
                         <span className="sr-only"> unread</span>
                       </span>

@@ -1,0 +1,13 @@
+import { sourceId, type ListOrder, type ListSource } from "./source";
+
+// Query keys name what they hold, from the general to the particular, so that one prefix
+// invalidates every page of a source, or every list at once.
+export const mailKeys = {
+  folders: () => ["folders"] as const,
+  lists: () => ["list"] as const,
+  source: (source: ListSource) => ["list", sourceId(source)] as const,
+  page: (source: ListSource, order: ListOrder, page: number) => ["list", sourceId(source), order.sort, order.order, page] as const,
+  messages: () => ["message"] as const,
+  message: (folder: string, uidValidity: string, uid: number) => ["message", folder, uidValidity, uid] as const,
+  settings: () => ["settings"] as const,
+};

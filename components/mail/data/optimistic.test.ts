@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import type { Folder, MessagePage, MessageSummary } from "@/lib/mail/types";
+import { unreadAmong, withFlags, withoutMessages, withUnreadDelta } from "./optimistic";
+
+const row = (uid: number, seen = true): MessageSummary => ({
+  uid,
+  flags: { seen, flagged: false, answered: false, draft: false },
+  from: [],
+  to: [],
+  subject: `m${uid}`,
+  date: "2026-01-01T00:00:00Z",
+  size: 1,
+  hasAttachments: false,
+  preview: null,
+});
+const page = (uids: number[], total = 100): MessagePage => ({
+  folder: "INBOX",
+  uidValidity: "1",
+  total,
+  page: 0,
+  pageSize: 50,
+  sort: "date",
+  order: "desc",
+  messages: uids.map((u) => row(u, u % 2 === 0)),
+});
+
+describe("optimistic list changes", () => {
+  it("removes the messages and shrinks the total by what left the source", () => {
+    const next = withoutMessages(page([5, 4, 3]), new Set([4, 99]), 2);
+    expect(next.messages.map((m) => m.uid)).toEqual([5, 3]);
+    expect(next.total).toBe(98);
+  });
+
+  it("changes flags only on the named messages and keeps an untouched page as it was", () => {
+    const p = page([5, 4]);
+    const next = withFlags(p, new Set([5]), { flagged: true });
+    expect(next.messages.find((m) => m.uid === 5)?.flags.flagged).toBe(true);
+    expect(next.messages.find((m) => m.uid === 4)?.flags.flagged).toBe(false);
+    expect(withFlags(p, new Set([7]), { flagged: true })).toBe(p);
+  });
+
+  it("counts each unread message once across pages", () => {
+    expect(unreadAmong([page([5, 4, 3]), page([3, 1]), undefined], new Set([5, 3, 4]))).toBe(2);
+  });
+
+  it("moves a folder's unread count, never below zero", () => {
+    const folders = [{ path: "INBOX", unread: 1 }, { path: "Sent", unread: 0 }] as Folder[];
+    expect(withUnreadDelta(folders, "INBOX", -3)[0]?.unread).toBe(0);
+    expect(withUnreadDelta(folders, "INBOX", 0)).toBe(folders);
+  });
+});

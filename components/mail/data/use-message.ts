@@ -1,0 +1,40 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { MessageFlags } from "@/lib/mail/types";
+import { api } from "./api-client";
+import { patchFlags, restore, snapshot, type Snapshot } from "./cache";
+import { mailKeys } from "./keys";
+
+export interface MessageRef {
+  folder: string;
+  uidValidity: string;
+  uid: number;
+}
+
+/** One message, headers and parts (the body itself loads in the reader's sandboxed frame). */
+export function useMessage(ref: MessageRef) {
+  return useQuery({
+    queryKey: mailKeys.message(ref.folder, ref.uidValidity, ref.uid),
+    queryFn: ({ signal }) => api.message(ref.folder, ref.uidValidity, ref.uid, false, signal),
+    // A message does not change once read; only its flags do, and those the cache is told of.
+    staleTime: Infinity,
+  });
+}
+
+/** Read/unread and flagged on one message, shown at once and rolled back if the server refuses. */
+export function useSetFlags() {
+  const client = useQueryClient();
+  return useMutation<void, unknown, MessageRef & { change: Partial<MessageFlags> }, Snapshot>({
+    scope: { id: "organize" },
+    mutationFn: ({ folder, uidValidity, uid, change }) => api.setFlags(folder, uidValidity, uid, change),
+    onMutate: async ({ folder, uid, change }) => {
+      // Pages still loading are left to arrive: opening message after message must not stall the list.
+      const saved = await snapshot(client, [mailKeys.lists(), mailKeys.folders(), mailKeys.messages()], [mailKeys.folders()]);
+      patchFlags(client, folder, [uid], change);
+      return saved;
+    },
+    onError: (_e, _v, saved) => saved && restore(client, saved),
+    onSettled: () => client.invalidateQueries({ queryKey: mailKeys.folders() }),
+  });
+}

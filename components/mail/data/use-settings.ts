@@ -1,0 +1,32 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { UserSettings } from "@/lib/mail/types";
+import { settingsApi } from "./api-client";
+import { mailKeys } from "./keys";
+
+/**
+ * The settings a login has before it chose any: the same as the schema's defaults (a unit test holds
+ * them equal), written out so that the schema library stays out of the browser's first visit.
+ */
+export const FALLBACK_SETTINGS: UserSettings = {
+  displayName: "",
+  signature: { format: "text", body: "" },
+  density: "comfortable",
+  autoAdvance: "newer",
+  theme: "system",
+};
+
+export async function loadSettings(): Promise<UserSettings> {
+  try {
+    return await settingsApi.settings();
+  } catch {
+    // Mail works without stored settings (the settings service may be down, or not there yet).
+    return FALLBACK_SETTINGS;
+  }
+}
+
+/** The user's settings, or the defaults until (or unless) the server has them. */
+export function useSettings(): UserSettings | undefined {
+  return useQuery({ queryKey: mailKeys.settings(), queryFn: loadSettings, staleTime: 5 * 60_000, retry: false }).data;
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { useQueries, type UseQueryResult } from "@tanstack/react-query";
+import { useCallback, useState } from "react";
+import type { MessagePage, MessageSummary } from "@/lib/mail/types";
+import { ApiError } from "./api-client";
+import { mailKeys } from "./keys";
+import { fetchSourcePage, sourceId, type ListOrder, type ListSource } from "./source";
+
+export interface SourceList {
+  /** Messages in the source as the newest answer says; null until one arrived. */
+  total: number | null;
+  uidValidity: string | null;
+  /** Loaded pages by number; a page of another UIDVALIDITY than the newest answer is left out. */
+  pages: ReadonlyMap<number, MessageSummary[]>;
+  /** The first failure, in the server's words; one message however many pages failed. */
+  error: string | null;
+  /** Asks for a page (it scrolled into view); cached pages show at once and revalidate. */
+  want: (page: number) => void;
+  /** Fetches the failed pages again. */
+  retry: () => void;
+}
+
+function combine(results: UseQueryResult<MessagePage>[]) {
+  let newest: MessagePage | undefined;
+  let newestAt = -1;
+  for (const r of results) {
+    if (r.data && r.dataUpdatedAt > newestAt) {
+      newest = r.data;
+      newestAt = r.dataUpdatedAt;
+    }
+  }
+  const pages = new Map<number, MessageSummary[]>();
+  for (const r of results) {
+    if (r.data && r.data.uidValidity === newest?.uidValidity) pages.set(r.data.page, r.data.messages);
+  }
+  const failed = results.find((r) => r.isError && !r.isFetching);
+  const error = failed ? (failed.error instanceof ApiError ? failed.error.message : "The messages could not be loaded.") : null;
+  const refetchFailed = () => {
+    for (const r of results) if (r.isError) void r.refetch();
+  };
+  return { total: newest?.total ?? null, uidValidity: newest?.uidValidity ?? null, pages, error, refetchFailed };
+}
+
+/**
+ * The pages of a source the user has scrolled to, each a query keyed by source, order and page
+ * number, so page 2,000 of a 100,000-message folder costs what page 1 does, and a folder the user
+ * comes back to shows at once.
+ */
+export function useSourceList(source: ListSource, order: ListOrder, pageSize: number): SourceList {
+  const key = `${sourceId(source)}|${order.sort}|${order.order}`;
+  const [wanted, setWanted] = useState<{ key: string; pages: number[] }>({ key, pages: [0] });
+  const pages = wanted.key === key ? wanted.pages : [0];
+
+  const result = useQueries({
+    queries: pages.map((page) => ({
+      queryKey: mailKeys.page(source, order, page),
+      queryFn: ({ signal }: { signal: AbortSignal }) => fetchSourcePage(source, order, page, pageSize, signal),
+    })),
+    combine,
+  });
+
+  const want = useCallback(
+    (page: number) =>
+      setWanted((prev) => {
+        const current = prev.key === key ? prev.pages : [0];
+        return current.includes(page) ? (prev.key === key ? prev : { key, pages: current }) : { key, pages: [...current, page] };
+      }),
+    [key],
+  );
+
+  return { total: result.total, uidValidity: result.uidValidity, pages: result.pages, error: result.error, want, retry: result.refetchFailed };
+}

@@ -1,0 +1,130 @@
+"use client";
+
+import { Paperclip, Star } from "lucide-react";
+import type { DragEvent, MouseEvent } from "react";
+import type { Density, MessageSummary } from "@/lib/mail/types";
+import { displayAddress, formatFullDate, formatListDate } from "@/components/mail/format";
+import { Avatar } from "@/components/mail/avatar";
+
+/** The drag payload type for messages dropped on a folder of the tree. */
+export const MESSAGE_DRAG_TYPE = "application/x-letterbox-messages";
+
+export interface MessageDragPayload {
+  folder: string;
+  uidValidity: string;
+  uids: number[];
+  allInFolder: boolean;
+}
+
+/** Pixels per row: compact fits at least 14 rows in the list at 1440×900. */
+export const ROW_HEIGHT: Record<Density, number> = { comfortable: 76, compact: 48 };
+
+export function RowSkeleton({ density }: { density: Density }) {
+  return (
+    <div
+      aria-hidden="true"
+      className="flex items-center gap-3 border-b border-slate-100 px-4 dark:border-slate-900"
+      style={{ height: ROW_HEIGHT[density] }}
+    >
+      {density === "comfortable" && <div className="h-9 w-9 shrink-0 animate-pulse rounded-full bg-slate-200 dark:bg-slate-800" />}
+      <div className="flex flex-1 flex-col gap-2">
+        <div className="h-3 w-1/3 animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
+        <div className="h-3 w-2/3 animate-pulse rounded bg-slate-100 dark:bg-slate-900" />
+      </div>
+    </div>
+  );
+}
+
+export function MessageRow({
+  row,
+  density,
+  open,
+  checked,
+  onClick,
+  onToggle,
+  onDragStart,
+}: {
+  row: MessageSummary;
+  density: Density;
+  open: boolean;
+  checked: boolean;
+  onClick: (event: MouseEvent<HTMLButtonElement>) => void;
+  onToggle: (shiftKey: boolean) => void;
+  onDragStart: (event: DragEvent<HTMLElement>) => void;
+}) {
+  const sender = row.from[0] ? displayAddress(row.from[0]) : "(no sender)";
+  const flags = row.flags;
+  const unread = !flags.seen;
+  const subject = row.subject || "(no subject)";
+  const compact = density === "compact";
+  const muted = "text-slate-600 dark:text-slate-400";
+  return (
+    <div
+      draggable
+      onDragStart={onDragStart}
+      data-uid={row.uid}
+      className={`flex h-full w-full items-stretch border-b border-slate-100 dark:border-slate-900 ${
+        checked ? "bg-accent-100 dark:bg-slate-800" : open ? "bg-accent-50 dark:bg-slate-800/70" : "hover:bg-slate-50 dark:hover:bg-slate-900"
+      }`}
+    >
+      <label className="flex shrink-0 cursor-pointer items-center pr-1 pl-3">
+        <input
+          type="checkbox"
+          className="h-4 w-4"
+          checked={checked}
+          aria-label={`Select “${subject}” from ${sender}`}
+          // React handles a checkbox's change on its click event: Shift there extends a range, as it
+          // does on the row. No preventDefault: on a controlled box it leaves the old state drawn.
+          onChange={(event) => onToggle((event.nativeEvent as { shiftKey?: boolean }).shiftKey === true)}
+        />
+      </label>
+      <button
+        type="button"
+        onClick={onClick}
+        aria-current={open ? "true" : undefined}
+        className="flex min-w-0 flex-1 items-center gap-3 pr-4 pl-2 text-left"
+      >
+        {!compact && <Avatar address={row.from[0]} />}
+        <span className="flex min-w-0 flex-1 flex-col justify-center gap-0.5">
+          <span className="flex w-full items-center gap-2">
+            {unread ? (
+              <span className="h-2 w-2 shrink-0 rounded-full bg-accent-600 dark:bg-accent-500">
+                <span className="sr-only">Unread, </span>
+              </span>
+            ) : (
+              compact && <span className="w-2 shrink-0" aria-hidden="true" />
+            )}
+            <span className={`flex-1 truncate text-sm ${unread ? "font-semibold" : "text-slate-700 dark:text-slate-300"}`}>{sender}</span>
+            {flags.flagged && (
+              <span className="text-amber-600 dark:text-amber-400" title="Flagged">
+                <Star aria-hidden="true" className="h-4 w-4 fill-current" />
+                <span className="sr-only">, flagged</span>
+              </span>
+            )}
+            {row.hasAttachments && (
+              <span className={muted} title="Has attachments">
+                <Paperclip aria-hidden="true" className="h-4 w-4" />
+                <span className="sr-only">, has attachments</span>
+              </span>
+            )}
+            <time dateTime={row.date} title={formatFullDate(row.date)} className={`shrink-0 text-xs tabular-nums ${unread ? "font-semibold text-slate-900 dark:text-slate-100" : muted}`}>
+              <span className="sr-only">, </span>
+              {formatListDate(row.date)}
+            </time>
+          </span>
+          <span className={`w-full truncate text-sm ${compact ? "pl-4" : ""} ${unread ? "font-medium" : "text-slate-700 dark:text-slate-300"}`}>
+            <span className="sr-only">, </span>
+            {subject}
+            {compact && row.preview && <span className={`font-normal ${muted}`}> — {row.preview}</span>}
+          </span>
+          {!compact && row.preview && (
+            <span className={`w-full truncate text-xs ${muted}`}>
+              <span className="sr-only">, </span>
+              {row.preview}
+            </span>
+          )}
+        </span>
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+
+import { useRef, useState } from "react";
+
+// Plain-text mail has no design of its own to keep: in dark mode it is drawn on the page's dark
+// background instead of a white card. HTML mail keeps its white card, as its sender laid it out.
+const DARK_PLAIN_CSS =
+  "html,body{background:#020617!important;color:#e2e8f0!important}a{color:#a9c4ff!important}blockquote{border-color:#475569!important;color:#94a3b8!important}";
+
+/**
+ * The body lives in a sandboxed frame: no scripts (no allow-scripts), same origin only so that the
+ * frame can send the session cookie for inline images and we can size it to its content.
+ */
+export function BodyFrame({ src }: { src: string }) {
+  const ref = useRef<HTMLIFrameElement>(null);
+  const [height, setHeight] = useState(200);
+  const [plainDark, setPlainDark] = useState(false);
+
+  function fit() {
+    const doc = ref.current?.contentDocument;
+    if (doc?.documentElement) setHeight(Math.max(120, doc.documentElement.scrollHeight + 8));
+  }
+
+  function onLoad() {
+    const doc = ref.current?.contentDocument;
+    const dark = document.documentElement.classList.contains("dark");
+    if (doc && dark && doc.querySelector(".lb-plain") && !doc.querySelector(".lb-plain ~ *, .lb-plain *[style*=background]")) {
+      const style = doc.createElement("style");
+      style.textContent = DARK_PLAIN_CSS;
+      doc.head?.appendChild(style);
+      setPlainDark(true);
+    }
+    fit();
+    // Late images change the height; observe the document once it is there.
+    if (doc?.body && typeof ResizeObserver !== "undefined") new ResizeObserver(fit).observe(doc.body);
+  }
+
+  return (
+    <iframe
+      ref={ref}
+      title="Message body"
+      src={src}
+      sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
+      referrerPolicy="no-referrer"
+      onLoad={onLoad}
+      className={`block w-full rounded-lg ${plainDark ? "bg-slate-950" : "bg-white"}`}
+      style={{ height }}
+    />
+  );
+}

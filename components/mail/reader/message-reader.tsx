@@ -1,0 +1,177 @@
+"use client";
+
+import { Archive, ArrowLeft, Code, FolderInput, Forward, Mail, Reply, ReplyAll, Trash2 } from "lucide-react";
+import { useEffect, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { IconButton } from "@/components/ui/icon-button";
+import { api, ApiError, bodyUrl, partDownloadUrl, sourceDownloadUrl } from "@/components/mail/data/api-client";
+import { useMessage, useSetFlags } from "@/components/mail/data/use-message";
+import { openComposer } from "@/components/mail/composer/compose-event";
+import { AttachmentChips } from "./attachment-chips";
+import { BodyFrame } from "./body-frame";
+import { ReaderHeader } from "./reader-header";
+
+export type ReaderCommand = "archive" | "delete" | "move";
+
+/**
+ * One message: a single toolbar (back on narrow screens, reply, organize, source), the header, the
+ * body in its sandboxed frame, and the attachments. Opening it marks it read.
+ */
+export function MessageReader({
+  folder,
+  uidValidity,
+  uid,
+  login,
+  focusOnLoad,
+  canArchive,
+  onBack,
+  onCommand,
+}: {
+  folder: string;
+  uidValidity: string;
+  uid: number;
+  login: string;
+  /** Opened by the user (click, Enter): the heading takes focus. Auto-advance leaves it in the list. */
+  focusOnLoad: boolean;
+  canArchive: boolean;
+  onBack: () => void;
+  onCommand: (command: ReaderCommand) => void;
+}) {
+  const query = useMessage({ folder, uidValidity, uid });
+  const message = query.data;
+  const setFlags = useSetFlags();
+  const [allowRemote, setAllowRemote] = useState(false);
+  const [source, setSource] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const markedSeen = useRef(false);
+  const { mutate } = setFlags;
+
+  useEffect(() => {
+    if (!message || markedSeen.current) return;
+    markedSeen.current = true;
+    if (focusOnLoad) headingRef.current?.focus();
+    if (!message.flags.seen) {
+      mutate(
+        { folder, uidValidity, uid, change: { seen: true } },
+        { onError: (e) => setNotice(e instanceof ApiError ? e.message : "The message could not be marked as read.") },
+      );
+    }
+  }, [message, focusOnLoad, folder, uidValidity, uid, mutate]);
+
+  function markUnread() {
+    mutate(
+      { folder, uidValidity, uid, change: { seen: false } },
+      {
+        onSuccess: () => setNotice("Marked as unread."),
+        onError: (e) => setNotice(e instanceof ApiError ? e.message : "The message could not be marked as unread."),
+      },
+    );
+  }
+
+  async function toggleSource() {
+    if (source !== null) {
+      setSource(null);
+      return;
+    }
+    try {
+      setSource(await api.source(folder, uidValidity, uid));
+    } catch (e) {
+      setNotice(e instanceof ApiError ? e.message : "The source could not be loaded.");
+    }
+  }
+
+  const error = query.error ? (query.error instanceof ApiError ? query.error.message : "The message could not be opened.") : null;
+  const visibleAttachments = message?.attachments.filter((a) => !a.inline) ?? [];
+  const icon = "h-[18px] w-[18px]";
+  const ref = { folder, uidValidity, uid };
+
+  return (
+    <section aria-label="Message" className="flex h-full min-h-0 flex-col">
+      <div role="toolbar" aria-label="Actions for this message" className="flex items-center gap-0.5 overflow-x-auto border-b border-slate-200 px-2 py-1 dark:border-slate-800">
+        <IconButton className="lg:hidden" label="Back to list" onClick={onBack} icon={<ArrowLeft aria-hidden="true" className={icon} />} />
+        <IconButton label="Reply" disabled={!message} onClick={() => openComposer({ mode: "reply", ...ref })} icon={<Reply aria-hidden="true" className={icon} />} />
+        <IconButton label="Reply all" disabled={!message} onClick={() => openComposer({ mode: "replyAll", ...ref })} icon={<ReplyAll aria-hidden="true" className={icon} />} />
+        <IconButton label="Forward" disabled={!message} onClick={() => openComposer({ mode: "forward", ...ref })} icon={<Forward aria-hidden="true" className={icon} />} />
+        <span className="mx-1 h-5 w-px shrink-0 bg-slate-200 dark:bg-slate-700" aria-hidden="true" />
+        {canArchive && <IconButton label="Archive" onClick={() => onCommand("archive")} icon={<Archive aria-hidden="true" className={icon} />} />}
+        <IconButton label="Delete" onClick={() => onCommand("delete")} icon={<Trash2 aria-hidden="true" className={icon} />} />
+        <IconButton label="Move to…" onClick={() => onCommand("move")} icon={<FolderInput aria-hidden="true" className={icon} />} />
+        <IconButton label="Mark as unread" disabled={!message} onClick={markUnread} icon={<Mail aria-hidden="true" className={icon} />} />
+        <IconButton
+          label="View source"
+          disabled={!message}
+          aria-pressed={source !== null}
+          onClick={() => void toggleSource()}
+          icon={<Code aria-hidden="true" className={icon} />}
+        />
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto px-4 py-4 md:px-6">
+        {notice && (
+          <p role="status" className="mb-3 text-sm text-slate-700 dark:text-slate-300">
+            {notice}
+          </p>
+        )}
+        {error && (
+          <div role="alert" className="flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+            <span className="min-w-0 flex-1">{error}</span>
+            <button type="button" className="font-semibold underline" onClick={() => void query.refetch()}>
+              Try again
+            </button>
+          </div>
+        )}
+        {!message && !error && (
+          <div role="status" aria-label="Loading message" className="space-y-4">
+            <div className="h-6 w-2/3 animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
+            <div className="flex gap-3">
+              <div className="h-10 w-10 animate-pulse rounded-full bg-slate-200 dark:bg-slate-800" />
+              <div className="flex-1 space-y-2">
+                <div className="h-3 w-1/3 animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
+                <div className="h-3 w-1/4 animate-pulse rounded bg-slate-100 dark:bg-slate-900" />
+              </div>
+            </div>
+            <div className="h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />
+          </div>
+        )}
+        {message && (
+          <article className="space-y-4">
+            <h2 ref={headingRef} tabIndex={-1} className="text-xl font-semibold break-words outline-none">
+              {message.subject || "(no subject)"}
+            </h2>
+            <ReaderHeader message={message} login={login} />
+            {message.remoteContentBlocked && !allowRemote && (
+              <div className="flex flex-wrap items-center gap-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+                <p className="min-w-0 flex-1">Remote images and content in this message were blocked to protect your privacy.</p>
+                <Button className="text-xs" onClick={() => setAllowRemote(true)}>
+                  Load remote content
+                </Button>
+              </div>
+            )}
+            {source !== null ? (
+              <div>
+                <p className="mb-2 text-sm">
+                  <a className="text-accent-700 underline dark:text-accent-100" href={sourceDownloadUrl(folder, uidValidity, uid)}>
+                    Download as .eml
+                  </a>
+                </p>
+                <pre aria-label="Message source" className="max-h-[70vh] overflow-auto rounded-lg bg-slate-100 p-3 text-xs break-all whitespace-pre-wrap dark:bg-slate-900">
+                  {source}
+                </pre>
+              </div>
+            ) : (
+              <BodyFrame key={`${uid}-${allowRemote}`} src={bodyUrl(folder, uidValidity, uid, allowRemote)} />
+            )}
+            {visibleAttachments.length > 0 && (
+              <div>
+                <h3 className="mb-2 text-sm font-semibold">
+                  {visibleAttachments.length === 1 ? "1 attachment" : `${visibleAttachments.length} attachments`}
+                </h3>
+                <AttachmentChips attachments={visibleAttachments} hrefOf={(a) => partDownloadUrl(folder, uidValidity, uid, a.partId)} />
+              </div>
+            )}
+          </article>
+        )}
+      </div>
+    </section>
+  );
+}

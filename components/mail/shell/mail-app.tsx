@@ -1,0 +1,345 @@
+"use client";
+
+import { onlineManager, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useToast } from "@/components/ui/toast";
+import type { Folder } from "@/lib/mail/types";
+import { api, ApiError, SESSION_ENDED_EVENT } from "@/components/mail/data/api-client";
+import { mailKeys } from "@/components/mail/data/keys";
+import { sourceFolder } from "@/components/mail/data/source";
+import { useFolders } from "@/components/mail/data/use-folders";
+import { useSettings } from "@/components/mail/data/use-settings";
+import { openComposer, saveDraftsBeforeSignOut } from "@/components/mail/composer/compose-event";
+import { clearLocal } from "@/components/mail/composer/local-copy";
+import { useComposer } from "@/components/mail/composer/composer-host";
+import { FolderTree, folderLabel, type FolderCommand } from "@/components/mail/folders/folder-tree";
+import { MessageList, type ListHandle, type ListView } from "@/components/mail/list/message-list";
+import { MessageToolbar } from "@/components/mail/list/message-toolbar";
+import { emptySelection, selectAllLoaded, type Selection } from "@/components/mail/list/selection";
+import { AppHeader } from "./app-header";
+import type { DialogState } from "./mail-dialogs";
+import { applyTheme } from "./theme";
+import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
+import { useMailCommands } from "./use-mail-commands";
+import { useMailLocation } from "./use-mail-location";
+
+// Dialogs open on request: their code loads then, not with the first view.
+const MailDialogs = dynamic(() => import("./mail-dialogs").then((m) => m.MailDialogs), { ssr: false });
+
+// The reader is needed once a message is opened; the list paints without it.
+const MessageReader = dynamic(() => import("@/components/mail/reader/message-reader").then((m) => m.MessageReader), {
+  ssr: false,
+  loading: () => <div role="status" aria-label="Loading message" className="m-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
+});
+
+const emptyView: ListView = {
+  sourceKey: "",
+  uidValidity: null,
+  total: 0,
+  order: [],
+  error: null,
+  flags: new Map(),
+};
+
+/**
+ * The signed-in shell: it lays out the folders, the list of the current source and the open
+ * message, and wires them to the URL (what is shown), the selection and the commands.
+ */
+export function MailApp({ login }: { login: string }) {
+  const { source, order, open, navigate } = useMailLocation();
+  const location = useMemo(() => ({ source, order, open }), [source, order, open]);
+  const folder = sourceFolder(source);
+  const client = useQueryClient();
+  const router = useRouter();
+  const toast = useToast();
+  const composer = useComposer(login);
+  const settings = useSettings();
+  const foldersQuery = useFolders();
+  const folders = foldersQuery.data ?? null;
+  const listRef = useRef<ListHandle>(null);
+  // Offline, queries pause rather than fail (TanStack Query's network mode) and resume by
+  // themselves: one notice says so, instead of an error per pane.
+  const online = useSyncExternalStore(
+    onlineManager.subscribe.bind(onlineManager),
+    () => onlineManager.isOnline(),
+    () => true,
+  );
+
+  const [showFolders, setShowFolders] = useState(false);
+  const [dialog, setDialog] = useState<DialogState | null>(null);
+  const [view, setView] = useState<ListView>(emptyView);
+  const [focusReader, setFocusReader] = useState(true);
+
+  // The selection belongs to one list: another folder or order starts with none.
+  const listKey = `${folder}|${order.sort}|${order.order}`;
+  const [selectionState, setSelectionState] = useState<{ key: string; selection: Selection }>({
+    key: listKey,
+    selection: emptySelection,
+  });
+  const selection = selectionState.key === listKey ? selectionState.selection : emptySelection;
+  const setSelection = useCallback(
+    (update: (prev: Selection) => Selection) =>
+      setSelectionState((prev) => ({
+        key: listKey,
+        selection: update(prev.key === listKey ? prev.selection : emptySelection),
+      })),
+    [listKey],
+  );
+
+  useEffect(() => applyTheme(settings?.theme ?? "system"), [settings?.theme]);
+
+  useEffect(() => {
+    const toSignIn = () => router.replace("/login");
+    window.addEventListener(SESSION_ENDED_EVENT, toSignIn);
+    return () => window.removeEventListener(SESSION_ENDED_EVENT, toSignIn);
+  }, [router]);
+
+  const current = folders?.find((f) => f.path === folder);
+  const label = current ? folderLabel(current) : folder;
+  const labelOf = useCallback(
+    (path: string) => {
+      const f = folders?.find((x) => x.path === path);
+      return f ? folderLabel(f) : path;
+    },
+    [folders],
+  );
+
+  function selectFolder(path: string) {
+    setShowFolders(false);
+    navigate({ source: { kind: "folder", folder: path }, order, open: null });
+  }
+
+  const openMessage = useCallback(
+    (uid: number, uidValidity: string, focus: boolean) => {
+      setFocusReader(focus);
+      navigate({ ...location, open: { uid, uidValidity } });
+    },
+    [location, navigate],
+  );
+
+  // A message in Drafts opens in the composer, to be finished, rather than in the reader.
+  const openDraft = current?.role === "drafts" && open ? open : null;
+  const draftUid = openDraft?.uid ?? 0;
+  const draftUidValidity = openDraft?.uidValidity ?? "";
+  useEffect(() => {
+    if (!draftUid) return;
+    openComposer({ mode: "draft", folder, uidValidity: draftUidValidity, uid: draftUid });
+    navigate({ source: { kind: "folder", folder }, order, open: null }, true);
+  }, [folder, draftUid, draftUidValidity, navigate, order]);
+
+  const commands = useMailCommands({
+    location,
+    navigate,
+    openMessage,
+    current,
+    view,
+    selection,
+    setSelection,
+    listRef,
+    autoAdvance: settings?.autoAdvance ?? "newer",
+    labelOf,
+    setDialog,
+  });
+  useKeyboardShortcuts(commands.shortcut);
+
+  const refreshFolders = useCallback(
+    () => void client.invalidateQueries({ queryKey: mailKeys.folders() }),
+    [client],
+  );
+  function refreshAll() {
+    void client.invalidateQueries({ queryKey: mailKeys.folders() });
+    void client.invalidateQueries({ queryKey: mailKeys.lists() });
+  }
+
+  function onFolderCommand(name: FolderCommand, target: Folder | null) {
+    if (name === "manage") return setDialog({ kind: "manage" });
+    if (name === "new") return setDialog({ kind: "new", parentPath: target?.path ?? null });
+    if (!target) return;
+    if (name === "rename") return setDialog({ kind: "rename", folder: target });
+    // Ask the server for the count now: the tree's may be minutes old.
+    client.fetchQuery({ queryKey: mailKeys.folders(), queryFn: api.folders, staleTime: 0 }).then(
+      (list) => setDialog({ kind: "delete", folder: list.find((f) => f.path === target.path) ?? target }),
+      () => setDialog({ kind: "delete", folder: target }),
+    );
+  }
+
+  function leaveIfGone(path: string, replacement: string) {
+    if (folder === path || folder.startsWith(path + (current?.delimiter ?? "/")))
+      selectFolder(replacement + folder.slice(path.length));
+  }
+
+  async function signOutKeepingDrafts() {
+    // A shared computer should not keep the message being written once Drafts holds it; if the
+    // server did not take it, the browser's copy stays so that nothing is lost.
+    if (await saveDraftsBeforeSignOut()) clearLocal(login);
+    // next-auth's client is needed only here: loaded on the way out, not on the first visit.
+    const { signOut } = await import("next-auth/react");
+    await signOut({ callbackUrl: "/login" });
+  }
+
+  const closeDialog = useCallback(() => setDialog(null), []);
+  const onViewChange = useCallback((next: ListView) => setView(next), []);
+  const targetCount = selection.allInFolder ? view.total : selection.uids.size || (open ? 1 : 0);
+  const targetUids = selection.uids.size > 0 ? [...selection.uids] : open ? [open.uid] : [];
+  const targetFlags = targetUids.map((uid) => view.flags.get(uid)).filter((f) => f !== undefined);
+  const toolbarState = {
+    allSeen: targetFlags.length > 0 && targetFlags.every((f) => f.seen),
+    allFlagged: targetFlags.length > 0 && targetFlags.every((f) => f.flagged),
+  };
+  // One failure, one message: the list shows it (with "Try again"); the tree stays quiet then.
+  const folderError =
+    foldersQuery.error && !view.error
+      ? foldersQuery.error instanceof ApiError
+        ? foldersQuery.error.message
+        : "The folders could not be loaded."
+      : null;
+
+  return (
+    <div className="flex h-dvh flex-col overflow-hidden">
+      <AppHeader
+        login={login}
+        displayName={settings?.displayName ?? ""}
+        showFolders={showFolders}
+        onToggleFolders={() => setShowFolders((v) => !v)}
+        onCompose={() => openComposer({ mode: "new" })}
+        onRefresh={refreshAll}
+        onShortcuts={() => setDialog({ kind: "help" })}
+        onSignOut={() => void signOutKeepingDrafts()}
+      />
+      {!online && (
+        <p
+          role="alert"
+          className="bg-amber-50 px-4 py-1.5 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
+        >
+          You are offline. Letterbox shows what it has and catches up when the connection is back.
+        </p>
+      )}
+      <div className="flex min-h-0 flex-1">
+        <div
+          id="folder-pane"
+          className={`${showFolders ? "block" : "hidden"} w-full shrink-0 border-r border-slate-200 md:block md:w-56 dark:border-slate-800`}
+        >
+          <FolderTree
+            folders={folders}
+            current={folder}
+            onSelect={selectFolder}
+            error={folderError}
+            onRetry={refreshFolders}
+            onCommand={onFolderCommand}
+            onDropMessages={commands.dropMessages}
+          />
+        </div>
+        <main className={`${showFolders ? "hidden" : "flex"} min-w-0 flex-1 md:flex`}>
+          <div
+            className={`${open ? "hidden lg:flex" : "flex"} w-full min-w-0 flex-col border-r border-slate-200 lg:w-[26rem] lg:shrink-0 xl:w-[30rem] dark:border-slate-800`}
+          >
+            <MessageToolbar
+              targetCount={targetCount}
+              selectedCount={selection.uids.size}
+              loadedCount={view.order.length}
+              folderTotal={view.total}
+              allInFolder={selection.allInFolder}
+              folderLabel={label}
+              role={current?.role ?? null}
+              progress={commands.progress}
+              state={toolbarState}
+              onSelectAll={(checked) =>
+                setSelection(() => (checked ? selectAllLoaded(view.order) : emptySelection))
+              }
+              onSelectWholeFolder={() =>
+                setSelection(() => ({ uids: new Set(), anchor: null, allInFolder: true }))
+              }
+              onClearSelection={() => setSelection(() => emptySelection)}
+              onCommand={(name) => commands.command(name)}
+            />
+            <MessageList
+              source={source}
+              order={order}
+              onOrderChange={(next) => navigate({ source, order: next, open: null })}
+              label={label}
+              density={settings?.density ?? "comfortable"}
+              selectedUid={open?.uid ?? null}
+              onOpen={(message) => openMessage(message.uid, message.uidValidity, true)}
+              selection={selection}
+              onSelectionChange={(next) => setSelection(() => next)}
+              onViewChange={onViewChange}
+              handleRef={listRef}
+            />
+          </div>
+          <div
+            className={
+              composer.open
+                ? "fixed inset-0 z-40 flex min-w-0 flex-col bg-white lg:static lg:z-auto lg:flex-1 dark:bg-slate-950"
+                : `${open ? "flex" : "hidden lg:flex"} min-w-0 flex-1 flex-col`
+            }
+          >
+            {composer.open ? (
+              composer.view
+            ) : open && !openDraft ? (
+              <MessageReader
+                key={`${folder}|${open.uidValidity}|${open.uid}`}
+                folder={folder}
+                uidValidity={open.uidValidity}
+                uid={open.uid}
+                login={login}
+                focusOnLoad={focusReader}
+                canArchive={current?.role !== "archive"}
+                onBack={() => navigate({ ...location, open: null })}
+                onCommand={commands.readerCommand}
+              />
+            ) : (
+              <div className="flex flex-1 items-center justify-center p-6 text-center text-sm text-slate-600 dark:text-slate-400">
+                Select a message to read it, or press ? for keyboard shortcuts.
+              </div>
+            )}
+          </div>
+        </main>
+      </div>
+      {dialog && (
+        <MailDialogs
+          dialog={dialog}
+          folders={folders}
+          currentFolder={folder}
+          onClose={closeDialog}
+          onFolderCreated={(path) => {
+            closeDialog();
+            refreshFolders();
+            toast.show({ message: `Folder “${path}” created.` });
+          }}
+          onFolderRenamed={(oldPath, newPath) => {
+            closeDialog();
+            refreshFolders();
+            leaveIfGone(oldPath, newPath);
+            toast.show({ message: `Folder renamed to “${newPath}”.` });
+          }}
+          onFolderDeleted={(deleted, moved) => {
+            closeDialog();
+            refreshFolders();
+            if (folder === deleted.path) selectFolder("INBOX");
+            toast.show({
+              message: `Folder “${folderLabel(deleted)}” deleted${moved > 0 ? `; ${moved.toLocaleString()} messages moved to Trash` : ""}.`,
+            });
+          }}
+          onFolderDeleteFailed={(failed, message) => {
+            closeDialog();
+            toast.show({ tone: "error", message, durationMs: 10_000 });
+            // Show the folders as the server has them now; leave a folder that is gone.
+            client
+              .fetchQuery({ queryKey: mailKeys.folders(), queryFn: api.folders, staleTime: 0 })
+              .then((list) => {
+                if (folder === failed.path && !list.some((f) => f.path === failed.path))
+                  selectFolder("INBOX");
+              }, refreshFolders);
+          }}
+          onSubscriptionsChanged={refreshFolders}
+          onPick={(mode, target, destination) => {
+            closeDialog();
+            commands.act(target, { type: mode, destination });
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
+import type { MessageSortKey, SortOrder } from "@/lib/mail/types";
+import { DEFAULT_ORDER, type ListOrder, type ListSource } from "@/components/mail/data/source";
+import type { OpenedMessage } from "@/components/mail/list/message-list";
+
+export interface MailLocation {
+  source: ListSource;
+  order: ListOrder;
+  open: OpenedMessage | null;
+}
+
+const SORT_KEYS: readonly MessageSortKey[] = ["date", "arrival", "from", "subject", "size"];
+
+export function readLocation(params: URLSearchParams): MailLocation {
+  const folder = params.get("folder") || "INBOX";
+  const uid = Number(params.get("uid"));
+  const uidValidity = params.get("uidValidity");
+  const sortParam = params.get("sort") as MessageSortKey | null;
+  const sort = sortParam && SORT_KEYS.includes(sortParam) ? sortParam : DEFAULT_ORDER.sort;
+  const order: SortOrder = params.get("order") === "asc" ? "asc" : "desc";
+  return { source: { kind: "folder", folder }, order: { sort, order }, open: uid > 0 && uidValidity ? { uid, uidValidity } : null };
+}
+
+export function locationUrl(next: MailLocation): string {
+  const params = new URLSearchParams({ folder: next.source.folder });
+  if (next.order.sort !== DEFAULT_ORDER.sort) params.set("sort", next.order.sort);
+  if (next.order.order !== DEFAULT_ORDER.order) params.set("order", next.order.order);
+  if (next.open) {
+    params.set("uid", String(next.open.uid));
+    params.set("uidValidity", next.open.uidValidity);
+  }
+  return `/mail?${params.toString()}`;
+}
+
+/** What the mail view shows lives in the URL: the source, its order and the open message. */
+export function useMailLocation() {
+  const searchParams = useSearchParams();
+  const query = searchParams.toString();
+  const location = useMemo(() => readLocation(new URLSearchParams(query)), [query]);
+  const navigate = useCallback((next: MailLocation, replace = false) => {
+    // Next.js keeps useSearchParams in step with the history API, without a server round trip.
+    if (replace) window.history.replaceState(null, "", locationUrl(next));
+    else window.history.pushState(null, "", locationUrl(next));
+  }, []);
+  return { ...location, navigate };
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import http from "node:http";
+import { expect, test } from "@playwright/test";
+import { signIn, USERS } from "./compose-support";
+import { buildHostileCorpus, CANARY_PORT } from "./hostile-corpus";
+import { rawClient } from "./imap";
+
+// Issue 13: every message of the hostile corpus, appended to a folder of the real Dovecot, opened
+// in the real browser on one page. No script may run (a canary any script would set, dialogs, the
+// top window's location), no request may leave for another origin before the user allows remote
+// content (a loopback listener counts them), headers are text, and links open outside.
+const BOB = USERS.bob;
+const run = randomBytes(3).toString("hex");
+const FOLDER = `Hostile ${run}`;
+
+test("the hostile corpus runs no script and fetches nothing remote before consent", async ({ page, baseURL }) => {
+  test.setTimeout(300_000);
+  const corpus = buildHostileCorpus(`H13 ${run}`);
+  expect(corpus.length).toBeGreaterThanOrEqual(100);
+
+  // The canary listener: any request a message makes to "the internet" lands here.
+  const hits: string[] = [];
+  const listener = http.createServer((request, response) => {
+    hits.push(request.url ?? "");
+    // A 1×1 GIF, so an allowed image really loads.
+    response.writeHead(200, { "Content-Type": "image/gif", "Access-Control-Allow-Origin": "*" });
+    response.end(Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64"));
+  });
+  await new Promise<void>((resolve) => listener.listen(CANARY_PORT, "127.0.0.1", resolve));
+
+  const raw = await rawClient(BOB);
+  const uids = new Map<string, number>();
+  let uidValidity = "";
+  try {
+    await raw.mailboxCreate(FOLDER);
+    for (const m of corpus) {
+      const appended = await raw.append(FOLDER, m.raw);
+      if (!appended || !appended.uid) throw new Error(`no APPENDUID for ${m.id}`);
+      uids.set(m.id, appended.uid);
+    }
+    const status = await raw.status(FOLDER, { uidValidity: true });
+    uidValidity = String(status && status.uidValidity);
+  } finally {
+    await raw.logout();
+  }
+
+  try {
+    const app = new URL(baseURL!).origin;
+    const offOrigin: string[] = [];
+    page.on("request", (r) => {
+      if (new URL(r.url()).origin !== app && !r.url().startsWith("data:")) offOrigin.push(r.url());
+    });
+    let dialogs = 0;
+    page.on("dialog", (d) => {
+      dialogs += 1;
+      void d.dismiss();
+    });
+
+    await signIn(page, BOB);
+    await page.goto(`/mail?${new URLSearchParams({ folder: FOLDER })}`);
+    const reader = page.getByRole("region", { name: "Message", exact: true });
+    const executed: string[] = [];
+    const failures: string[] = [];
+
+    const open = async (id: string) => {
+      const url = `/mail?${new URLSearchParams({ folder: FOLDER, uid: String(uids.get(id)), uidValidity })}`;
+      // The app follows the history API: one page, no reload, so a canary set by any message stays set.
+      await page.evaluate((href) => window.history.pushState(null, "", href), url);
+    };
+    const canarySet = async () => {
+      const top = await page.evaluate(() => (window as unknown as { __h13?: number }).__h13 !== undefined);
+      const frames = await Promise.all(
+        page.frames().map((f) => f.evaluate(() => (window as unknown as { __h13?: number }).__h13 !== undefined).catch(() => false)),
+      );
+      return top || frames.some(Boolean);
+    };
+
+    for (const m of corpus) {
+      await open(m.id);
+      // Headers are text: the subject reads back exactly, markup and all.
+      await expect(reader.getByRole("heading", { name: m.subject, exact: true })).toBeVisible({ timeout: 30_000 });
+      const body = page.frameLocator('iframe[title="Message body"]').locator("body");
+      await expect(body).toBeAttached({ timeout: 30_000 });
+
+      if (await canarySet()) executed.push(`${m.id} ${m.kind}`);
+      expect(new URL(page.url()).origin, `top window left the app after ${m.id}`).toBe(app);
+      expect(new URL(page.url()).pathname).toBe("/mail");
+      // Nothing of the message became markup of the app's own page.
+      const handlers = await page.evaluate(() =>
+        [...document.querySelectorAll("*")].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length,
+      );
+      if (handlers > 0) failures.push(`${m.id}: ${handlers} element(s) with event handlers in the app's page`);
+      // Links open outside, without opener or referrer.
+      const links = await body.locator("a[href]").evaluateAll((as) =>
+        as.map((a) => ({ href: a.getAttribute("href") ?? "", target: a.getAttribute("target"), rel: a.getAttribute("rel") })),
+      );
+      for (const link of links) {
+        if (link.href.startsWith("#")) continue;
+        if (link.target !== "_blank" || link.rel !== "noopener noreferrer") failures.push(`${m.id}: link ${JSON.stringify(link)}`);
+        if (!/^(https?:|mailto:|tel:)/i.test(link.href)) failures.push(`${m.id}: link scheme ${link.href}`);
+      }
+      if (hits.length > 0 || offOrigin.length > 0) failures.push(`${m.id} ${m.kind}: remote before consent ${[...hits, ...offOrigin].join(" ")}`);
+    }
+    const remoteBeforeConsent = hits.length + offOrigin.length;
+    const dialogsBeforeConsent = dialogs;
+
+    // With consent, images load — and scripts still never run.
+    const withImages = corpus.filter((m) => m.remoteImage);
+    for (const m of withImages) {
+      await open(m.id);
+      await expect(reader.getByRole("heading", { name: m.subject, exact: true })).toBeVisible();
+      await reader.getByRole("button", { name: "Load remote content" }).click();
+      await expect.poll(() => hits.some((h) => h.includes(`/r/${m.id}`)), { message: `${m.id} loads its image` }).toBe(true);
+      if (await canarySet()) executed.push(`${m.id} ${m.kind} (remote allowed)`);
+    }
+
+    const summary = {
+      messages: corpus.length,
+      kinds: [...new Set(corpus.map((m) => m.kind))].length,
+      executed: executed.length + dialogs,
+      dialogs,
+      remoteRequestsBeforeConsent: remoteBeforeConsent,
+      remoteImagesLoadedAfterConsent: withImages.filter((m) => hits.some((h) => h.includes(`/r/${m.id}`))).length,
+    };
+    console.info(`[hostile] ${JSON.stringify(summary)}`);
+    writeFileSync(test.info().outputPath("hostile-summary.json"), JSON.stringify(summary, null, 2));
+    expect(failures).toEqual([]);
+    expect(executed).toEqual([]);
+    expect(dialogsBeforeConsent).toBe(0);
+    expect(dialogs).toBe(0);
+    expect(remoteBeforeConsent).toBe(0);
+  } finally {
+    await new Promise((resolve) => listener.close(resolve));
+    const cleanup = await rawClient(BOB);
+    await cleanup.mailboxDelete(FOLDER).catch(() => undefined);
+    await cleanup.logout();
+  }
+});

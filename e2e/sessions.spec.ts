@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { signIn, USERS } from "./compose-support";
+
+// Issue 13, sessions and requests: every route refuses what it must, sign-out stays on the user's
+// origin, cookies carry their flags, the password never comes back to the browser.
+
+interface Route {
+  path: string;
+  methods: string[];
+}
+
+/** Every route handler under app/api with the methods it exports, found by walking the folder. */
+function apiRoutes(dir = "app/api"): Route[] {
+  const routes: Route[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) routes.push(...apiRoutes(full));
+    else if (entry.name === "route.ts") {
+      const source = readFileSync(full, "utf8");
+      const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
+      routes.push({ path: `/${path.dirname(full)}`.replace(/^\/app/, "").replace(/\[[^\]]+\]/g, "1"), methods });
+    }
+  }
+  return routes;
+}
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+// next-auth's own routes carry its CSRF token; ours check the session and the origin themselves.
+const ours = () => apiRoutes().filter((r) => !r.path.startsWith("/api/auth"));
+
+async function call(context: APIRequestContext, method: string, url: string, headers: Record<string, string>) {
+  const response = await context.fetch(`${url}?folder=INBOX&uidValidity=1`, {
+    method,
+    headers: { "Content-Type": "application/json", ...headers },
+    data: method === "GET" || method === "DELETE" ? undefined : "{}",
+    maxRedirects: 0,
+  });
+  return response.status();
+}
+
+test("every route refuses a visitor without a session, and every state-changing one another origin", async ({ page, baseURL }) => {
+  const routes = ours();
+  const calls = routes.flatMap((r) => r.methods.map((method) => ({ method, path: r.path })));
+  // A walk that found nothing would pass everything: the API has more than a dozen handlers.
+  expect(calls.length).toBeGreaterThan(15);
+  const sameOrigin = { Origin: baseURL!, "Sec-Fetch-Site": "same-origin" };
+
+  const anonymous = await playwrightRequest.newContext({ baseURL });
+  const wrong: string[] = [];
+  for (const c of calls) {
+    const status = await call(anonymous, c.method, c.path, sameOrigin);
+    if (status !== 401) wrong.push(`${c.method} ${c.path} without a session: ${status}`);
+  }
+  await anonymous.dispose();
+
+  await signIn(page, USERS.carol);
+  const signedIn = page.request;
+  for (const c of calls.filter((x) => STATE_CHANGING.has(x.method))) {
+    for (const [label, headers] of [
+      ["cross-site", { Origin: "http://evil.example", "Sec-Fetch-Site": "cross-site" }],
+      ["same-site", { Origin: "http://127.0.0.1:26999", "Sec-Fetch-Site": "same-site" }],
+      ["Origin only", { Origin: "http://evil.example" }],
+      ["no origin at all", {}],
+    ] as [string, Record<string, string>][]) {
+      const status = await call(signedIn, c.method, c.path, headers);
+      if (status !== 403) wrong.push(`${c.method} ${c.path} ${label}: ${status}`);
+    }
+    // The same request from our own origin gets past the check (to validation or the server):
+    // the 403s above are the origin check's, not a route that refuses everything.
+    const own = await call(signedIn, c.method, c.path, sameOrigin);
+    if (own === 403 || own === 401) wrong.push(`${c.method} ${c.path} from our own origin: ${own}`);
+  }
+  expect(wrong).toEqual([]);
+});
+
+test("the password never reaches the browser: responses, cookies, storage, URLs", async ({ page }) => {
+  const user = USERS.alice;
+  const seen: string[] = [];
+  page.on("response", async (response) => {
+    seen.push(response.url());
+    seen.push(JSON.stringify(await response.allHeaders()));
+    const body = await response.body().catch(() => Buffer.alloc(0));
+    seen.push(body.toString("latin1"));
+  });
+  page.on("request", (r) => seen.push(r.url()));
+  await signIn(page, user);
+  // Use the reading features once: folders, the list, a message, its body frame.
+  const list = page.getByRole("region", { name: "Messages", exact: true });
+  await list.getByRole("listitem").first().getByRole("button").first().click();
+  await expect(page.getByRole("region", { name: "Message", exact: true }).getByRole("heading").first()).toBeVisible();
+  await expect(page.frameLocator('iframe[title="Message body"]').locator("body")).toBeAttached();
+  await page.waitForLoadState("networkidle");
+  const storage = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));
+  const cookies = JSON.stringify(await page.context().cookies());
+  const everything = [...seen, storage, cookies].join("\n");
+  expect(everything.length).toBeGreaterThan(10_000);
+  expect(everything).not.toContain(user.password);
+  expect(everything).not.toContain(Buffer.from(user.password).toString("base64"));
+  expect(everything).not.toContain(encodeURIComponent(user.password));
+});
+
+/** The built app on a port of its own with `env`, for configurations the shared server cannot show. */
+async function startApp(port: number, env: NodeJS.ProcessEnv, log: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const up = await fetch(`http://127.0.0.1:${port}/login`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return child;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the app did not start on ${port}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test.describe("an app started on another port without NEXTAUTH_URL", () => {
+  const PORT = 26993;
+  let app: ChildProcess;
+  /** Everything that app's server printed: its log. */
+  const log: string[] = [];
+  test.beforeAll(async () => {
+    const env = { ...process.env };
+    delete env.NEXTAUTH_URL;
+    delete env.AUTH_TRUST_HOST;
+    app = await startApp(PORT, env, log);
+  });
+  test.afterAll(() => {
+    app?.kill("SIGTERM");
+  });
+
+  test("sign-out lands on the sign-in page of the origin the user is on", async ({ browser }) => {
+    const origin = `http://127.0.0.1:${PORT}`;
+    const context = await browser.newContext({ baseURL: origin });
+    const page = await context.newPage();
+    await signIn(page, USERS.bob);
+    await expect(page).toHaveURL(`${origin}/mail`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(`${origin}/login`);
+    await context.close();
+  });
+
+  test("session cookies are HttpOnly and SameSite, and Secure when the proxy says HTTPS", async () => {
+    for (const https of [false, true]) {
+      const context = await playwrightRequest.newContext({
+        baseURL: `http://127.0.0.1:${PORT}`,
+        extraHTTPHeaders: https ? { "X-Forwarded-Proto": "https" } : {},
+      });
+      const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
+      const response = await context.post("/api/auth/callback/credentials", {
+        form: { csrfToken, email: USERS.bob.email, password: USERS.bob.password, json: "true" },
+        maxRedirects: 0,
+      });
+      const setCookies = (await response.headersArray()).filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+      const session = setCookies.find((c) => /session-token=/.test(c));
+      expect(session, `session cookie (https: ${https}) in ${setCookies.join(" | ")}`).toBeDefined();
+      expect(session).toMatch(/;\s*HttpOnly/i);
+      expect(session).toMatch(/;\s*SameSite=Lax/i);
+      if (https) expect(session).toMatch(/;\s*Secure/i);
+      else expect(session).not.toMatch(/;\s*Secure/i);
+      await context.dispose();
+    }
+  });
+
+  test("the password never appears in what the server logged", async ({ browser }) => {
+    const origin = `http://127.0.0.1:${PORT}`;
+    const context = await browser.newContext({ baseURL: origin });
+    const page = await context.newPage();
+    // A wrong password first (a failed sign-in is what tempts a log line), then the right one.
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(USERS.bob.email);
+    await page.getByLabel("Password").fill(`${USERS.bob.password}-wrong`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "password is wrong" })).toBeVisible();
+    await signIn(page, USERS.bob);
+    const list = page.getByRole("region", { name: "Messages", exact: true });
+    await list.getByRole("listitem").first().getByRole("button").first().click();
+    await expect(page.frameLocator('iframe[title="Message body"]').locator("body")).toBeAttached();
+    // A request that fails on the server side, so error paths log too.
+    await page.request.get("/api/messages/999999?folder=INBOX&uidValidity=1&remote=0");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(`${origin}/login`);
+    await context.close();
+    const logged = log.join("");
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged).not.toContain(USERS.bob.password);
+    expect(logged).not.toContain(Buffer.from(USERS.bob.password).toString("base64"));
+  });
+});

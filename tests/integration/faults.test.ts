@@ -1,0 +1,269 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createServer, type Server, type Socket } from "node:net";
+import type { Readable } from "node:stream";
+import { ImapFlow } from "imapflow";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { AppError } from "@/lib/errors";
+import { downloadPart } from "@/lib/mail/imap/download-part";
+import { getMessage } from "@/lib/mail/imap/get-message";
+import { listFolders } from "@/lib/mail/imap/list-folders";
+import { listMessages } from "@/lib/mail/imap/list-messages";
+import { closeAccountConnections } from "@/lib/mail/imap/pool";
+import { accountFor, findUidBySubject, mailStack, rawClient, requireStackEnv, uidValidityOf, users } from "./support";
+
+// Faults of a real server and network, injected into the project's own stack: the imap process of
+// one of the app's connections killed as the kernel's OOM killer would (mail-stack.sh imap-kill, by
+// the connection's port), Dovecot stopped and started, folders changed under a selected connection
+// by another client, and an SMTP server that accepts and never answers. carol's mailbox only.
+requireStackEnv();
+const run = randomBytes(3).toString("hex");
+const BIG_FOLDER = `Faults big ${run}`;
+const BIG_BYTES = 25 * 1024 * 1024;
+let raw: ImapFlow;
+const accounts: ReturnType<typeof accountFor>[] = [];
+const freshAccount = () => {
+  const account = accountFor(users.carol);
+  accounts.push(account);
+  return account;
+};
+/** Counted for docs/security.md: each server process killed, each server stop, each silent server. */
+export const faultsInjected = { count: 0 };
+
+type Patchable = Record<string, (...args: unknown[]) => unknown>;
+const proto = ImapFlow.prototype as unknown as Patchable;
+
+/**
+ * Kills the server process of the app's connection the moment the app calls `method` on it, so
+ * the command goes out on a connection whose server is gone: a death in the middle of a command.
+ */
+function killOnNext(method: "mailboxOpen" | "download", when: (args: unknown[]) => boolean = () => true): () => void {
+  const original = proto[method]!;
+  let armed = true;
+  proto[method] = function (this: ImapFlow, ...args: unknown[]) {
+    if (armed && when(args)) {
+      armed = false;
+      killServerProcessOf(this);
+    }
+    return original.apply(this, args);
+  };
+  return () => {
+    proto[method] = original;
+  };
+}
+
+function killServerProcessOf(client: ImapFlow): void {
+  const port = (client as unknown as { socket?: { localPort?: number } }).socket?.localPort;
+  if (!port) throw new Error("the app's connection has no local port");
+  mailStack("imap-kill", String(port));
+  faultsInjected.count += 1;
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function append(folder: string, subject: string): Promise<number> {
+  const message = `From: Test <test@example.test>\r\nTo: carol@example.test\r\nSubject: ${subject}\r\nMessage-ID: <${randomBytes(6).toString("hex")}@example.test>\r\n\r\nBody of ${subject}\r\n`;
+  return raw.append(folder, message).then((r) => {
+    if (!r || !r.uid) throw new Error("append without APPENDUID");
+    return r.uid;
+  });
+}
+
+beforeAll(async () => {
+  raw = await rawClient(users.carol);
+  await raw.mailboxCreate(BIG_FOLDER);
+  mailStack("fill", "--big-attachment", users.carol.login, BIG_FOLDER);
+});
+afterAll(async () => {
+  await raw.mailboxDelete(BIG_FOLDER).catch(() => undefined);
+  await raw.logout();
+  await Promise.all(accounts.map((a) => closeAccountConnections(a.key)));
+  console.info(`[faults] faults injected: ${faultsInjected.count}`);
+});
+
+describe("an IMAP server process that dies in the middle of a command", () => {
+  it("opening INBOX is retried on a new connection, never called a missing folder", async () => {
+    const account = freshAccount();
+    const warn = vi.spyOn(console, "warn");
+    const restore = killOnNext("mailboxOpen", ([path]) => path === "INBOX");
+    try {
+      const page = await listMessages(account, { folder: "INBOX", page: 0, pageSize: 10 });
+      expect(page.folder).toBe("INBOX");
+      expect(page.messages.length).toBeGreaterThan(0);
+    } finally {
+      restore();
+    }
+    // The operator learns what happened, with what the server said last (a killed process: nothing).
+    const logged = warn.mock.calls.map((c) => String(c[0])).find((line) => line.includes("IMAP connection lost"));
+    warn.mockRestore();
+    expect(logged).toMatch(/the server's last words: no BYE; last tagged reply/);
+    expect(logged).toMatch(/retrying \(1 of \d\)/);
+  });
+
+  it("a download that has sent nothing yet is retried, and arrives whole", async () => {
+    const account = freshAccount();
+    const uid = await findUidBySubject(raw, BIG_FOLDER, "Big attachment 25MB");
+    const ref = { folder: BIG_FOLDER, uidValidity: await uidValidityOf(raw, BIG_FOLDER), uid };
+    const message = await getMessage(account, ref, { allowRemote: false });
+    const partId = message.attachments.find((a) => a.filename === "big.bin")!.partId;
+    const restore = killOnNext("download");
+    let bytes: Buffer;
+    try {
+      bytes = await readAll((await downloadPart(account, ref, partId)).stream);
+    } finally {
+      restore();
+    }
+    expect(bytes.length).toBe(BIG_BYTES);
+  });
+
+  it("a download cut in the middle fails, never ends as if complete; the next one succeeds", async () => {
+    const account = freshAccount();
+    const uid = await findUidBySubject(raw, BIG_FOLDER, "Big attachment 25MB");
+    const ref = { folder: BIG_FOLDER, uidValidity: await uidValidityOf(raw, BIG_FOLDER), uid };
+    const message = await getMessage(account, ref, { allowRemote: false });
+    const partId = message.attachments.find((a) => a.filename === "big.bin")!.partId;
+
+    const downloading: ImapFlow[] = [];
+    const original = proto.download!;
+    proto.download = function (this: ImapFlow, ...args: unknown[]) {
+      downloading.push(this);
+      return original.apply(this, args);
+    };
+    let received = 0;
+    let outcome: "ended" | "failed";
+    try {
+      const part = await downloadPart(account, ref, partId);
+      outcome = await new Promise<"ended" | "failed">((resolve) => {
+        part.stream.on("data", (chunk: Buffer) => {
+          received += chunk.length;
+          const client = downloading.pop();
+          if (client) killServerProcessOf(client);
+        });
+        part.stream.once("end", () => resolve("ended"));
+        part.stream.once("error", () => resolve("failed"));
+      });
+    } finally {
+      proto.download = original;
+    }
+    expect(received).toBeGreaterThan(0);
+    expect(received).toBeLessThan(BIG_BYTES);
+    expect(outcome).toBe("failed");
+
+    const again = await readAll((await downloadPart(account, ref, partId)).stream);
+    expect(again.length).toBe(BIG_BYTES);
+    // The same bytes as a download over the test's own connection.
+    const lock = await raw.getMailboxLock(BIG_FOLDER);
+    try {
+      const direct = await raw.download(String(uid), partId, { uid: true });
+      const hash = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+      expect(hash(again)).toBe(hash(await readAll(direct.content as Readable)));
+    } finally {
+      lock.release();
+    }
+  });
+});
+
+describe("Dovecot stopped and started while a user browses", () => {
+  it("says the mail server is unreachable while it is down, and works again without signing in", async () => {
+    const account = freshAccount();
+    expect((await listFolders(account)).some((f) => f.path === "INBOX")).toBe(true);
+    mailStack("imap-stop");
+    faultsInjected.count += 1;
+    try {
+      const started = Date.now();
+      const error = await listFolders(account).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe("MAIL_SERVER_UNREACHABLE");
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      mailStack("imap-start");
+    }
+    // The same session (the same credentials in the store): no new sign-in.
+    expect((await listFolders(account)).some((f) => f.path === "INBOX")).toBe(true);
+    const page = await listMessages(account, { folder: "INBOX", page: 0, pageSize: 5 });
+    expect(page.messages.length).toBeGreaterThan(0);
+    // The test's own connection went with the server too.
+    raw = await rawClient(users.carol);
+  });
+});
+
+describe("folders changed by another client under a selected connection", () => {
+  it("a changed UIDVALIDITY refuses the old UIDs, and the folder reads with the new one", async () => {
+    const account = freshAccount();
+    const folder = `Faults validity ${run}`;
+    await raw.mailboxCreate(folder);
+    const uid = await append(folder, `validity ${run}`);
+    const before = await listMessages(account, { folder, page: 0, pageSize: 10 });
+    const ref = { folder, uidValidity: before.uidValidity, uid };
+    expect((await getMessage(account, ref, { allowRemote: false })).subject).toBe(`validity ${run}`);
+
+    // Another client (here the server's own admin tool) gives the folder a new UIDVALIDITY while
+    // the app's pooled connection still has it selected.
+    const next = String(Number(before.uidValidity) + 1000);
+    const doveadm = (process.env.MAIL_DOVEADM ?? "").split(" ");
+    const { execFileSync } = await import("node:child_process");
+    execFileSync(doveadm[0]!, [...doveadm.slice(1), "mailbox", "update", "-u", users.carol.login, "--uid-validity", next, folder]);
+    faultsInjected.count += 1;
+
+    await expect(getMessage(account, ref, { allowRemote: false })).rejects.toMatchObject({ code: "FOLDER_CHANGED" });
+    const after = await listMessages(account, { folder, page: 0, pageSize: 10 });
+    expect(after.uidValidity).toBe(next);
+    expect(after.messages.map((m) => m.subject)).toContain(`validity ${run}`);
+    await raw.mailboxDelete(folder);
+  });
+
+  it("the folder being viewed, deleted by another client, is missing; the session goes on", async () => {
+    const account = freshAccount();
+    const folder = `Faults deleted ${run}`;
+    await raw.mailboxCreate(folder);
+    await append(folder, `doomed ${run}`);
+    const page = await listMessages(account, { folder, page: 0, pageSize: 10 });
+    expect(page.total).toBe(1);
+    await raw.mailboxDelete(folder);
+    faultsInjected.count += 1;
+    await expect(listMessages(account, { folder, page: 0, pageSize: 10 })).rejects.toMatchObject({ code: "FOLDER_NOT_FOUND" });
+    const inbox = await listMessages(account, { folder: "INBOX", page: 0, pageSize: 5 });
+    expect(inbox.folder).toBe("INBOX");
+  });
+});
+
+describe("an SMTP server that accepts the connection and never answers", () => {
+  let silent: Server;
+  const sockets: Socket[] = [];
+  const SILENT_PORT = 26990;
+  beforeAll(async () => {
+    silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(SILENT_PORT, "127.0.0.1", resolve));
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it("ends with a timeout the user can act on, within a bounded time", async () => {
+    // A configuration of its own for this one test: the app reads MAIL_SMTP_URL once per process.
+    const saved = process.env.MAIL_SMTP_URL;
+    process.env.MAIL_SMTP_URL = `smtp://127.0.0.1:${SILENT_PORT}`;
+    vi.resetModules();
+    try {
+      const { submitMessage } = await import("@/lib/mail/smtp/submit-message");
+      faultsInjected.count += 1;
+      const started = Date.now();
+      const message = Buffer.from("From: carol@example.test\r\nTo: bob@example.test\r\nSubject: never\r\n\r\nnever sent\r\n");
+      await expect(
+        submitMessage(accountFor(users.carol), [message], { from: users.carol.login, to: ["bob@example.test"] }),
+      ).rejects.toMatchObject({ code: "SMTP_TIMEOUT" });
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(sockets.length).toBeGreaterThan(0);
+    } finally {
+      process.env.MAIL_SMTP_URL = saved;
+      vi.resetModules();
+    }
+  }, 30_000);
+});
