@@ -16,8 +16,9 @@ const SIZES = [
 const THEMES = ["light", "dark"] as const;
 
 const list = (page: Page) => page.getByRole("region", { name: "Messages", exact: true });
-// Next.js keeps an empty live region of its own (the route announcer): only alerts with words count.
-const alerts = (page: Page) => page.getByRole("alert").filter({ hasText: /\S/ });
+// Next.js keeps a live region of its own (the route announcer, which reads the page title after a
+// navigation): only the app's alerts count.
+const alerts = (page: Page) => page.getByRole("alert").and(page.locator(":not(#__next-route-announcer__)")).filter({ hasText: /\S/ });
 const reader = (page: Page) => page.getByRole("region", { name: "Message", exact: true });
 
 /** Scrolls the list down, as a user would, until the message's row is on screen, then opens it. */
@@ -304,7 +305,7 @@ test("the mail view's first visit stays within its budget of brotli-compressed J
 
 test.describe("settings applied in the mail view", () => {
   test.afterEach(async ({ page, baseURL }) => {
-    // Bob's other tests expect the defaults.
+    // Alice's other tests expect the defaults.
     await page.request.put("/api/settings", {
       headers: { Origin: baseURL! },
       data: { signature: { format: "text", body: "" }, density: "comfortable", theme: "system" },
