@@ -54,12 +54,15 @@ test("a download cut in the middle fails in the browser's hands, and the next on
           // Hold the reading, as a slow network would, so the transfer is still under way.
           response.pause();
           // Some of the app's connections may be closing or not yet logged in; one killed is enough.
-          for (const p of imapConnectionPortsOf(appPid!)) {
+          const ports = imapConnectionPortsOf(appPid!);
+          console.info(`[faults] app pid ${appPid}, IMAP connection ports ${ports.join(",")}`);
+          for (const p of ports) {
             try {
               mailStack("imap-kill", String(p));
               kills += 1;
-            } catch {
+            } catch (error) {
               // no imap process behind that connection (any more)
+              console.info(`[faults] imap-kill ${p}: ${String((error as { stderr?: Buffer }).stderr ?? error)}`);
             }
           }
           response.resume();

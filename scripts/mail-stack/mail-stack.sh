@@ -515,7 +515,8 @@ cmd_imap_kill() {
   mpid="$(grep -a "Login: .* rport=$port, " "$STATE/dovecot.log" 2>/dev/null | tail -n 1 | sed -n 's/.* mpid=\([0-9]*\).*/\1/p')"
   [ -n "$mpid" ] || die "no login from client port $port in $STATE/dovecot.log"
   exe="$(readlink "/proc/$mpid/exe" 2>/dev/null || true)"
-  [[ "$exe" == */dovecot/imap ]] && stack_processes | grep -qx "$mpid" || die "imap process $mpid of port $port is not running"
+  # grep without -q: with pipefail, -q stopping early would fail the pipeline on SIGPIPE.
+  [[ "$exe" == */dovecot/imap ]] && stack_processes | grep -x "$mpid" >/dev/null || die "imap process $mpid of port $port is not running"
   kill "-$signal" "$mpid"
   say "killed imap process $mpid (client port $port) with SIG$signal"
 }
