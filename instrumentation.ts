@@ -9,7 +9,9 @@ export async function register() {
     // this deployment runs them apart with `npm run worker`.
     if (process.env.LETTERBOX_WORKER !== "0") {
       const { runWorker } = await import("@/lib/jobs/run-worker");
-      runWorker({ exitOnSignal: false });
+      // Next exits at once on SIGTERM unless NEXT_MANUAL_SIG_HANDLE is set: then the worker lets
+      // running jobs finish (or hands them back) and exits itself (docs/deployment.md).
+      runWorker({ exitOnSignal: process.env.NEXT_MANUAL_SIG_HANDLE === "1" });
     }
   }
   // Without NEXTAUTH_URL, next-auth 4 builds redirects and chooses cookie flags from

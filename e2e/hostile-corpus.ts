@@ -2,14 +2,11 @@
 // collections' classes (html5sec.org, PortSwigger's XSS cheat sheet, OWASP's filter-evasion sheet,
 // DOMPurify's and sanitize-html's fixtures), the CVE classes of webmails' recent advisories, and
 // header, charset, content-type and denial-of-service shapes. Every script a vector carries runs
-// CANARY; every resource it names is on REMOTE, a loopback listener that counts requests.
+// CANARY; every resource it names is on the canary port, a loopback listener that counts requests.
 
-export const CANARY_PORT = 26991;
-export const REMOTE = `http://127.0.0.1:${CANARY_PORT}`;
 /** What any script in the corpus would run: marks both windows and opens a dialog. */
 export const CANARY = "top.__h13=1,parent.__h13=1,window.__h13=1,alert(1)";
 const J = CANARY;
-const R = (id: string) => `${REMOTE}/r/${id}`;
 
 export interface HostileMessage {
   id: string;
@@ -18,7 +15,7 @@ export interface HostileMessage {
   /** The Subject as the reader must show it, as text. */
   subject: string;
   raw: string;
-  /** Whether "Load remote content" must bring an image from REMOTE for this one. */
+  /** Whether "Load remote content" must bring an image from the canary listener for this one. */
   remoteImage?: boolean;
 }
 
@@ -124,9 +121,9 @@ const HTML_VECTORS: [string, string][] = [
   ["media", '<portal src="{R}"></portal>'],
   ["image", '<img src="{R}.gif" alt="remote">'],
   ["image", '<img srcset="{R}-1.gif 1x, {R}-2.gif 2x" alt="srcset">'],
-  ["image", '<table background="{R}.gif"><tr><td background="//127.0.0.1:26991/td.gif">cell</td></tr></table>'],
+  ["image", '<table background="{R}.gif"><tr><td background="{R}-td.gif">cell</td></tr></table>'],
   ["image", '<body background="{R}.gif"><p>body background</p>'],
-  ["image", '<img src="http:\\\\127.0.0.1:26991\\r\\backslash.gif">'],
+  ["image", '<img src="{B}">'],
   ["links", '<a href="https://example.com/">plain</a> <a href="mailto:x@example.com">mail</a> <a href="#top">anchor</a>'],
   ["links", '<a href="https://example.com/" target="_self" rel="opener">self</a>'],
   ["links", '<a href="/api/folders">relative to the app</a>'],
@@ -158,17 +155,20 @@ const b64 = (s: string | Buffer) => (typeof s === "string" ? Buffer.from(s) : s)
 const encodedWord = (s: string) => `=?UTF-8?B?${Buffer.from(s).toString("base64")}?=`;
 
 /** Every message of the corpus, each with a unique subject that starts with `prefix`. */
-export function buildHostileCorpus(prefix: string, options: { dos: boolean } = { dos: true }): HostileMessage[] {
+export function buildHostileCorpus(prefix: string, canaryPort: number, options: { dos: boolean } = { dos: true }): HostileMessage[] {
+  const R = (id: string) => `http://127.0.0.1:${canaryPort}/r/${id}`;
   const out: HostileMessage[] = [];
   const add = (kind: string, subject: string, raw: string, remoteImage = false) =>
     out.push({ id: String(out.length).padStart(3, "0"), kind, subject, raw, remoteImage });
 
   for (const [kind, template] of HTML_VECTORS) {
     const id = String(out.length).padStart(3, "0");
-    const html = template.replaceAll("{J}", J).replaceAll("{R}", R(id));
+    // {B}: the remote URL written with backslashes, which browsers read as slashes.
+    const backslashed = `http:\\\\127.0.0.1:${canaryPort}\\r\\${id}-backslash.gif`;
+    const html = template.replaceAll("{J}", J).replaceAll("{R}", R(id)).replaceAll("{B}", backslashed);
     const subject = `${prefix} ${id} ${kind}`;
     // "Load remote content" is checked on the <img> ones: each must then fetch from the listener.
-    const remoteImage = kind === "image" && /<img [^>]*src(set)?="\{R\}/.test(template);
+    const remoteImage = kind === "image" && /<img [^>]*src(set)?="\{[RB]\}/.test(template);
     add(kind, subject, message(subject, [], "text/html; charset=utf-8", `<html><body><p>vector ${id}</p>${html}</body></html>`), remoteImage);
   }
 

@@ -3,7 +3,8 @@ import { writeFileSync } from "node:fs";
 import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { signIn, USERS } from "./compose-support";
-import { buildHostileCorpus, CANARY_PORT } from "./hostile-corpus";
+import type { AddressInfo } from "node:net";
+import { buildHostileCorpus } from "./hostile-corpus";
 import { rawClient } from "./imap";
 
 // Issue 13: every message of the hostile corpus, appended to a folder of the real Dovecot, opened
@@ -16,8 +17,6 @@ const FOLDER = `Hostile ${run}`;
 
 test("the hostile corpus runs no script and fetches nothing remote before consent", async ({ page, baseURL }) => {
   test.setTimeout(300_000);
-  const corpus = buildHostileCorpus(`H13 ${run}`);
-  expect(corpus.length).toBeGreaterThanOrEqual(100);
 
   // The canary listener: any request a message makes to "the internet" lands here.
   const hits: string[] = [];
@@ -27,7 +26,10 @@ test("the hostile corpus runs no script and fetches nothing remote before consen
     response.writeHead(200, { "Content-Type": "image/gif", "Access-Control-Allow-Origin": "*" });
     response.end(Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64"));
   });
-  await new Promise<void>((resolve) => listener.listen(CANARY_PORT, "127.0.0.1", resolve));
+  // Any free port: the corpus is written for wherever the listener ended up.
+  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+  const corpus = buildHostileCorpus(`H13 ${run}`, (listener.address() as AddressInfo).port);
+  expect(corpus.length).toBeGreaterThanOrEqual(100);
 
   const raw = await rawClient(BOB);
   const uids = new Map<string, number>();

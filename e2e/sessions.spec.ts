@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
-import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
 import { signIn, USERS } from "./compose-support";
 
 // Issue 13, sessions and requests: every route refuses what it must, sign-out stays on the user's
@@ -61,7 +62,7 @@ test("every route refuses a visitor without a session, and every state-changing 
   for (const c of calls.filter((x) => STATE_CHANGING.has(x.method))) {
     for (const [label, headers] of [
       ["cross-site", { Origin: "http://evil.example", "Sec-Fetch-Site": "cross-site" }],
-      ["same-site", { Origin: "http://127.0.0.1:26999", "Sec-Fetch-Site": "same-site" }],
+      ["same-site", { Origin: "http://127.0.0.1:9", "Sec-Fetch-Site": "same-site" }],
       ["Origin only", { Origin: "http://evil.example" }],
       ["no origin at all", {}],
     ] as [string, Record<string, string>][]) {
@@ -92,7 +93,8 @@ test("the password never reaches the browser: responses, cookies, storage, URLs"
   await list.getByRole("listitem").first().getByRole("button").first().click();
   await expect(page.getByRole("region", { name: "Message", exact: true }).getByRole("heading").first()).toBeVisible();
   await expect(page.frameLocator('iframe[title="Message body"]').locator("body")).toBeAttached();
-  await page.waitForLoadState("networkidle");
+  // Not "networkidle": the mail view keeps a live-updates stream open.
+  await expect.poll(() => seen.length).toBeGreaterThan(30);
   const storage = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));
   const cookies = JSON.stringify(await page.context().cookies());
   const everything = [...seen, storage, cookies].join("\n");
@@ -101,6 +103,21 @@ test("the password never reaches the browser: responses, cookies, storage, URLs"
   expect(everything).not.toContain(Buffer.from(user.password).toString("base64"));
   expect(everything).not.toContain(encodeURIComponent(user.password));
 });
+
+/** Sign out lives in the account menu. */
+async function signOutOf(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Account" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+}
+
+/** A port nothing listens on now: the OS picks it, so checkouts testing side by side never collide. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** The built app on a port of its own with `env`, for configurations the shared server cannot show. */
 async function startApp(port: number, env: NodeJS.ProcessEnv, log: string[]): Promise<ChildProcess> {
@@ -123,7 +140,7 @@ async function startApp(port: number, env: NodeJS.ProcessEnv, log: string[]): Pr
 }
 
 test.describe("an app started on another port without NEXTAUTH_URL", () => {
-  const PORT = 26993;
+  let PORT = 0;
   let app: ChildProcess;
   /** Everything that app's server printed: its log. */
   const log: string[] = [];
@@ -131,6 +148,7 @@ test.describe("an app started on another port without NEXTAUTH_URL", () => {
     const env = { ...process.env };
     delete env.NEXTAUTH_URL;
     delete env.AUTH_TRUST_HOST;
+    PORT = await freePort();
     app = await startApp(PORT, env, log);
   });
   test.afterAll(() => {
@@ -143,7 +161,7 @@ test.describe("an app started on another port without NEXTAUTH_URL", () => {
     const page = await context.newPage();
     await signIn(page, USERS.bob);
     await expect(page).toHaveURL(`${origin}/mail`);
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOutOf(page);
     await expect(page).toHaveURL(`${origin}/login`);
     await context.close();
   });
@@ -186,7 +204,7 @@ test.describe("an app started on another port without NEXTAUTH_URL", () => {
     await expect(page.frameLocator('iframe[title="Message body"]').locator("body")).toBeAttached();
     // A request that fails on the server side, so error paths log too.
     await page.request.get("/api/messages/999999?folder=INBOX&uidValidity=1&remote=0");
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOutOf(page);
     await expect(page).toHaveURL(`${origin}/login`);
     await context.close();
     const logged = log.join("");

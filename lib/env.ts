@@ -36,6 +36,7 @@ const schema = z.object({
   MAIL_IMAP_IDLE_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
   MAIL_MAX_MESSAGE_BYTES: z.coerce.number().int().min(64 * 1024).default(25 * 1024 * 1024),
   MAIL_UPLOAD_DIR: z.string().trim().optional(),
+  MAIL_POP3_ALLOW_PLAINTEXT: z.enum(["0", "1", ""]).default("0"),
   // The store (lib/store): SQLite under LETTERBOX_DATA_DIR unless LETTERBOX_REDIS_URL is set.
   LETTERBOX_DATA_DIR: z.string().trim().optional(),
   LETTERBOX_REDIS_URL: z
@@ -67,6 +68,8 @@ export interface ServerConfig {
   uploadDir: string;
   /** How long the outbox keeps retrying a message before it gives up, in ms. */
   outboxGiveUpMs: number;
+  /** POP3 accounts may use security "none" (the password in plaintext); off unless set. */
+  pop3AllowPlaintext: boolean;
 }
 
 let cached: ServerConfig | undefined;
@@ -93,6 +96,7 @@ export function serverConfig(env: Record<string, string | undefined> = process.e
     maxMessageBytes: e.MAIL_MAX_MESSAGE_BYTES,
     uploadDir: e.MAIL_UPLOAD_DIR ?? "",
     outboxGiveUpMs: Math.round(e.LETTERBOX_OUTBOX_GIVE_UP_HOURS * 3_600_000),
+    pop3AllowPlaintext: e.MAIL_POP3_ALLOW_PLAINTEXT === "1",
   };
   if (env === process.env) {
     cached = config;

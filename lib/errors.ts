@@ -95,6 +95,12 @@ export const errorCatalog = {
     status: 404,
     message: "The folder you chose no longer exists on the server (another app may have removed it). Nothing was moved.",
   },
+  // POP3 accounts (issue 12).
+  POP3_ACCOUNT_NOT_FOUND: { status: 404, message: "That POP3 account no longer exists. Reload the page." },
+  POP3_PLAINTEXT_REFUSED: {
+    status: 400,
+    message: "Letterbox does not send a password without encryption. Choose TLS or STARTTLS (an administrator can allow \"None\" with MAIL_POP3_ALLOW_PLAINTEXT=1).",
+  },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

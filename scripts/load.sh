@@ -28,4 +28,7 @@ bash scripts/mail-stack/mail-stack.sh start >/dev/null
 eval "$(bash scripts/mail-stack/mail-stack.sh env)"
 export AUTH_SECRET="load-secret-$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')"
 [ "${LOAD_SKIP_BUILD:-0}" = 1 ] || npx next build
-node scripts/load/run.mjs "$@"
+# The app writes a heap snapshot on SIGUSR2, which run.mjs asks for before and after the users
+# (LOAD_HEAP_SNAPSHOTS=0 skips them: each costs a few seconds of the app's time).
+export LOAD_HEAP_SNAPSHOTS="${LOAD_HEAP_SNAPSHOTS:-1}"
+NODE_OPTIONS="${NODE_OPTIONS:-} --heapsnapshot-signal=SIGUSR2" node scripts/load/run.mjs "$@"

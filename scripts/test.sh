@@ -58,6 +58,9 @@ step "integration tests"
 npx vitest run --project integration
 
 step "build"
-npx next build
+# A clean build prints no warning: scripts/check-build-log.sh fails the run when one comes back.
+mkdir -p .data
+npx next build 2>&1 | tee .data/next-build.log
+bash scripts/check-build-log.sh .data/next-build.log
 step "end-to-end tests"
 npx playwright test

@@ -3,3 +3,4 @@ import "server-only";
 // A feature adds its job module here (the outbox, POP3 fetching, …).
 import "@/lib/mail/compose/sweep-uploads-job";
 import "@/lib/mail/outbox/outbox-job";
+import "@/lib/mail/fetch-pop3/pop3-fetch-job";

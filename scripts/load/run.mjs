@@ -6,7 +6,7 @@
 // over time and after sign-out, and the store's size.
 import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync, readdirSync, readlinkSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { ImapFlow } from "imapflow";
 
@@ -99,6 +99,39 @@ function storeBytes() {
   let total = 0;
   for (const s of ["", "-wal", "-shm"]) total += statSync(path.join(DATA_DIR, `letterbox.sqlite${s}`), { throwIfNoEntry: false })?.size ?? 0;
   return total;
+}
+
+/**
+ * LOAD_HEAP_SNAPSHOTS=1 (with NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2, as scripts/load.sh sets):
+ * V8 writes a heap snapshot on SIGUSR2 after a full GC, so the sum of its objects is the live heap —
+ * which tells memory the app retains from memory V8 and the allocator merely keep. Null otherwise.
+ */
+async function heapSnapshotMb(pid) {
+  if (process.env.LOAD_HEAP_SNAPSHOTS !== "1") return null;
+  const snapshots = () => readdirSync(process.cwd()).filter((f) => f.endsWith(".heapsnapshot"));
+  const before = new Set(snapshots());
+  process.kill(pid, "SIGUSR2");
+  let file;
+  for (let i = 0; i < 240 && !file; i++) {
+    await sleep(500);
+    file = snapshots().find((f) => !before.has(f));
+  }
+  if (!file) return null;
+  // Written in pieces: read it once its size has stopped changing.
+  let size = -1;
+  for (let i = 0; i < 240; i++) {
+    await sleep(500);
+    const now = statSync(file).size;
+    if (now > 0 && now === size) break;
+    size = now;
+  }
+  const snap = JSON.parse(readFileSync(file, "utf8"));
+  const fields = snap.snapshot.meta.node_fields;
+  const self = fields.indexOf("self_size");
+  let total = 0;
+  for (let i = self; i < snap.nodes.length; i += fields.length) total += snap.nodes[i];
+  rmSync(file);
+  return (total / 1048576).toFixed(0);
 }
 
 // --- seeding ------------------------------------------------------------------------------------
@@ -250,6 +283,7 @@ async function main() {
       await sleep(200);
     }
     const pid = pidListeningOn(PORT);
+    const heapAtStart = await heapSnapshotMb(pid);
     const rss = [{ t: 0, mb: rssMb(pid) }];
     const baseline = rss[0].mb;
     let maxPerUser = 0;
@@ -292,6 +326,8 @@ async function main() {
       if (connectionsLeft === 0) break;
     }
     const settled = rssMb(pid);
+    const heapAfter = await heapSnapshotMb(pid);
+    const liveHeap = heapAfter ? `, live heap (snapshot) at start ${heapAtStart} MB and after ${heapAfter} MB, RSS then ${rssMb(pid).toFixed(0)}` : "";
 
     console.log(`\n## ${USERS} users, ${DURATION_S} s\n`);
     console.log("| operation | count | p50 ms | p95 ms | p99 ms | errors |");
@@ -308,7 +344,7 @@ async function main() {
     console.log(
       `IMAP connections per user: max ${maxPerUser}, mean at peak ${usersAtPeak ? (sumPerUserAtPeak / usersAtPeak).toFixed(2) : "n/a"} (${usersAtPeak} users connected); left after sign-out: ${connectionsLeft}`,
     );
-    console.log(`app RSS (MB): baseline ${baseline.toFixed(0)}, peak ${Math.max(...rss.map((r) => r.mb)).toFixed(0)}, after sign-out ${afterSignOut.toFixed(0)}, after idle close ${settled.toFixed(0)}`);
+    console.log(`app RSS (MB): baseline ${baseline.toFixed(0)}, peak ${Math.max(...rss.map((r) => r.mb)).toFixed(0)}, after sign-out ${afterSignOut.toFixed(0)}, after idle close ${settled.toFixed(0)}${liveHeap}`);
     console.log(`RSS over time: ${rss.map((r) => `${r.t}s ${r.mb.toFixed(0)}`).join(", ")}`);
     console.log(`store size: ${(storeBytes() / 1024).toFixed(0)} KiB (SQLite file + WAL at ${DATA_DIR})`);
   } finally {

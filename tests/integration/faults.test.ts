@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import type { Readable } from "node:stream";
 import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -236,10 +236,12 @@ describe("folders changed by another client under a selected connection", () => 
 describe("an SMTP server that accepts the connection and never answers", () => {
   let silent: Server;
   const sockets: Socket[] = [];
-  const SILENT_PORT = 26990;
+  let silentPort = 0;
   beforeAll(async () => {
     silent = createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(SILENT_PORT, "127.0.0.1", resolve));
+    // Any free port, so checkouts testing side by side never collide.
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    silentPort = (silent.address() as AddressInfo).port;
   });
   afterAll(async () => {
     for (const s of sockets) s.destroy();
@@ -249,7 +251,7 @@ describe("an SMTP server that accepts the connection and never answers", () => {
   it("ends with a timeout the user can act on, within a bounded time", async () => {
     // A configuration of its own for this one test: the app reads MAIL_SMTP_URL once per process.
     const saved = process.env.MAIL_SMTP_URL;
-    process.env.MAIL_SMTP_URL = `smtp://127.0.0.1:${SILENT_PORT}`;
+    process.env.MAIL_SMTP_URL = `smtp://127.0.0.1:${silentPort}`;
     vi.resetModules();
     try {
       const { submitMessage } = await import("@/lib/mail/smtp/submit-message");

@@ -64,8 +64,9 @@ describe("fetching large mailboxes", () => {
       expect(report).toMatchObject({ fetched: 1, deleted: 1, problem: null });
       const [filed] = await readFolder(users.alice, folder);
       expect(digest(filed!.raw)).toBe(digest(big));
-      // The message once (20 MiB) plus TLS and socket buffers; a second or third copy would show.
-      expect(growthMiB).toBeLessThan(80);
+      // The message once (20 MiB) plus TLS and socket buffers and garbage not yet collected (18–74
+      // MiB measured, the top on a machine at load 17); holding the mailbox would not stop there.
+      expect(growthMiB).toBeLessThan(120);
     } finally {
       await deleteFolder(users.alice, folder);
     }
@@ -91,7 +92,8 @@ describe("fetching large mailboxes", () => {
       );
       expect(report).toMatchObject({ fetched: 2000, problem: null });
       expect(again.report).toMatchObject({ fetched: 0, alreadyFetched: 2000, problem: null });
-      expect(report.durationMs).toBeLessThan(120_000);
+      // 19–70 s measured on the shared 2-core machine (APPEND, which Dovecot syncs, is most of it).
+      expect(report.durationMs).toBeLessThan(200_000);
       // Bounded: far below the mailbox's own size times the copies a whole-mailbox read would make.
       expect(growthMiB).toBeLessThan(100);
       const filed = await readFolder(users.alice, folder);

@@ -10,6 +10,23 @@ beforeAll(() => startRedis());
 
 describeStoreContract("redis", () => openConfiguredStore({ LETTERBOX_REDIS_URL: redisUrl() }));
 
+describe("redis store between instances", () => {
+  it("what one instance publishes, another's subscribers receive; what one claims, the other cannot", async () => {
+    const [one, two] = await Promise.all([1, 2].map(() => openConfiguredStore({ LETTERBOX_REDIS_URL: redisUrl() })));
+    try {
+      const heard: unknown[] = [];
+      await two!.pubsub.subscribe("between:user:alice", (m) => heard.push(m));
+      await one!.pubsub.publish("between:user:alice", { type: "new-mail", folder: "INBOX" });
+      await vi.waitFor(() => expect(heard).toEqual([{ type: "new-mail", folder: "INBOX" }]), { timeout: 3000, interval: 10 });
+      const key = `between:claim:${Date.now()}`;
+      const claims = await Promise.all([one!.kv.setIfAbsent(key, "one"), two!.kv.setIfAbsent(key, "two")]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await Promise.all([one?.close(), two?.close()]);
+    }
+  });
+});
+
 describe("redis store faults", () => {
   let store: Store;
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Pop3AccountsSection } from "@/components/mail/settings/pop3-accounts-section";
 import { SettingsForm } from "@/components/mail/settings/settings-form";
 import { currentLogin } from "@/lib/auth/mail-session";
 import { getSettings } from "@/lib/settings/get-settings";
@@ -26,6 +27,8 @@ export default async function SettingsPage() {
       </header>
       <main className="mx-auto max-w-4xl px-4 pt-6">
         <SettingsForm login={login} initial={settings} />
+        {/* Its own forms and buttons: a section beside the settings form, not inside it. */}
+        <Pop3AccountsSection />
       </main>
     </div>
   );

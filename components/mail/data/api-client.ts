@@ -17,6 +17,7 @@ import type {
   UploadedFile,
   UserSettings,
 } from "@/lib/mail/types";
+import type { Pop3AccountInput, Pop3AccountView, Pop3TestResult } from "@/lib/mail/fetch-pop3/schemas";
 
 export const SESSION_ENDED_EVENT = "letterbox:session-ended";
 
@@ -197,4 +198,15 @@ export const settingsApi = {
   settings: () => request<UserSettings>("/api/settings"),
   /** Any subset; the server answers with the whole, as stored. */
   saveSettings: (patch: Partial<UserSettings>) => request<UserSettings>("/api/settings", json("PUT", patch)),
+};
+
+// --- POP3 accounts (issue 12): fetched into a folder by the server ----------------------------
+
+export const pop3Api = {
+  accounts: () => request<{ accounts: Pop3AccountView[] }>("/api/pop3-accounts").then((r) => r.accounts),
+  add: (input: Pop3AccountInput) => request<Pop3AccountView>("/api/pop3-accounts", json("POST", input)),
+  update: (id: string, input: Pop3AccountInput) => request<Pop3AccountView>(`/api/pop3-accounts/${encodeURIComponent(id)}`, json("PUT", input)),
+  remove: (id: string) => request<void>(`/api/pop3-accounts/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  checkNow: (id: string) => request<Pop3AccountView>(`/api/pop3-accounts/${encodeURIComponent(id)}/fetch`, { method: "POST" }),
+  test: (input: Pop3AccountInput, accountId?: string) => request<Pop3TestResult>("/api/pop3-accounts/test", json("POST", { ...input, accountId })),
 };

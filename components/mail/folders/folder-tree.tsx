@@ -138,7 +138,7 @@ export function FolderTree({
                     <Icon name={folder.role ?? "folder"} className="h-4 w-4 text-slate-600 dark:text-slate-400" />
                     <span data-folder-name className="flex-1 truncate">
                       {label}
-                    </span>
+                    </span>{" "}
                     {folder.unread > 0 && (
                       <span className="text-xs font-semibold text-accent-700 tabular-nums dark:text-accent-100">
                         {folder.unread}

@@ -147,7 +147,7 @@ export function SettingsForm({ login, initial }: { login: string; initial: UserS
         </SettingsSection>
       </div>
 
-      <div className="sticky bottom-0 mt-4 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-slate-50/95 py-3 dark:border-slate-800 dark:bg-slate-900/95">
+      <div className="sticky bottom-0 mt-4 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-slate-50 py-3 dark:border-slate-800 dark:bg-slate-900">
         <Button type="submit" variant="primary" disabled={!dirty || status.kind === "saving"}>
           {status.kind === "saving" ? "Saving…" : "Save changes"}
         </Button>

@@ -34,6 +34,9 @@ const MessageReader = dynamic(() => import("@/components/mail/reader/message-rea
   loading: () => <div role="status" aria-label="Loading message" className="m-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
 });
 
+const subscribeOnline = (onChange: () => void) => onlineManager.subscribe(onChange);
+const isOnline = () => onlineManager.isOnline();
+
 const emptyView: ListView = {
   sourceKey: "",
   uidValidity: null,
@@ -61,11 +64,7 @@ export function MailApp({ login }: { login: string }) {
   const listRef = useRef<ListHandle>(null);
   // Offline, queries pause rather than fail (TanStack Query's network mode) and resume by
   // themselves: one notice says so, instead of an error per pane.
-  const online = useSyncExternalStore(
-    onlineManager.subscribe.bind(onlineManager),
-    () => onlineManager.isOnline(),
-    () => true,
-  );
+  const online = useSyncExternalStore(subscribeOnline, isOnline, () => true);
 
   const [showFolders, setShowFolders] = useState(false);
   const [dialog, setDialog] = useState<DialogState | null>(null);
