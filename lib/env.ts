@@ -50,6 +50,9 @@ const schema = z.object({
     .trim()
     .optional()
     .refine((v) => !v || Buffer.from(v, "base64").length === 32, "must be 32 random bytes in base64 (openssl rand -base64 32)"),
+  // The outbox gives up on a message that could not be sent for this long (default 2 days) and
+  // returns it to Drafts with a "not delivered" notice.
+  LETTERBOX_OUTBOX_GIVE_UP_HOURS: z.coerce.number().positive().max(24 * 30).default(48),
 });
 
 export interface ServerConfig {
@@ -63,6 +66,8 @@ export interface ServerConfig {
   maxMessageBytes: number;
   /** Where uploaded attachments wait until they are sent; "" means the OS temp dir. */
   uploadDir: string;
+  /** How long the outbox keeps retrying a message before it gives up, in ms. */
+  outboxGiveUpMs: number;
   /** POP3 accounts may use security "none" (the password in plaintext); off unless set. */
   pop3AllowPlaintext: boolean;
 }
@@ -90,6 +95,7 @@ export function serverConfig(env: Record<string, string | undefined> = process.e
     imapIdleMs: e.MAIL_IMAP_IDLE_MS,
     maxMessageBytes: e.MAIL_MAX_MESSAGE_BYTES,
     uploadDir: e.MAIL_UPLOAD_DIR ?? "",
+    outboxGiveUpMs: Math.round(e.LETTERBOX_OUTBOX_GIVE_UP_HOURS * 3_600_000),
     pop3AllowPlaintext: e.MAIL_POP3_ALLOW_PLAINTEXT === "1",
   };
   if (env === process.env) {

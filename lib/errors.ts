@@ -58,6 +58,15 @@ export const errorCatalog = {
     message:
       "This message was being sent when the server stopped, so it may already have gone out. Check Sent before sending it again.",
   },
+  // The outbox (issue 9).
+  OUTBOX_NOT_FOUND: {
+    status: 404,
+    message: "That message is no longer in the outbox: it has been sent, cancelled or returned to Drafts.",
+  },
+  OUTBOX_BUSY: {
+    status: 409,
+    message: "That message is being handed to the mail server right now, so it can no longer be taken back.",
+  },
   UNKNOWN: { status: 500, message: "An unknown error occurred. Try again; if it keeps happening, reload the page." },
   // Organizing (issue 4): folders and message actions.
   FOLDER_EXISTS: { status: 409, message: "A folder with that name already exists there. Choose another name." },

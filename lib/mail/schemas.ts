@@ -60,6 +60,12 @@ export const sendRequestSchema = composeInputSchema.extend({
   draft: messageRefSchema.nullable().default(null),
 });
 
+/** POST /api/outbox: a send through the outbox; `sendAt` (epoch ms) schedules it instead of the undo window. */
+export const outboxEnqueueSchema = sendRequestSchema.extend({ sendAt: z.number().int().positive().nullable().default(null) });
+
+/** The id of an outbox message: the composer's idempotency key. */
+export const outboxIdSchema = z.object({ id: z.uuid() });
+
 export const saveDraftRequestSchema = composeInputSchema.extend({ replaces: messageRefSchema.nullable().default(null) });
 
 export const composeStartSchema = messageRefSchema.extend({ mode: z.enum(["reply", "replyAll", "forward"]) });
@@ -148,6 +154,7 @@ const settingFields = {
   density: z.enum(["comfortable", "compact"]),
   autoAdvance: z.enum(["newer", "older", "list"]),
   theme: z.enum(["system", "light", "dark"]),
+  undoSendSeconds: z.union([z.literal(0), z.literal(5), z.literal(10), z.literal(20), z.literal(30)]),
 };
 
 export const userSettingsSchema = z.object({
@@ -156,6 +163,7 @@ export const userSettingsSchema = z.object({
   density: settingFields.density.default("comfortable"),
   autoAdvance: settingFields.autoAdvance.default("newer"),
   theme: settingFields.theme.default("system"),
+  undoSendSeconds: settingFields.undoSendSeconds.default(10),
 });
 
 /**

@@ -189,4 +189,41 @@ export interface UserSettings {
   density: Density;
   autoAdvance: AutoAdvance;
   theme: Theme;
+  /** Seconds a sent message waits in the outbox, during which "Undo" takes it back (issue 9). */
+  undoSendSeconds: UndoSendSeconds;
+}
+
+export const UNDO_SEND_CHOICES = [0, 5, 10, 20, 30] as const;
+export type UndoSendSeconds = (typeof UNDO_SEND_CHOICES)[number];
+
+// --- Outbox (issue 9) ----------------------------------------------------------------------------
+
+/**
+ * waiting: inside the undo window; scheduled: "Send later"; sending: being handed to the server;
+ * retrying: a temporary failure, another try is due at `dueAt`; failed: given up, but the account's
+ * mailbox could not be reached to return it to Drafts (Cancel returns it).
+ */
+export type OutboxState = "waiting" | "scheduled" | "sending" | "retrying" | "failed";
+
+/** One message in the outbox, as the Outbox view shows it (never its bytes). */
+export interface OutboxItem {
+  id: string;
+  subject: string;
+  to: string[];
+  state: OutboxState;
+  /** ISO time of the next try (the end of the undo window, the scheduled time, the next retry). */
+  dueAt: string;
+  /** Tries made so far. */
+  attempts: number;
+  /** The last failure in plain words, or null. */
+  lastError: string | null;
+}
+
+export interface OutboxEnqueueResult {
+  item: OutboxItem;
+}
+
+/** Where a cancelled message went back to: a draft the composer can reopen. */
+export interface OutboxCancelResult {
+  draft: MessageRefData;
 }

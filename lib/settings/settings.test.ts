@@ -63,4 +63,11 @@ describe("settings", () => {
     expect(userSettingsPatchSchema.safeParse({ displayName: "x".repeat(201) }).success).toBe(false);
     expect(userSettingsPatchSchema.safeParse({ displayName: "Eve\r\nBcc: all@example.org" }).success).toBe(false);
   });
+
+  it("keeps the undo send window to 0, 5, 10, 20 or 30 seconds, 10 by default", () => {
+    expect(defaultSettings.undoSendSeconds).toBe(10);
+    for (const seconds of [0, 5, 10, 20, 30]) expect(userSettingsPatchSchema.parse({ undoSendSeconds: seconds })).toEqual({ undoSendSeconds: seconds });
+    for (const seconds of [7, -5, 60, "10"]) expect(userSettingsPatchSchema.safeParse({ undoSendSeconds: seconds }).success).toBe(false);
+    expect(readStoredSettings({ undoSendSeconds: 45 }).undoSendSeconds).toBe(10);
+  });
 });

@@ -15,6 +15,7 @@ export const FALLBACK_SETTINGS: UserSettings = {
   density: "comfortable",
   autoAdvance: "newer",
   theme: "system",
+  undoSendSeconds: 10,
 };
 
 export async function loadSettings(): Promise<UserSettings> {

@@ -4,7 +4,7 @@ import { useEffect, useId, useState, type FormEvent } from "react";
 import { ApiError, settingsApi } from "@/components/mail/data/api-client";
 import { applyTheme } from "@/components/mail/shell/theme";
 import { Button } from "@/components/ui/button";
-import type { UserSettings } from "@/lib/mail/types";
+import { UNDO_SEND_CHOICES, type UndoSendSeconds, type UserSettings } from "@/lib/mail/types";
 import { ChoiceGroup } from "./choice-group";
 import { SettingsSection } from "./settings-section";
 import { SignatureField } from "./signature-field";
@@ -120,6 +120,30 @@ export function SettingsForm({ login, initial }: { login: string; initial: UserS
               { value: "list", label: "Go back to the list" },
             ]}
           />
+        </SettingsSection>
+
+        <SettingsSection id="sending" title="Sending">
+          <div>
+            <label htmlFor={`${id}-undo`} className="mb-1 block text-sm font-medium">
+              Undo send window
+            </label>
+            <p id={`${id}-undo-hint`} className="mb-2 text-sm text-slate-600 dark:text-slate-400">
+              How long a sent message waits in the outbox, so that “Undo” can still take it back.
+            </p>
+            <select
+              id={`${id}-undo`}
+              value={draft.undoSendSeconds}
+              onChange={(event) => set("undoSendSeconds", Number(event.target.value) as UndoSendSeconds)}
+              aria-describedby={`${id}-undo-hint`}
+              className="rounded-lg bg-white px-3 py-1.5 text-sm ring-1 ring-slate-300 outline-none focus:ring-2 focus:ring-accent-500 dark:bg-slate-950 dark:ring-slate-700"
+            >
+              {UNDO_SEND_CHOICES.map((seconds) => (
+                <option key={seconds} value={seconds}>
+                  {seconds === 0 ? "Off (send at once)" : `${seconds} seconds`}
+                </option>
+              ))}
+            </select>
+          </div>
         </SettingsSection>
       </div>
 
