@@ -9,6 +9,9 @@ export const USERS = {
   alice: { email: "alice@example.test", password: "alice-password" },
   bob: { email: "bob@example.test", password: "bob-password" },
   carol: { email: "carol@example.test", password: "carol-password" },
+  // Only e2e/two-instances.spec.ts signs in as erin: Dovecot allows 10 connections per user and
+  // address, and by then the suite's own app still holds idle pooled connections for the others.
+  erin: { email: "erin@example.test", password: "erin-password" },
 };
 type User = (typeof USERS)[keyof typeof USERS];
 

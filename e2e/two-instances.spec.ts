@@ -38,11 +38,11 @@ const list = (page: Page) => page.getByRole("region", { name: "Messages", exact:
 test("two instances behind nginx serve one user as one, and one going away is barely noticed", async ({ page }) => {
   test.setTimeout(180_000);
   const subjects = [1, 2, 3].map((n) => `Two instances ${run} #${n}`);
-  const raw = await rawClient(USERS.bob);
+  const raw = await rawClient(USERS.erin);
   await appendMessages(raw, "INBOX", subjects);
 
   // Sign in, browse, read.
-  await signIn(page, USERS.bob);
+  await signIn(page, USERS.erin);
   await openMessage(page, subjects[0]!);
 
   // Send with an attachment: uploaded through one instance, sent through whichever gets the send.
@@ -71,7 +71,7 @@ test("two instances behind nginx serve one user as one, and one going away is ba
   await expect(composer.getByRole("status", { name: "Draft status" })).toHaveText("Saved", { timeout: 15_000 });
   await composer.getByRole("button", { name: "Close" }).click();
   await expect(composer).toBeHidden();
-  expect(await findMessage(USERS.bob, "Drafts", `Draft through nginx ${run}`, 5000)).not.toBeNull();
+  expect(await findMessage(USERS.erin, "Drafts", `Draft through nginx ${run}`, 5000)).not.toBeNull();
 
   // Move a message.
   await list(page).getByRole("listitem").filter({ hasText: subjects[1]! }).getByRole("checkbox").click();
