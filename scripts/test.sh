@@ -58,6 +58,8 @@ step "integration tests"
 npx vitest run --project integration
 
 step "build"
+# Next's telemetry has nowhere to go on a closed network, and its first-run notice is noise in the log.
+export NEXT_TELEMETRY_DISABLED=1
 # A clean build prints no warning: scripts/check-build-log.sh fails the run when one comes back.
 mkdir -p .data
 npx next build 2>&1 | tee .data/next-build.log
