@@ -1,4 +1,4 @@
-# Sourced by the project's service scripts (Redis, nginx): installs Debian packages when missing,
+# Sourced by the project's service scripts (mail stack, Redis, nginx): installs Debian packages when missing,
 # without letting their package scripts start the system's own daemons (ours run from our config).
 # Usage: ensure_debian_packages TAG PACKAGE...
 

@@ -7,6 +7,10 @@ shopt -u patsub_replacement 2>/dev/null || true # bash 5.2: keep '&' literal in 
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
+# Installing Debian packages without starting their daemons, and trusting a recorded PID: shared
+# with scripts/redis and scripts/nginx.
+# shellcheck source=../lib/debian-packages.sh
+. "$REPO/scripts/lib/debian-packages.sh"
 STATE="$(realpath -m -- "${MAIL_STATE_DIR:-$REPO/.data/mail}")"
 
 # The daemons' unprivileged users must be able to walk down to the state dir. A checkout under a
@@ -68,47 +72,16 @@ require_root() {
 
 # --- install -------------------------------------------------------------------------------------
 
-missing_packages() {
-  local p
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -qx 'install ok installed' || printf '%s\n' "$p"
-  done
-}
-
-POLICY_RC=/usr/sbin/policy-rc.d
-POLICY_CREATED=0
-remove_policy_rc() {
-  if [ "$POLICY_CREATED" = 1 ]; then
-    rm -f "$POLICY_RC"
-    POLICY_CREATED=0
-  fi
-}
-
 cmd_install() {
-  local missing
-  mapfile -t missing < <(missing_packages)
-  [ "${#missing[@]}" -eq 0 ] && return 0
+  local p missing=0
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -qx 'install ok installed' || missing=1
+  done
+  [ "$missing" = 0 ] && return 0
   require_root
-  say "installing Debian packages: ${missing[*]}"
-  # No daemon may start from the package scripts: this stack runs its own instances.
-  if [ ! -e "$POLICY_RC" ]; then
-    printf '#!/bin/sh\n# Written by Letterbox scripts/mail-stack during apt-get install: start no daemons.\nexit 101\n' >"$POLICY_RC"
-    chmod 755 "$POLICY_RC"
-    POLICY_CREATED=1
-    trap remove_policy_rc EXIT
-  fi
+  # Postfix's package asks what kind of mail system this is; ours runs from its own config.
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-  local log="/tmp/letterbox-mail-stack-apt.$$.log"
-  local apt=(apt-get -y -q -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
-  if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" install --no-install-recommends "${missing[@]}" >"$log" 2>&1; then
-    say "apt-get install failed with the current package lists; running apt-get update and retrying"
-    DEBIAN_FRONTEND=noninteractive "${apt[@]}" update >>"$log" 2>&1 || { cat "$log" >&2; die "apt-get update failed"; }
-    DEBIAN_FRONTEND=noninteractive "${apt[@]}" install --no-install-recommends "${missing[@]}" >>"$log" 2>&1 ||
-      { tail -n 40 "$log" >&2; die "apt-get install failed (full log: $log)"; }
-  fi
-  rm -f "$log"
-  remove_policy_rc
-  trap - EXIT
+  ensure_debian_packages mail-stack "${PACKAGES[@]}" || die "apt-get install failed"
   DOVECOT_BIN="$(find_bin dovecot /usr/sbin/dovecot)"
   DOVEADM_BIN="$(find_bin doveadm /usr/bin/doveadm)"
   POSTFIX_BIN="$(find_bin postfix /usr/sbin/postfix)"
@@ -118,18 +91,8 @@ cmd_install() {
 
 # --- process bookkeeping -------------------------------------------------------------------------
 
-# A recorded PID counts only if that process is alive and still the daemon we started.
-pid_alive() {
-  local pidfile="$1" exe_re="$2" pid exe
-  [ -s "$pidfile" ] || return 1
-  pid="$(tr -dc '0-9' <"$pidfile")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  exe="$(readlink "/proc/$pid/exe" 2>/dev/null || true)"
-  [[ "$exe" =~ $exe_re ]] || return 1
-  printf '%s' "$pid"
-}
-dovecot_pid() { pid_alive "$STATE/dovecot.pid" '/dovecot( \(deleted\))?$'; }
-postfix_pid() { pid_alive "$STATE/postfix.pid" '/postfix/(sbin/)?master( \(deleted\))?$'; }
+dovecot_pid() { recorded_pid "$STATE/dovecot.pid" '/dovecot( \(deleted\))?$'; }
+postfix_pid() { recorded_pid "$STATE/postfix.pid" '/postfix/(sbin/)?master( \(deleted\))?$'; }
 
 # Processes of this stack: Dovecot/Postfix executables whose working directory lies in the state
 # dir (both masters chdir there and their children inherit it). Never matched by name alone.
