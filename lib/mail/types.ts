@@ -227,3 +227,36 @@ export interface OutboxEnqueueResult {
 export interface OutboxCancelResult {
   draft: MessageRefData;
 }
+
+// --- Live updates (issue 11): what the server pushes to the browser over /api/events -----------
+
+/** A message that just arrived, as much as a notification and the list's first glance need. */
+export interface ArrivedMessage {
+  uid: number;
+  from: Address | null;
+  subject: string;
+  seen: boolean;
+}
+
+/** One folder's counts from the periodic LIST-STATUS. */
+export interface FolderCounts {
+  path: string;
+  total: number;
+  unread: number;
+}
+
+/**
+ * Something changed in the user's mailbox. Each one says "look again" and what to look at: the
+ * browser patches or refetches exactly those queries (components/mail/data/live-events.ts). Delivery
+ * is at most once, so no event carries state that exists nowhere else.
+ */
+export type MailEvent =
+  | { type: "message-sent"; messageId: string }
+  | { type: "folder-changed"; folder: string }
+  | { type: "new-mail"; folder: string; uidValidity?: string; messages?: ArrivedMessage[] }
+  | { type: "flags-changed"; folder: string; uidValidity: string; uid: number; flags: MessageFlags }
+  /** `uids` is null when the server named only sequence numbers (no QRESYNC, RFC 7162). */
+  | { type: "expunged"; folder: string; uidValidity: string; uids: number[] | null }
+  | { type: "counts"; folders: FolderCounts[] }
+  /** The watch was interrupted (server restart, network): whatever the browser holds may be behind. */
+  | { type: "resync" };

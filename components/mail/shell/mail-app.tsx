@@ -10,6 +10,7 @@ import { api, ApiError, SESSION_ENDED_EVENT } from "@/components/mail/data/api-c
 import { mailKeys } from "@/components/mail/data/keys";
 import { sourceFolder } from "@/components/mail/data/source";
 import { useFolders } from "@/components/mail/data/use-folders";
+import { useLiveUpdates, type NewMailEvent } from "@/components/mail/data/use-live-updates";
 import { useSettings } from "@/components/mail/data/use-settings";
 import { openComposer, saveDraftsBeforeSignOut } from "@/components/mail/composer/compose-event";
 import { clearLocal } from "@/components/mail/composer/local-copy";
@@ -20,6 +21,7 @@ import { MessageToolbar } from "@/components/mail/list/message-toolbar";
 import { emptySelection, selectAllLoaded, type Selection } from "@/components/mail/list/selection";
 import { AppHeader } from "./app-header";
 import type { DialogState } from "./mail-dialogs";
+import { notificationState } from "./notifications";
 import { applyTheme } from "./theme";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useMailCommands } from "./use-mail-commands";
@@ -97,6 +99,28 @@ export function MailApp({ login }: { login: string }) {
 
   const current = folders?.find((f) => f.path === folder);
   const label = current ? folderLabel(current) : folder;
+
+  // "(3) Inbox — Letterbox": the open folder's unread count follows live changes in the tab's title.
+  const unread = current?.unread ?? 0;
+  useEffect(() => {
+    if (!current) return;
+    document.title = `${unread > 0 ? `(${unread.toLocaleString()}) ` : ""}${label} — Letterbox`;
+  }, [current, unread, label]);
+
+  // Live updates: the server's events patch the cache; new mail in Inbox may notify (its code loads
+  // only when notifications are on and mail arrives).
+  const onNewMail = useCallback(
+    (event: NewMailEvent) => {
+      if (notificationState() !== "on") return;
+      void import("./notify-new-mail").then(({ notifyNewMail }) =>
+        notifyNewMail(event, (uid, uidValidity) =>
+          navigate({ source: { kind: "folder", folder: "INBOX" }, order, open: { uid, uidValidity } }),
+        ),
+      );
+    },
+    [navigate, order],
+  );
+  useLiveUpdates(onNewMail);
   const labelOf = useCallback(
     (path: string) => {
       const f = folders?.find((x) => x.path === path);
