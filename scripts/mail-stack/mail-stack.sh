@@ -37,7 +37,8 @@ DOMAIN="example.test"
 # Demo accounts: login (full address) and password. Documented in README.md.
 # dave's mailbox is the demo's POP3 source: alice fetches it over POP3 into a folder of her own.
 # erin is for e2e/two-instances.spec.ts alone, so its connections never meet the suite's others.
-ACCOUNTS=("alice:alice-password" "bob:bob-password" "carol:carol-password" "outside:outside-password" "dave:dave-password" "erin:erin-password")
+# frank is for the live-updates tests alone: mail is delivered to him while tabs watch his Inbox.
+ACCOUNTS=("alice:alice-password" "bob:bob-password" "carol:carol-password" "outside:outside-password" "dave:dave-password" "erin:erin-password" "frank:frank-password")
 # There is no way out of this closed network: mail to any address outside $DOMAIN is delivered to
 # this mailbox instead (postfix-main.cf.in), so replying to seeded mail works in the demo.
 CATCH_ALL="outside@$DOMAIN"
