@@ -60,9 +60,13 @@ export async function listFolders(
   account: MailAccount,
   options: { includeUnsubscribed?: boolean } = {},
 ): Promise<Folder[]> {
-  const entries = await withImapClient(account, (client) =>
-    client.list({ statusQuery: { messages: true, unseen: true } }),
-  );
+  const entries = await withImapClient(account, async (client) => {
+    // A folder still selected on this pooled connection is answered from the connection's own
+    // view, which does not see other clients' changes until its next command (Dovecot answers
+    // STATUS of the selected mailbox so; RFC 3501 §6.3.10 warns of it): NOOP brings it up to date.
+    if (client.mailbox) await client.noop();
+    return client.list({ statusQuery: { messages: true, unseen: true } });
+  });
   const folders: Folder[] = entries.map((entry) => ({
     path: entry.path,
     name: entry.name,
