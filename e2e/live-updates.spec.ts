@@ -141,3 +141,58 @@ test("a second tab sees a message moved in the first", async ({ page, context })
   await expect(row(second, subject)).toHaveCount(0, { timeout: 10_000 });
   expect(await sameDocument(second)).toBe(true);
 });
+
+interface RecordedNotification {
+  title: string;
+  body: string;
+  click: () => void;
+}
+type NotificationWindow = Window & { notifications: RecordedNotification[]; permissionAsked: number };
+
+test("notifications: asked only from Settings' button, then new mail shows sender and subject, and a click opens it", async ({ page }) => {
+  // The browser's Notification recorded, not shown; the tab counts as in the background.
+  await page.addInitScript(() => {
+    const w = window as unknown as NotificationWindow;
+    w.notifications = [];
+    w.permissionAsked = 0;
+    let permission = sessionStorage.getItem("permission") ?? "default";
+    class RecordingNotification {
+      static get permission() {
+        return permission;
+      }
+      static async requestPermission() {
+        w.permissionAsked += 1;
+        permission = "granted";
+        sessionStorage.setItem("permission", permission);
+        return permission;
+      }
+      onclick: (() => void) | null = null;
+      constructor(title: string, options?: { body?: string }) {
+        w.notifications.push({ title, body: options?.body ?? "", click: () => this.onclick?.() });
+      }
+      close() {}
+    }
+    Object.defineProperty(window, "Notification", { value: RecordingNotification, configurable: true });
+    document.hasFocus = () => false;
+  });
+  await signIn(page, FRANK);
+  expect(await page.evaluate(() => (window as unknown as NotificationWindow).permissionAsked)).toBe(0);
+
+  await page.goto("/settings");
+  const section = page.getByRole("region", { name: "Notifications" });
+  await expect(section.getByRole("status")).toHaveText(/Notifications are off/);
+  await section.getByRole("button", { name: "Enable notifications" }).click();
+  await expect(section.getByRole("status")).toHaveText(/Notifications are on/);
+  expect(await page.evaluate(() => (window as unknown as NotificationWindow).permissionAsked)).toBe(1);
+  await expect(section.getByRole("button", { name: "Turn off notifications" })).toBeVisible();
+
+  await page.goto("/mail");
+  await expect(list(page).getByRole("listitem").first()).toBeVisible();
+  const subject = `Notify me ${run}`;
+  await deliver(subject);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as NotificationWindow).notifications.map((n) => `${n.title} | ${n.body}`)), { timeout: 15_000 })
+    .toContain(`Grace Hopper | ${subject}`);
+  await page.evaluate((s) => (window as unknown as NotificationWindow).notifications.find((n) => n.body === s)?.click(), subject);
+  await expect(page.getByRole("region", { name: "Message", exact: true }).getByRole("heading", { name: subject })).toBeVisible();
+});
