@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImapFlow } from "imapflow";
 import { subscribeEvents } from "@/lib/events";
-import { closeAccountConnections, loginConnectionCount, watchConnectionCount, withImapClient } from "@/lib/mail/imap/pool";
+import { closeAccountConnections, loginConnectionCount, watchConnectionCount, watchSessionKeys, withImapClient } from "@/lib/mail/imap/pool";
 import { attachLiveWatch, isWatching, stopAllLiveWatches } from "@/lib/mail/live/watch-mailbox";
 import type { MailEvent } from "@/lib/mail/types";
 import { getStore } from "@/lib/store";
@@ -128,5 +128,20 @@ describe("the live watch of a login's Inbox", () => {
     await waitFor("the watch to end after the grace period", () => watchConnectionCount(frank.login) === 0, 5000);
     expect(await (await getStore()).leases.holder(`live-watch:${frank.login}`)).toBeNull();
     await waitFor("the server to see the connection go", () => serverSessionsOf(frank.login) === 1);
+  });
+
+  it("a session that signs out takes its IDLE connection along; another tab's session watches on", async () => {
+    const staying = accountFor(frank);
+    const leaving = accountFor(frank);
+    const detachStaying = attachLiveWatch(staying);
+    const detachLeaving = attachLiveWatch(leaving);
+    // The watch opens with the newest stream's session.
+    await waitFor("the watch to open", () => watchSessionKeys(frank.login).includes(leaving.key), 20_000);
+    // Sign-out logs out the session's connections (lib/auth/auth-options.ts): never reopened with it.
+    await closeAccountConnections(leaving.key);
+    await waitFor("the watch to reopen with the session still signed in", () => watchSessionKeys(frank.login).includes(staying.key), 20_000);
+    expect(watchSessionKeys(frank.login)).toEqual([staying.key]);
+    detachLeaving();
+    detachStaying();
   });
 });

@@ -35,6 +35,8 @@ interface WatchConnection {
   /** The session whose credentials opened it: its sign-out closes it. */
   key: string;
   client: ImapFlow;
+  /** Told when the session signed out (closeAccountConnections), so the watch does not reconnect with it. */
+  onSignedOut: () => void;
 }
 
 interface PoolState {
@@ -449,10 +451,10 @@ export async function withHeldMailbox<T>(
  * so a user with a live tab still stays under the server's per-user limit. It is forgotten when it
  * closes; the caller logs it out when it is done.
  */
-export async function openWatchConnection(account: MailAccount, makeClient: () => ImapFlow): Promise<ImapFlow> {
+export async function openWatchConnection(account: MailAccount, makeClient: () => ImapFlow, onSignedOut: () => void = () => undefined): Promise<ImapFlow> {
   makeRoomFor(account.login);
   const client = await connectWithinServerLimit(account.login, makeClient);
-  const watch: WatchConnection = { login: account.login, key: account.key, client };
+  const watch: WatchConnection = { login: account.login, key: account.key, client, onSignedOut };
   state.watches.add(watch);
   client.on("close", () => state.watches.delete(watch));
   return client;
@@ -461,6 +463,11 @@ export async function openWatchConnection(account: MailAccount, makeClient: () =
 /** For tests and the benchmark: how many IDLE connections a login holds in this process. */
 export function watchConnectionCount(login: string): number {
   return watchesOf(login).filter((w) => w.client.usable).length;
+}
+
+/** For tests: the sessions whose passwords the login's IDLE connections were opened with. */
+export function watchSessionKeys(login: string): string[] {
+  return watchesOf(login).filter((w) => w.client.usable).map((w) => w.key);
 }
 
 /** For tests: every live connection of a login in this process, pooled and watching. */
@@ -473,7 +480,10 @@ export function loginConnectionCount(login: string): number {
 /** Logs out every connection of a session: on sign-out, and when its credentials are forgotten. */
 export async function closeAccountConnections(key: string): Promise<void> {
   const watches = [...state.watches].filter((w) => w.key === key);
-  for (const watch of watches) state.watches.delete(watch);
+  for (const watch of watches) {
+    state.watches.delete(watch);
+    watch.onSignedOut();
+  }
   const pool = state.pools.get(key);
   if (pool) state.pools.delete(key);
   await Promise.all([

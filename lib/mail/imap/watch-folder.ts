@@ -17,6 +17,8 @@ export interface FolderWatchHandlers {
   onCounts: (folders: FolderCounts[]) => void;
   /** The connection ended without `close()`: server restart, network drop, logout by the server. */
   onLost: () => void;
+  /** The session whose password opened it signed out: its connection was closed, not lost. */
+  onSignedOut: (sessionKey: string) => void;
 }
 
 export interface FolderWatch {
@@ -47,7 +49,11 @@ const MAX_REPORTED = 50;
  * IDLE, so the server never sees a silent link for long.
  */
 export async function watchFolder(account: MailAccount, path: string, handlers: FolderWatchHandlers, options: WatchOptions): Promise<FolderWatch> {
-  const client = await openWatchConnection(account, () => createImapClient(account.login, account.password, { watch: true }));
+  const client = await openWatchConnection(
+    account,
+    () => createImapClient(account.login, account.password, { watch: true }),
+    () => handlers.onSignedOut(account.key),
+  );
   let closing = false;
   let timer: NodeJS.Timeout | null = null;
   client.on("error", (error: { code?: string }) => {

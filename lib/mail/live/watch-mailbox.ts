@@ -34,6 +34,8 @@ interface Watcher {
   holder: string;
   /** Streams attached on this instance, each with its session's account (the newest is used). */
   streams: Map<symbol, MailAccount>;
+  /** Sessions that signed out while their stream was still open: never used to reconnect. */
+  signedOut: Set<string>;
   holding: boolean;
   watch: FolderWatch | null;
   starting: boolean;
@@ -60,7 +62,7 @@ function publish(watcher: Watcher, event: MailEvent): void {
 }
 
 function newestAccount(watcher: Watcher): MailAccount | null {
-  return [...watcher.streams.values()].at(-1) ?? null;
+  return [...watcher.streams.values()].filter((a) => !watcher.signedOut.has(a.key)).at(-1) ?? null;
 }
 
 /** Only folders whose counts changed since the last reading, so an idle mailbox sends nothing. */
@@ -90,6 +92,7 @@ async function startWatch(watcher: Watcher): Promise<void> {
           if (changed.length > 0) publish(watcher, { type: "counts", folders: changed });
         },
         onLost: () => lost(watcher, watch),
+        onSignedOut: (key) => watcher.signedOut.add(key),
       },
       { countsEveryMs: serverConfig().live.countsEveryMs, since: watcher.since },
     );
@@ -183,6 +186,7 @@ export function attachLiveWatch(account: MailAccount): () => void {
       login,
       holder: `${hostname()}:${process.pid}:${randomUUID()}`,
       streams: new Map(),
+      signedOut: new Set(),
       holding: false,
       watch: null,
       starting: false,
@@ -207,9 +211,10 @@ export function attachLiveWatch(account: MailAccount): () => void {
   }
   const id = Symbol("stream");
   self.streams.set(id, account);
-  // A watch waiting for its next try starts at once for a new tab, with its credentials.
-  if (self.holding && !self.watch && !self.starting && self.retryTimer) {
-    clearTimeout(self.retryTimer);
+  // A watch waiting for its next try (or for a session to watch with) starts at once for a new
+  // tab, with its credentials.
+  if (self.holding && !self.watch && !self.starting) {
+    if (self.retryTimer) clearTimeout(self.retryTimer);
     self.retryTimer = null;
     void startWatch(self);
   }
