@@ -53,6 +53,9 @@ const schema = z.object({
   // The outbox gives up on a message that could not be sent for this long (default 2 days) and
   // returns it to Drafts with a "not delivered" notice.
   LETTERBOX_OUTBOX_GIVE_UP_HOURS: z.coerce.number().positive().max(24 * 30).default(48),
+  // After a busy spell, once the server has been quiet this long, one full garbage collection gives
+  // the spell's garbage back (lib/runtime/release-memory-when-idle.ts); 0 turns it off.
+  LETTERBOX_IDLE_GC_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 });
 
 export interface ServerConfig {
@@ -70,6 +73,8 @@ export interface ServerConfig {
   outboxGiveUpMs: number;
   /** POP3 accounts may use security "none" (the password in plaintext); off unless set. */
   pop3AllowPlaintext: boolean;
+  /** Quiet time after which a grown heap is collected; 0 means never. */
+  idleGcMs: number;
 }
 
 let cached: ServerConfig | undefined;
@@ -97,6 +102,7 @@ export function serverConfig(env: Record<string, string | undefined> = process.e
     uploadDir: e.MAIL_UPLOAD_DIR ?? "",
     outboxGiveUpMs: Math.round(e.LETTERBOX_OUTBOX_GIVE_UP_HOURS * 3_600_000),
     pop3AllowPlaintext: e.MAIL_POP3_ALLOW_PLAINTEXT === "1",
+    idleGcMs: e.LETTERBOX_IDLE_GC_SECONDS * 1000,
   };
   if (env === process.env) {
     cached = config;
