@@ -8,11 +8,15 @@ import { patchFlags, removeMessages, restore, snapshot, type Snapshot } from "./
 import { mailKeys } from "./keys";
 import { ApiError, organizeApi } from "./api-client";
 import { ACTION_BATCH_SIZE, BatchError, runInBatches } from "./batches";
+import type { ListOrder } from "./source";
 
-/** Which messages an action is for: some UIDs of a folder, or every message in it. */
+/**
+ * Which messages an action is for: some UIDs of a folder, or every message in it — walked in the
+ * list's order, so batches (and a stop part-way) follow what the user sees.
+ */
 export type ActionTarget =
   | { folder: string; uidValidity: string; uids: number[]; allInFolder?: false }
-  | { folder: string; uidValidity: string | null; allInFolder: true };
+  | { folder: string; uidValidity: string | null; allInFolder: true; order: ListOrder };
 
 export interface BatchProgress {
   label: string;
@@ -157,7 +161,7 @@ export function useMessageActions({ labelOf }: { labelOf: (path: string) => stri
         let uidValidity = target.uidValidity;
         if (target.allInFolder) {
           setProgress({ label: `${verb.doing}: finding every message`, done: 0, total: 0 });
-          const all = await organizeApi.folderUids(target.folder);
+          const all = await organizeApi.folderUids(target.folder, target.order);
           uids = all.uids;
           uidValidity = all.uidValidity;
           setProgress(null);
