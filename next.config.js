@@ -27,13 +27,9 @@ const nextConfig = {
           { key: "Referrer-Policy", value: "no-referrer" },
           { key: "X-Frame-Options", value: "SAMEORIGIN" },
           { key: "Permissions-Policy", value: PERMISSIONS_POLICY },
+          // No Content-Security-Policy here: a header set here replaces the one a route sets. Pages
+          // get theirs with a nonce from proxy.ts, API answers from lib/api/route.ts.
         ],
-      },
-      {
-        // Pages get a per-request policy with a nonce from proxy.ts; API answers this fixed one
-        // unless the route sets its own (the message body frame, attachments), which replaces it.
-        source: "/api/:path*",
-        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }],
       },
     ];
   },
