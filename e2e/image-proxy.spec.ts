@@ -20,7 +20,7 @@ test("allowed remote images load through the signed proxy, which the browser can
   const listener = http.createServer((request, response) => {
     hits.push({ url: request.url ?? "", headers: request.headers });
     const path = new URL(request.url ?? "/", "http://x").pathname;
-    if (path === "/pixel.png") {
+    if (path === "/one.png") {
       response.writeHead(200, { "Content-Type": "image/png" });
       return response.end(png(1, 1, [255, 0, 0]));
     }
@@ -37,7 +37,8 @@ test("allowed remote images load through the signed proxy, which the browser can
     `<p>Photos</p>`,
     `<img alt="photo" src="http://127.0.0.1:${port}/photo.png?id=7&amp;utm_source=mail&amp;utm_campaign=x">`,
     `<img alt="by name" src="http://localhost:${port}/by-name.png">`,
-    `<img alt="pixel" src="http://127.0.0.1:${port}/pixel.png">`,
+    `<img alt="pixel" src="http://127.0.0.1:${port}/one.png">`,
+    `<img alt="known tracker" src="http://127.0.0.1:${port}/track/open.php?u=1">`,
     `<img alt="declared pixel" width="1" height="1" src="http://127.0.0.1:${port}/declared.png">`,
     `<img alt="lie" src="http://127.0.0.1:${port}/page.png">`,
     `<a href="https://shop.example/item?id=3&amp;utm_medium=email">Shop</a>`,
@@ -95,7 +96,8 @@ test("allowed remote images load through the signed proxy, which the browser can
       expect(hit.headers.referer).toBeUndefined();
       expect(hit.headers["user-agent"]).toBe("Letterbox-ImageProxy/1");
     }
-    // The 1×1 image became a blank of ours; the declared 1×1 was never asked for; the page
+    // The 1×1 image became a blank of ours; the declared 1×1 and the known open-tracking endpoint
+    // were never asked for; the page
     // labelled image/png was refused; "localhost" is loopback without the allowlist's blessing.
     const pixel = frame.getByRole("img", { name: "pixel", exact: true });
     await expect.poll(() => pixel.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(1);
@@ -107,6 +109,7 @@ test("allowed remote images load through the signed proxy, which the browser can
     expect(await byName.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(0);
     expect(hits.map((h) => h.url)).not.toContain("/by-name.png");
     expect(hits.map((h) => h.url)).not.toContain("/declared.png");
+    expect(hits.map((h) => h.url).filter((u) => u.startsWith("/track/"))).toEqual([]);
     expect(await frame.getByRole("link", { name: "Shop" }).getAttribute("href")).toBe("https://shop.example/item?id=3");
     expect(await page.evaluate(() => (window as unknown as { __proxied?: number }).__proxied)).toBeUndefined();
     // Every request of the browser stayed on the app's origin.
