@@ -8,6 +8,7 @@ import { finalizeAttachments, planBody, sanitizeMailHtml, textToHtml, type BodyP
 import type { Message } from "@/lib/mail/types";
 import type { MailAccount } from "./account";
 import { partUrl } from "./message-urls";
+import { repairAttachmentNames } from "./repair-attachment-names";
 import { withMailbox } from "./pool";
 import { messageDate, toAddresses, toFlags, toMimeNode } from "./to-domain";
 
@@ -106,7 +107,7 @@ export async function getMessage(account: MailAccount, ref: MessageRef, options:
       const cached = await cachedBody(key);
       const body = cached ?? (await renderBody(client, ref, plan, options.allowRemote, account.login));
       if (!cached) await remember(key, body);
-      const attachments = finalizeAttachments(plan, body.usedCids);
+      const attachments = await repairAttachmentNames(client, message.uid, finalizeAttachments(plan, body.usedCids));
       return {
         folder: ref.folder,
         uidValidity: ref.uidValidity,
