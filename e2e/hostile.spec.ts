@@ -17,7 +17,7 @@ const run = randomBytes(3).toString("hex");
 const FOLDER = `Hostile ${run}`;
 
 test("the hostile corpus runs no script and fetches nothing remote before consent", async ({ page, baseURL }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(1_200_000);
 
   // The canary listener: any request a message makes to "the internet" lands here. Allowed images
   // come through the app's image proxy, which refuses loopback unless the test allowlist names it
