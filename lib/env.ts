@@ -57,6 +57,13 @@ const schema = z.object({
   // how often other folders' counts are read (LIST-STATUS), in milliseconds.
   LETTERBOX_LIVE_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   LETTERBOX_LIVE_COUNTS_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  // After a busy spell, once the server has been quiet this long, one full garbage collection gives
+  // the spell's garbage back (lib/runtime/release-memory-when-idle.ts); 0 turns it off.
+  LETTERBOX_IDLE_GC_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  // Tests only: hosts (host or host:port, comma-separated) the image proxy may fetch from even on
+  // loopback or a private network. Honoured only together with MAIL_TEST_MODE=1.
+  LETTERBOX_PROXY_ALLOW_HOSTS: z.string().trim().optional(),
+  MAIL_TEST_MODE: z.string().trim().optional(),
 });
 
 export interface ServerConfig {
@@ -76,6 +83,10 @@ export interface ServerConfig {
   pop3AllowPlaintext: boolean;
   /** Live updates: IDLE kept this long after the last stream closed; folder counts read this often. */
   live: { graceMs: number; countsEveryMs: number };
+  /** Quiet time after which a grown heap is collected; 0 means never. */
+  idleGcMs: number;
+  /** Hosts the image proxy fetches from whatever their address (tests only; empty in production). */
+  imageProxyAllowHosts: string[];
 }
 
 let cached: ServerConfig | undefined;
@@ -104,9 +115,15 @@ export function serverConfig(env: Record<string, string | undefined> = process.e
     outboxGiveUpMs: Math.round(e.LETTERBOX_OUTBOX_GIVE_UP_HOURS * 3_600_000),
     pop3AllowPlaintext: e.MAIL_POP3_ALLOW_PLAINTEXT === "1",
     live: { graceMs: e.LETTERBOX_LIVE_GRACE_MS, countsEveryMs: e.LETTERBOX_LIVE_COUNTS_MS },
+    idleGcMs: e.LETTERBOX_IDLE_GC_SECONDS * 1000,
+    imageProxyAllowHosts:
+      e.MAIL_TEST_MODE === "1" ? (e.LETTERBOX_PROXY_ALLOW_HOSTS ?? "").split(",").map((h) => h.trim()).filter(Boolean) : [],
   };
   if (env === process.env) {
     cached = config;
+    if (e.LETTERBOX_PROXY_ALLOW_HOSTS && e.MAIL_TEST_MODE !== "1") {
+      console.warn("[letterbox] LETTERBOX_PROXY_ALLOW_HOSTS is ignored: it is honoured only in tests (MAIL_TEST_MODE=1).");
+    }
     if (config.tlsInsecure) {
       console.warn("[letterbox] MAIL_TLS_INSECURE=1: accepting self-signed TLS certificates. Local development only.");
     }
