@@ -213,6 +213,8 @@ export interface OutboxItem {
   state: OutboxState;
   /** ISO time of the next try (the end of the undo window, the scheduled time, the next retry). */
   dueAt: string;
+  /** ISO time it was queued: for a waiting message, dueAt − createdAt is its undo window. */
+  createdAt: string;
   /** Tries made so far. */
   attempts: number;
   /** The last failure in plain words, or null. */

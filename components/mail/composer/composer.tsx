@@ -142,7 +142,6 @@ function ComposerForm({
   const [editorKey, setEditorKey] = useState(0);
   const [dragging, setDragging] = useState(false);
   const toast = useToast();
-  const client = useQueryClient();
   const headingId = useId();
 
   const onSaved = useCallback((draft: MessageRefData) => {
@@ -249,12 +248,9 @@ function ComposerForm({
     try {
       const item = await outboxApi.enqueue(toRequest(current), current.idempotencyKey, current.draft, sendAt);
       clearLocal(login);
-      // The window the user chose, counted by this browser's clock (the server's may differ a little).
-      const seconds = client.getQueryData<UserSettings>(mailKeys.settings())?.undoSendSeconds;
-      const windowMs =
-        seconds !== undefined
-          ? seconds * 1000
-          : Math.min(30_000, Math.max(0, Date.parse(item.dueAt) - Date.now()));
+      // The window as the server applied it (the setting may have changed in another tab), counted
+      // from now by this browser's clock, which may differ a little from the server's.
+      const windowMs = item.state === "waiting" ? Math.max(0, Date.parse(item.dueAt) - Date.parse(item.createdAt)) : 0;
       announceQueued({ item, windowMs });
       onClose();
       return null;

@@ -9,6 +9,7 @@ const item = (over: Partial<OutboxItem>): OutboxItem => ({
   to: ["bob@example.test"],
   state: "waiting",
   dueAt: now.toISOString(),
+  createdAt: now.toISOString(),
   attempts: 0,
   lastError: null,
   ...over,

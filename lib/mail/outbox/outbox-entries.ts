@@ -125,6 +125,7 @@ export function toItem(entry: OutboxEntry): OutboxItem {
     to: entry.envelope.to,
     state,
     dueAt: new Date(entry.dueAt).toISOString(),
+    createdAt: new Date(entry.createdAt).toISOString(),
     attempts: entry.attempts,
     lastError: entry.lastError,
   };
