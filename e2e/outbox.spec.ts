@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
@@ -35,6 +35,30 @@ async function compose(page: Page) {
   const composer = page.getByRole("region", { name: "New message" });
   await expect(composer.getByRole("combobox", { name: "To", exact: true })).toBeVisible();
   return composer;
+}
+
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core, as browser extensions run it, on the page as it stands. */
+async function axeClean(page: Page, what: string) {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"], iframes: false });
+    return result.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`,
+    );
+  });
+  expect(violations, `${what}: axe violations`).toEqual([]);
 }
 
 /** Resolves once `done` holds; until then `never` must stay true (checked on every round). */
@@ -163,6 +187,7 @@ test("Send later: a past time is refused; a time shortly ahead is delivered then
   await expect(dialog.getByRole("button", { name: /Tomorrow morning/ })).toBeVisible();
   await expect(dialog.getByRole("button", { name: /Monday morning/ })).toBeVisible();
   const sendAt = dialog.getByLabel("Send at");
+  await axeClean(page, "Send later dialog");
 
   // The field is in the browser's (the user's) time zone: local date-time strings made there.
   const localIn = (ms: number) =>
@@ -240,6 +265,7 @@ test("Postfix stopped: the Outbox says retrying and why; once it is back, Send n
     const opened = page.getByRole("region", { name: "Outbox message" });
     await expect(opened.getByRole("heading", { name: subject })).toBeVisible();
     await expect(opened.getByRole("status")).toContainText("Retrying: the mail server is unreachable");
+    await axeClean(page, "Outbox view");
     expect(await countMessages(USERS.bob, "INBOX", subject)).toBe(0);
   } finally {
     mailStack("smtp-start");

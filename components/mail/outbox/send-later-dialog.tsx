@@ -66,7 +66,7 @@ export default function SendLaterDialog({
                   setProblem(null);
                 }}
               >
-                <span>{choice.label}</span>
+                <span className="flex-1 text-left">{choice.label}</span>
                 <span className="text-slate-600 dark:text-slate-400">{formatWhen(choice.at, now)}</span>
               </Button>
             ))}

@@ -255,7 +255,7 @@ export function MailApp({ login }: { login: string }) {
         >
           <FolderTree
             folders={folders}
-            current={folder}
+            current={inOutbox ? "" : folder}
             onSelect={selectFolder}
             error={folderError}
             onRetry={refreshFolders}
