@@ -34,8 +34,8 @@ interface ToastApi {
   show: (toast: ToastInput) => number;
   /**
    * Replaces an open toast's content (a countdown's tick, "Sending…" becoming "Sent") in place, and
-   * restarts its timer; `announce` reads the new words out even for a quiet toast. A toast that is
-   * already gone is shown again.
+   * restarts its timer. `announce` marks news: read out even for a quiet toast, and shown again if
+   * the user had dismissed the toast; a mere tick of a dismissed toast stays dismissed.
    */
   update: (id: number, toast: ToastInput, options?: { announce?: boolean }) => void;
   dismiss: (id: number) => void;
@@ -48,11 +48,14 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const nextId = useRef(1);
   const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
+  // Which toasts are showing, known synchronously (state updates land later).
+  const openIds = useRef(new Set<number>());
 
   const dismiss = useCallback((id: number) => {
     const timer = timers.current.get(id);
     if (timer) clearTimeout(timer);
     timers.current.delete(id);
+    openIds.current.delete(id);
     setToasts((list) => list.filter((t) => t.id !== id));
   }, []);
 
@@ -78,6 +81,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const show = useCallback(
     (input: ToastInput) => {
       const id = nextId.current++;
+      openIds.current.add(id);
       setToasts((list) => [...list.slice(-3), { ...input, id }]);
       if (input.quiet) setAnnouncement(input.message);
       arm(id, input);
@@ -88,8 +92,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   const update = useCallback(
     (id: number, input: ToastInput, options: { announce?: boolean } = {}) => {
+      const open = openIds.current.has(id);
+      // A tick of a toast the user dismissed stays dismissed; news shows it again.
+      if (!open && !options.announce) return;
+      openIds.current.add(id);
       setToasts((list) =>
-        list.some((t) => t.id === id)
+        open && list.some((t) => t.id === id)
           ? list.map((t) => (t.id === id ? { ...input, id } : t))
           : [...list.slice(-3), { ...input, id }],
       );

@@ -87,11 +87,15 @@ export function SendTracker() {
         openComposer({ mode: "draft", ...draft });
       } catch (error) {
         // Too late (the server is handing it over) or already gone: follow it to its end.
-        api.current.toast.update(t.toastId, {
-          tone: "error",
-          message: error instanceof ApiError ? error.message : "The message could not be taken back.",
-          durationMs: 8_000,
-        });
+        api.current.toast.update(
+          t.toastId,
+          {
+            tone: "error",
+            message: error instanceof ApiError ? error.message : "The message could not be taken back.",
+            durationMs: 8_000,
+          },
+          { announce: true },
+        );
         schedulePoll(t, 1_000);
       }
       refresh();
@@ -150,14 +154,18 @@ export function SendTracker() {
           // Waiting for the server: the Outbox shows it from here on; the toast says it once.
           stop(t);
           const next = new Date(found.message.dueAt);
-          api.current.toast.update(t.toastId, {
-            tone: "error",
-            durationMs: 12_000,
-            message:
-              state === "retrying"
-                ? `Not sent yet: ${(found.message.lastError ?? "the mail server did not take it").replace(/\.$/, "")}. Letterbox will try again ${formatWhen(next, new Date())}; see the Outbox.`
-                : `Not sent: ${found.message.lastError ?? "the mail server refused it"}. Open the Outbox to cancel it.`,
-          });
+          api.current.toast.update(
+            t.toastId,
+            {
+              tone: "error",
+              durationMs: 12_000,
+              message:
+                state === "retrying"
+                  ? `Not sent yet: ${(found.message.lastError ?? "the mail server did not take it").replace(/\.$/, "")}. Letterbox will try again ${formatWhen(next, new Date())}; see the Outbox.`
+                  : `Not sent: ${found.message.lastError ?? "the mail server refused it"}. Open the Outbox to cancel it.`,
+            },
+            { announce: true },
+          );
           refresh();
           return;
         }
