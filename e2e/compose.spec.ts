@@ -349,7 +349,8 @@ test.describe("faults", () => {
     expect(await findMessage(USERS.bob, "INBOX", subject)).not.toBeNull();
     // The delivery status notification (RFC 3464) names the refused recipient with the server's reply.
     const report = await findMessage(USERS.alice, "INBOX", `Undelivered Mail Returned to Sender: ${subject}`);
-    expect(report!.parsed.text).toMatch(/nobody@example\.test.*550|550.*nobody@example\.test/s);
+    expect(report!.parsed.text).toMatch(/Final-Recipient: rfc822; nobody@example\.test\s+Action: failed/);
+    expect(report!.parsed.text).toMatch(/nobody@example\.test.*Recipient address rejected/);
     expect(await findMessage(USERS.alice, "Sent", subject, 5000)).not.toBeNull();
   });
 
