@@ -8,7 +8,7 @@ import { ApiError, outboxApi } from "@/components/mail/data/api-client";
 import { mailKeys } from "@/components/mail/data/keys";
 import { openComposer } from "@/components/mail/composer/compose-event";
 import { isTypingTarget } from "@/components/mail/shell/shortcuts";
-import { QUEUED_EVENT, type QueuedDetail } from "./outbox-events";
+import type { QueuedDetail } from "./outbox-events";
 import { formatWhen } from "./outbox-state";
 
 interface Tracked {
@@ -44,14 +44,17 @@ const outcomeToast = (outcome: OutboxOutcome): ToastInput | null => {
 };
 
 /**
- * Follows each message this tab queued: the countdown toast with "Undo" (and `z`), then "Sent", or
+ * Loaded with the first Send (not on the first visit). Follows each message this tab queued: the countdown toast with "Undo" (and `z`), then "Sent", or
  * in plain words why not ("retrying", "not sent"). The server does the sending: closing the tab
  * changes nothing but this toast.
  */
-export function SendTracker() {
+export function SendTracker({ queued }: { queued: QueuedDetail[] }) {
   const toast = useToast();
   const client = useQueryClient();
   const tracked = useRef(new Map<string, Tracked>());
+  // By announcement, not by id: "Send now" announces a message this tab may have tracked before.
+  const seen = useRef(new WeakSet<QueuedDetail>());
+  const track = useRef<(detail: QueuedDetail) => void>(() => undefined);
   const api = useRef({ toast, client });
   useEffect(() => {
     api.current = { toast, client };
@@ -180,9 +183,9 @@ export function SendTracker() {
       schedulePoll(t, t.polls < 20 ? 1_000 : 4_000);
     }
 
-    function onQueued(event: Event) {
-      const { item, windowMs } = (event as CustomEvent<QueuedDetail>).detail;
-      if (map.has(item.id)) return;
+    track.current = ({ item, windowMs }: QueuedDetail) => {
+      const earlier = map.get(item.id);
+      if (earlier) stop(earlier);
       refresh();
       if (item.state === "scheduled") {
         const when = formatWhen(new Date(item.dueAt), new Date());
@@ -213,7 +216,7 @@ export function SendTracker() {
         t.toastId = api.current.toast.show({ message: "Sending…", quiet: true, durationMs: 0 });
         schedulePoll(t, 300);
       }
-    }
+    };
 
     function onKeyDown(event: KeyboardEvent) {
       if (event.key !== "z" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented)
@@ -225,14 +228,21 @@ export function SendTracker() {
       void undo(latest);
     }
 
-    window.addEventListener(QUEUED_EVENT, onQueued);
     window.addEventListener("keydown", onKeyDown);
     return () => {
-      window.removeEventListener(QUEUED_EVENT, onQueued);
       window.removeEventListener("keydown", onKeyDown);
       map.forEach((t) => t.timer && clearTimeout(t.timer));
     };
   }, []);
+
+  // Each queued message once, in order: the shell collects them from the first Send on.
+  useEffect(() => {
+    for (const detail of queued) {
+      if (seen.current.has(detail)) continue;
+      seen.current.add(detail);
+      track.current(detail);
+    }
+  }, [queued]);
 
   return null;
 }

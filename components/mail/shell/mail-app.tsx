@@ -11,7 +11,7 @@ import { mailKeys } from "@/components/mail/data/keys";
 import { sourceFolder } from "@/components/mail/data/source";
 import { useFolders } from "@/components/mail/data/use-folders";
 import { useOutbox } from "@/components/mail/data/use-outbox";
-import { SendTracker } from "@/components/mail/outbox/send-tracker";
+import { QUEUED_EVENT, type QueuedDetail } from "@/components/mail/outbox/outbox-events";
 import { useSettings } from "@/components/mail/data/use-settings";
 import { openComposer, saveDraftsBeforeSignOut } from "@/components/mail/composer/compose-event";
 import { clearLocal } from "@/components/mail/composer/local-copy";
@@ -29,6 +29,12 @@ import { useMailLocation } from "./use-mail-location";
 
 // Dialogs open on request: their code loads then, not with the first view.
 const MailDialogs = dynamic(() => import("./mail-dialogs").then((m) => m.MailDialogs), { ssr: false });
+
+// What follows a Send (the Undo toast, then "Sent") loads with the first Send.
+const SendTracker = dynamic(
+  () => import("@/components/mail/outbox/send-tracker").then((m) => m.SendTracker),
+  { ssr: false },
+);
 
 // The Outbox view is needed only when the user opens it.
 const OutboxView = dynamic(() => import("@/components/mail/outbox/outbox-view"), {
@@ -89,6 +95,14 @@ export function MailApp({ login }: { login: string }) {
   const outboxParam = useSearchParams().get("outbox");
   const inOutbox = outboxParam !== null;
   const outboxCount = useOutbox().data?.length ?? 0;
+  // Messages queued by this tab, for the send tracker (loaded with the first of them).
+  const [queued, setQueued] = useState<QueuedDetail[]>([]);
+  useEffect(() => {
+    const onQueued = (event: Event) =>
+      setQueued((list) => [...list, (event as CustomEvent<QueuedDetail>).detail]);
+    window.addEventListener(QUEUED_EVENT, onQueued);
+    return () => window.removeEventListener(QUEUED_EVENT, onQueued);
+  }, []);
   const showOutbox = useCallback((id: string | null) => {
     window.history.pushState(null, "", `/mail?${new URLSearchParams({ outbox: id ?? "" })}`);
   }, []);
@@ -352,7 +366,7 @@ export function MailApp({ login }: { login: string }) {
             </>
           )}
         </main>
-        <SendTracker />
+        {queued.length > 0 && <SendTracker queued={queued} />}
       </div>
       {dialog && (
         <MailDialogs
