@@ -23,6 +23,7 @@ import {
   toRequest,
   type ComposerState,
 } from "./composer-state";
+import { FromLine } from "./from-line";
 import { clearLocal } from "./local-copy";
 import { RecipientField } from "./recipient-field";
 import { withSignature } from "./signature";
@@ -325,12 +326,8 @@ function ComposerForm({
         />
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
-        <RecipientField
-          label="To"
-          chips={state.to}
-          onChange={field("to")}
-          autoFocus={state.to.length === 0}
-        />
+        <FromLine login={login} />
+        <RecipientField label="To" chips={state.to} onChange={field("to")} autoFocus={state.to.length === 0} />
         {showCc ? (
           <>
             <RecipientField label="Cc" chips={state.cc} onChange={field("cc")} />

@@ -1,9 +1,9 @@
 "use client";
 
 import { onlineManager, useQueryClient } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { lazyInBrowser } from "@/components/ui/lazy-in-browser";
 import { useToast } from "@/components/ui/toast";
 import type { Folder } from "@/lib/mail/types";
 import { api, ApiError, SESSION_ENDED_EVENT } from "@/components/mail/data/api-client";
@@ -28,40 +28,23 @@ import { useMailCommands } from "./use-mail-commands";
 import { useMailLocation } from "./use-mail-location";
 
 // Dialogs open on request: their code loads then, not with the first view.
-const MailDialogs = dynamic(() => import("./mail-dialogs").then((m) => m.MailDialogs), { ssr: false });
+const MailDialogs = lazyInBrowser(() => import("./mail-dialogs").then((m) => m.MailDialogs));
 
 // What follows a Send (the Undo toast, then "Sent") loads with the first Send.
-const SendTracker = dynamic(
-  () => import("@/components/mail/outbox/send-tracker").then((m) => m.SendTracker),
-  { ssr: false },
-);
+const SendTracker = lazyInBrowser(() => import("@/components/mail/outbox/send-tracker").then((m) => m.SendTracker));
 
 // The Outbox view is needed only when the user opens it.
-const OutboxView = dynamic(() => import("@/components/mail/outbox/outbox-view"), {
-  ssr: false,
-  loading: () => (
-    <div
-      role="status"
-      aria-label="Loading the outbox"
-      className="m-6 h-40 flex-1 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900"
-    />
-  ),
-});
+const OutboxView = lazyInBrowser(
+  () => import("@/components/mail/outbox/outbox-view").then((m) => m.default),
+  <div role="status" aria-label="Loading the outbox" className="m-6 h-40 flex-1 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
+);
 
 // The reader is needed once a message is opened; the list paints without it.
-const MessageReader = dynamic(
+const MessageReader = lazyInBrowser(
   () => import("@/components/mail/reader/message-reader").then((m) => m.MessageReader),
-  {
-    ssr: false,
-    loading: () => (
-      <div
-        role="status"
-        aria-label="Loading message"
-        className="m-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900"
-      />
-    ),
-  },
+  <div role="status" aria-label="Loading message" className="m-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
 );
+
 
 const subscribeOnline = (onChange: () => void) => onlineManager.subscribe(onChange);
 const isOnline = () => onlineManager.isOnline();
