@@ -168,22 +168,23 @@ try {
       if (i > 0) floorTimes.push(performance.now() - t0);
     }
 
-    // 1,000 scheduled messages waiting a day: what the store holds and what the worker spends.
-    const before = dirBytes(dataDir);
-    const tomorrow = Date.now() + 24 * 60 * 60_000;
-    for (let i = 0; i < WAITING; i++) await api("POST", "/api/outbox", { ...message(`Bench waiting ${run} #${i}`), sendAt: tomorrow + i });
-    await sleep(2_000); // let the queue's writes settle into the WAL before measuring
-    const grown = dirBytes(dataDir) - before;
+    // 1,000 scheduled messages waiting a day: what the store holds and what the worker spends,
+    // beside the same app idle with an empty outbox (measured first).
     const idleCpu = async () => {
       const c0 = cpuSeconds(app.pid);
       await sleep(IDLE_MS);
       return ((cpuSeconds(app.pid) - c0) * 60_000) / IDLE_MS;
     };
+    const cpuWithout = await idleCpu();
+    const before = dirBytes(dataDir);
+    const tomorrow = Date.now() + 24 * 60 * 60_000;
+    for (let i = 0; i < WAITING; i++) await api("POST", "/api/outbox", { ...message(`Bench waiting ${run} #${i}`), sendAt: tomorrow + i });
+    await sleep(2_000); // let the queue's writes settle into the WAL before measuring
+    const grown = dirBytes(dataDir) - before;
     const cpuWith = await idleCpu();
-    // Cancel them all: the same app, idle, with an empty outbox, is the floor for CPU.
+    // Taken back (to Drafts, removed below), so nothing is sent tomorrow.
     const { items } = await api("GET", "/api/outbox");
     for (const item of items) await api("POST", `/api/outbox/${item.id}/cancel`, {});
-    const cpuWithout = await idleCpu();
 
     const ms = (v) => `${v.toFixed(0)} ms`;
     console.log(`\nOutbox — medians of ${RUNS} sends (after one warm-up), to the recipient's INBOX\n`);
