@@ -213,6 +213,8 @@ export interface OutboxItem {
   state: OutboxState;
   /** ISO time of the next try (the end of the undo window, the scheduled time, the next retry). */
   dueAt: string;
+  /** ISO time it was queued: for a waiting message, dueAt − createdAt is its undo window. */
+  createdAt: string;
   /** Tries made so far. */
   attempts: number;
   /** The last failure in plain words, or null. */
@@ -222,6 +224,30 @@ export interface OutboxItem {
 export interface OutboxEnqueueResult {
   item: OutboxItem;
 }
+
+/** An outbox message opened in the Outbox view: what it says, without its bytes. */
+export interface OutboxMessage extends OutboxItem {
+  cc: Address[];
+  bcc: Address[];
+  /** The recipients as written (names too); `to` of the item is the envelope's addresses. */
+  toAddresses: Address[];
+  /** The plain-text version of the body (never HTML: shown as text, nothing to sanitize). */
+  text: string;
+  attachments: { filename: string; size: number }[];
+}
+
+/**
+ * What became of a message that has left the outbox, kept a day so that a tab which queued it can
+ * say so: "sent" (accepted by the server; `refused` names recipients it refused), "returned" (given
+ * up, back in Drafts with a "not delivered" report in Inbox) or "cancelled" (Undo / Cancel sending).
+ */
+export type OutboxOutcome =
+  | { kind: "sent"; refused: string[] }
+  | { kind: "returned"; reason: string }
+  | { kind: "cancelled" };
+
+/** GET /api/outbox/[id]: the message while it waits, or what became of it. */
+export type OutboxLookup = { message: OutboxMessage; outcome: null } | { message: null; outcome: OutboxOutcome };
 
 /** Where a cancelled message went back to: a draft the composer can reopen. */
 export interface OutboxCancelResult {
