@@ -46,6 +46,12 @@ export interface MessageSummary {
    * (PREVIEW, RFC 8970); null where it does not. Never fetched from bodies on the first page.
    */
   preview: string | null;
+  /**
+   * Search results only: the folder the message is in and that folder's UIDVALIDITY, so actions
+   * and the reader address the right folder (an in:anywhere search mixes folders).
+   */
+  folder?: string;
+  uidValidity?: string;
 }
 
 /** How a list is ordered: the server's SORT (RFC 5256) where offered, else arrival order only. */
@@ -226,4 +232,26 @@ export interface OutboxEnqueueResult {
 /** Where a cancelled message went back to: a draft the composer can reopen. */
 export interface OutboxCancelResult {
   draft: MessageRefData;
+}
+
+// --- Search (issue 11) ---------------------------------------------------------------------------
+
+/** One page of search results, newest first; paged like a folder. */
+export interface SearchPage extends MessagePage {
+  query: string;
+  /**
+   * "folder": every result is in `folder` (whose UIDVALIDITY is `uidValidity`), so the results act
+   * like that folder's list. "anywhere": every selectable folder was searched; each row names its
+   * own folder and UIDVALIDITY, and `folder`/`uidValidity` are empty.
+   */
+  scope: "folder" | "anywhere";
+  /** False when the server has no full-text index (body searches read every message there). */
+  fullTextIndex: boolean;
+  /** in:anywhere: folders the server could not search (the rest are still shown). */
+  failedFolders: string[];
+}
+
+/** Every result of a search (for "select all"), newest first, grouped by folder (one group unless in:anywhere). */
+export interface SearchUids {
+  groups: FolderUids[];
 }
