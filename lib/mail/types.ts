@@ -245,8 +245,6 @@ export interface SearchPage extends MessagePage {
    * own folder and UIDVALIDITY, and `folder`/`uidValidity` are empty.
    */
   scope: "folder" | "anywhere";
-  /** False when the server has no full-text index (body searches read every message there). */
-  fullTextIndex: boolean;
   /** in:anywhere: folders the server could not search (the rest are still shown). */
   failedFolders: string[];
 }

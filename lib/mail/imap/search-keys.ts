@@ -8,7 +8,7 @@ import { atom, type RawAttribute } from "./raw-command";
  * escaped), or — when it holds non-ASCII text — as a literal of its UTF-8 bytes, announced with
  * CHARSET UTF-8 (RFC 9051 §6.4.4; RFC 3501 servers must support it). Only our own atoms and
  * numbers are written bare. The parser already turned CR, LF and NUL into spaces, which neither a
- * quoted string nor a plain literal could carry.
+ * quoted string nor a plain literal could carry. (Negation and has:attachment: see searchPlan.)
  */
 
 const ASCII_PRINTABLE = /^[\u0020-\u007e]*$/;
@@ -25,18 +25,12 @@ export function imapDate(isoDay: string): string {
   return `${d}-${MONTHS[m! - 1]}-${y}`;
 }
 
-function keysOf(criterion: SearchCriterion): RawAttribute[] {
+function keysOf(criterion: Exclude<SearchCriterion, { kind: "hasAttachment" }>): RawAttribute[] {
   switch (criterion.kind) {
     case "field":
       // TEXT matches the header and the body, so plain words find sender, recipients, subject and
       // body in one key (and, on Dovecot with fts, through the full-text index).
       return [atom(criterion.field.toUpperCase()), stringToken(criterion.value)];
-    case "hasAttachment":
-      // IMAP has no "has attachment" key. The heuristic every client uses: the top-level
-      // Content-Type is multipart/mixed (what mailers send when files are attached). It misses
-      // attachments inside multipart/related-only messages and counts mixed messages with only
-      // inline text parts; the list's paperclip (from BODYSTRUCTURE) is the exact answer per row.
-      return [atom("HEADER"), { type: "STRING", value: "Content-Type" }, { type: "STRING", value: "multipart/mixed" }];
     case "state":
       return [atom(criterion.state === "unread" ? "UNSEEN" : criterion.state === "read" ? "SEEN" : "FLAGGED")];
     case "date":
@@ -48,16 +42,39 @@ function keysOf(criterion: SearchCriterion): RawAttribute[] {
   }
 }
 
-/** The search keys for all terms (ANDed, as IMAP does), `NOT`-prefixed where negated; ALL when none. */
-export function searchKeys(terms: readonly SearchTerm[]): RawAttribute[] {
-  const out: RawAttribute[] = [];
-  for (const term of terms) {
-    const keys = keysOf(term.criterion);
-    // NOT takes one search key; a key with its arguments counts as one.
-    if (term.negated) out.push(atom("NOT"));
-    out.push(...keys);
+/**
+ * What the server is asked, in three parts:
+ * - `match`: the terms that must hold, ANDed as IMAP does (ALL when there are none);
+ * - `exclude`: one key list per negated term. They are searched on their own and their results
+ *   taken away here, rather than sent as NOT: Dovecot's full-text backends answer NOT over an
+ *   indexed key wrongly (fts-xapian 1.5, Debian 12's, returns the same as without NOT), and a set
+ *   difference is right on every server;
+ * - `attachment`: has:attachment (true) or -has:attachment (false). IMAP has no key for it, and the
+ *   usual heuristic (HEADER Content-Type multipart/mixed) finds nothing on fts-xapian, which does
+ *   not index that header. So the candidates' BODYSTRUCTURE decides, the same rule as the list's
+ *   paperclip (an attachment part that is not inline) — exact, and never a body download.
+ */
+export interface SearchPlan {
+  match: RawAttribute[];
+  exclude: RawAttribute[][];
+  attachment: boolean | null;
+}
+
+export function searchPlan(terms: readonly SearchTerm[]): SearchPlan {
+  const match: RawAttribute[] = [];
+  const exclude: RawAttribute[][] = [];
+  let attachment: boolean | null = null;
+  for (const { negated, criterion } of terms) {
+    if (criterion.kind === "hasAttachment") {
+      // has:attachment -has:attachment together can match nothing: exclude everything.
+      if (attachment !== null && attachment === negated) exclude.push([atom("ALL")]);
+      attachment = !negated;
+      continue;
+    }
+    if (negated) exclude.push(keysOf(criterion));
+    else match.push(...keysOf(criterion));
   }
-  return out.length ? out : [atom("ALL")];
+  return { match: match.length ? match : [atom("ALL")], exclude, attachment };
 }
 
 /** Whether any key is sent as a literal of UTF-8 bytes, so the command needs CHARSET UTF-8. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ImapFlow } from "imapflow";
 import { serverConfig } from "@/lib/env";
+import { planBody } from "@/lib/mail/mime";
 import { AppError } from "@/lib/errors";
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from "@/lib/mail/search/parse-query";
 import type { Folder, FolderUids, MessageSummary, SearchPage, SearchUids } from "@/lib/mail/types";
@@ -8,9 +9,10 @@ import type { MailAccount } from "./account";
 import { fetchPreviews } from "./fetch-previews";
 import { listFolders } from "./list-folders";
 import { fetchHeaders, summarize } from "./list-messages";
+import { toMimeNode } from "./to-domain";
 import { withMailbox } from "./pool";
 import { atom, runRawCommand, type RawAttribute } from "./raw-command";
-import { needsUtf8, searchKeys } from "./search-keys";
+import { needsUtf8, searchPlan, type SearchPlan } from "./search-keys";
 import { parseEsortResponse, parseSortResponse, sortSupport } from "./sort-uids";
 
 /**
@@ -19,7 +21,8 @@ import { parseEsortResponse, parseSortResponse, sortSupport } from "./sort-uids"
  * server without SORT gets UID SEARCH (ESEARCH RETURN (ALL), RFC 4731, where offered) in arrival
  * order. Then, as for a folder, only the page's UIDs are fetched, header-first. Nothing is
  * downloaded to be searched here; how fast a body search is depends on the server's full-text
- * index (Dovecot's fts, advertised as SEARCH=FUZZY, RFC 6203).
+ * index (Dovecot's fts), which IMAP does not announce: the browser says a search "may take a while"
+ * when the answer is slow, rather than guess.
  */
 
 export function parseQueryOrThrow(query: string): ParsedQuery {
@@ -31,37 +34,10 @@ export function parseQueryOrThrow(query: string): ParsedQuery {
   }
 }
 
-/** The matching UIDs of the selected folder, newest first; `sorted` false means arrival order. */
-export async function matchingUids(
-  client: ImapFlow,
-  keys: RawAttribute[],
-  exists: number,
-): Promise<{ uids: number[]; sorted: boolean }> {
-  const support = sortSupport(client.capabilities);
-  if (exists === 0) return { uids: [], sorted: support.sort };
-  // A server may count a message or two more than EXISTS said, if mail arrived meanwhile.
-  const limit = exists + 1000;
-  let uids: number[] = [];
-  if (support.sort) {
-    // SORT always names a charset (RFC 5256 §3); UTF-8 covers any term.
-    if (support.esort) {
-      await runRawCommand(client, "UID SORT", [atom("RETURN"), [atom("ALL")], [atom("DATE")], atom("UTF-8"), ...keys], {
-        ESEARCH: (response) => {
-          uids = parseEsortResponse(response.attributes ?? [], limit);
-        },
-      });
-    } else {
-      await runRawCommand(client, "UID SORT", [[atom("DATE")], atom("UTF-8"), ...keys], {
-        SORT: (response) => {
-          uids.push(...(response.numbers ?? parseSortResponse(response.attributes ?? [], limit - uids.length)));
-        },
-      });
-    }
-    // Asked ascending (ties in arrival order on both sides, see sort-uids.ts), shown newest first.
-    return { uids: uids.reverse(), sorted: true };
-  }
+async function searchUnordered(client: ImapFlow, keys: RawAttribute[], limit: number): Promise<number[]> {
   // CHARSET only when a term is not ASCII: a few old servers refuse the CHARSET clause itself.
   const charset = needsUtf8(keys) ? [atom("CHARSET"), atom("UTF-8")] : [];
+  let uids: number[] = [];
   if (client.capabilities.has("ESEARCH")) {
     await runRawCommand(client, "UID SEARCH", [atom("RETURN"), [atom("ALL")], ...charset, ...keys], {
       ESEARCH: (response) => {
@@ -75,7 +51,58 @@ export async function matchingUids(
       },
     });
   }
-  return { uids: [...new Set(uids)].sort((a, b) => b - a), sorted: false };
+  return uids;
+}
+
+const STRUCTURE_BATCH = 2000;
+
+/** Keeps the UIDs whose structure has (or, with `wanted` false, lacks) a non-inline attachment. */
+async function filterByAttachment(client: ImapFlow, uids: number[], wanted: boolean): Promise<number[]> {
+  const has = new Set<number>();
+  for (let i = 0; i < uids.length; i += STRUCTURE_BATCH) {
+    const batch = uids.slice(i, i + STRUCTURE_BATCH);
+    // Collect first: issuing a command inside this loop would deadlock the connection.
+    for await (const m of client.fetch(batch.join(","), { uid: true, bodyStructure: true }, { uid: true })) {
+      if (m.bodyStructure && planBody(toMimeNode(m.bodyStructure)).attachments.some((a) => !a.inline)) has.add(m.uid);
+    }
+  }
+  return uids.filter((uid) => has.has(uid) === wanted);
+}
+
+/** The matching UIDs of the selected folder, newest first; `sorted` false means arrival order. */
+export async function matchingUids(client: ImapFlow, plan: SearchPlan, exists: number): Promise<{ uids: number[]; sorted: boolean }> {
+  const support = sortSupport(client.capabilities);
+  if (exists === 0) return { uids: [], sorted: support.sort };
+  // A server may count a message or two more than EXISTS said, if mail arrived meanwhile.
+  const limit = exists + 1000;
+  let uids: number[] = [];
+  if (support.sort) {
+    // SORT always names a charset (RFC 5256 §3); UTF-8 covers any term.
+    if (support.esort) {
+      await runRawCommand(client, "UID SORT", [atom("RETURN"), [atom("ALL")], [atom("DATE")], atom("UTF-8"), ...plan.match], {
+        ESEARCH: (response) => {
+          uids = parseEsortResponse(response.attributes ?? [], limit);
+        },
+      });
+    } else {
+      await runRawCommand(client, "UID SORT", [[atom("DATE")], atom("UTF-8"), ...plan.match], {
+        SORT: (response) => {
+          uids.push(...(response.numbers ?? parseSortResponse(response.attributes ?? [], limit - uids.length)));
+        },
+      });
+    }
+    // Asked ascending (ties in arrival order on both sides, see sort-uids.ts), shown newest first.
+    uids.reverse();
+  } else {
+    uids = [...new Set(await searchUnordered(client, plan.match, limit))].sort((a, b) => b - a);
+  }
+  if (uids.length && plan.exclude.length) {
+    const excluded = new Set<number>();
+    for (const keys of plan.exclude) for (const uid of await searchUnordered(client, keys, limit)) excluded.add(uid);
+    uids = uids.filter((uid) => !excluded.has(uid));
+  }
+  if (uids.length && plan.attachment !== null) uids = await filterByAttachment(client, uids, plan.attachment);
+  return { uids, sorted: support.sort };
 }
 
 /** Rows for `uids` (in that order) of the selected folder, labelled with the folder. */
@@ -89,11 +116,6 @@ async function rowsOf(client: ImapFlow, uids: number[], folder: string, uidValid
     ordered.map((m) => m.uid),
   );
   return ordered.map((m) => ({ ...summarize(m, previews), folder, uidValidity }));
-}
-
-function fullTextIndex(client: ImapFlow): boolean {
-  // Dovecot's fts plugin advertises fuzzy search (RFC 6203) only when it is loaded.
-  return client.capabilities.has("SEARCH=FUZZY");
 }
 
 /**
@@ -182,14 +204,14 @@ export async function searchMessages(
   input: { query: string; folder: string; page: number; pageSize: number },
 ): Promise<SearchPage> {
   const parsed = parseQueryOrThrow(input.query);
-  const keys = searchKeys(parsed.terms);
+  const plan = searchPlan(parsed.terms);
   const target = await targetOf(account, parsed, input.folder);
   const start = input.page * input.pageSize;
   const base = { query: input.query, page: input.page, pageSize: input.pageSize, order: "desc" as const };
 
   if (target.kind === "folder") {
     return withMailbox(account, target.folder, async ({ client, mailbox, uidValidity }) => {
-      const { uids, sorted } = await matchingUids(client, keys, mailbox.exists);
+      const { uids, sorted } = await matchingUids(client, plan, mailbox.exists);
       const messages = await rowsOf(client, uids.slice(start, start + input.pageSize), target.folder, uidValidity);
       return {
         ...base,
@@ -198,7 +220,6 @@ export async function searchMessages(
         total: uids.length,
         sort: sorted ? "date" : "arrival",
         scope: "folder",
-        fullTextIndex: fullTextIndex(client),
         failedFolders: [],
         messages,
       };
@@ -207,9 +228,9 @@ export async function searchMessages(
 
   const wanted = start + input.pageSize;
   const outcomes = await acrossFolders(account, target.folders, async (client, { folder, exists, uidValidity }) => {
-    const { uids, sorted } = await matchingUids(client, keys, exists);
+    const { uids, sorted } = await matchingUids(client, plan, exists);
     // Without SORT a folder's "newest" are its last arrivals; the merge below still orders by date.
-    return { total: uids.length, sorted, fullText: fullTextIndex(client), rows: await rowsOf(client, uids.slice(0, wanted), folder, uidValidity) };
+    return { total: uids.length, sorted, rows: await rowsOf(client, uids.slice(0, wanted), folder, uidValidity) };
   });
   const answered = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
   const merged = answered.flatMap((a) => a.rows).sort(byDateDesc);
@@ -220,7 +241,6 @@ export async function searchMessages(
     total: answered.reduce((n, a) => n + a.total, 0),
     sort: answered.every((a) => a.sorted) ? "date" : "arrival",
     scope: "anywhere",
-    fullTextIndex: answered.length > 0 && answered.every((a) => a.fullText),
     failedFolders: outcomes.filter((o) => !o.ok).map((o) => o.folder),
     messages: merged.slice(start, start + input.pageSize),
   };
@@ -229,11 +249,11 @@ export async function searchMessages(
 /** Every result of `query`, newest first, per folder: what "select all" acts on. */
 export async function searchMessageUids(account: MailAccount, input: { query: string; folder: string }): Promise<SearchUids> {
   const parsed = parseQueryOrThrow(input.query);
-  const keys = searchKeys(parsed.terms);
+  const plan = searchPlan(parsed.terms);
   const target = await targetOf(account, parsed, input.folder);
   const folders = target.kind === "folder" ? [target.folder] : target.folders;
   const outcomes = await acrossFolders(account, folders, async (client, { folder, exists, uidValidity }): Promise<FolderUids> => {
-    const { uids } = await matchingUids(client, keys, exists);
+    const { uids } = await matchingUids(client, plan, exists);
     return { folder, uidValidity, uids };
   });
   if (target.kind === "folder") {
