@@ -6,13 +6,16 @@ import { useToast } from "@/components/ui/toast";
 import type { MessageAction, MessageActionResult, MessageFlags } from "@/lib/mail/types";
 import { patchFlags, removeMessages, restore, snapshot, type Snapshot } from "./cache";
 import { mailKeys } from "./keys";
-import { ApiError, organizeApi } from "./api-client";
+import { ApiError, organizeApi, searchApi } from "./api-client";
 import { ACTION_BATCH_SIZE, BatchError, runInBatches } from "./batches";
 
-/** Which messages an action is for: some UIDs of a folder, or every message in it. */
+/**
+ * Which messages an action is for: some UIDs of a folder, or every message in it — or, with
+ * `search`, every result of that search (in:anywhere: in each folder that has some).
+ */
 export type ActionTarget =
   | { folder: string; uidValidity: string; uids: number[]; allInFolder?: false }
-  | { folder: string; uidValidity: string | null; allInFolder: true };
+  | { folder: string; uidValidity: string | null; allInFolder: true; search?: { query: string; folder: string } };
 
 export interface BatchProgress {
   label: string;
@@ -153,23 +156,33 @@ export function useMessageActions({ labelOf }: { labelOf: (path: string) => stri
       const to = "destination" in action ? labelOf(action.destination) : "";
       const verb = verbOf(action, to);
       let uids: number[] = [];
+      // The folder being acted on when a failure stops the run: its done batches can be undone.
+      let currentFolder = target.folder;
       try {
-        let uidValidity = target.uidValidity;
+        let groups: { folder: string; uidValidity: string | null; uids: number[] }[];
         if (target.allInFolder) {
           setProgress({ label: `${verb.doing}: finding every message`, done: 0, total: 0 });
-          const all = await organizeApi.folderUids(target.folder);
-          uids = all.uids;
-          uidValidity = all.uidValidity;
+          groups = target.search
+            ? (await searchApi.uids(target.search.query, target.search.folder)).groups
+            : [await organizeApi.folderUids(target.folder)];
           setProgress(null);
         } else {
-          uids = target.uids;
+          groups = [{ folder: target.folder, uidValidity: target.uidValidity, uids: target.uids }];
         }
-        if (uids.length === 0 || !uidValidity) return { ok: true, removed: [] };
-        const results = await mutateAsync({ folder: target.folder, uidValidity, uids, action, label: `${verb.doing}…` });
-        const canUndo = UNDOABLE.has(action.type) && results.every((r) => r.uidMap.length > 0);
+        uids = groups.flatMap((g) => g.uids);
+        // One folder after another (one mutation scope); each keeps its results for its own undo.
+        const done: { folder: string; results: MessageActionResult[] }[] = [];
+        for (const group of groups) {
+          if (group.uids.length === 0 || !group.uidValidity) continue;
+          currentFolder = group.folder;
+          const results = await mutateAsync({ folder: group.folder, uidValidity: group.uidValidity, uids: group.uids, action, label: `${verb.doing}…` });
+          done.push({ folder: group.folder, results });
+        }
+        if (done.length === 0) return { ok: true, removed: [] };
+        const canUndo = UNDOABLE.has(action.type) && done.every((d) => d.results.every((r) => r.uidMap.length > 0));
         toast.show({
           message: `${verb.done}: ${count(uids.length)}.`,
-          action: canUndo ? { label: "Undo", onAction: () => void undo(target.folder, results) } : undefined,
+          action: canUndo ? { label: "Undo", onAction: () => void Promise.all(done.map((d) => undo(d.folder, d.results))) } : undefined,
           durationMs: canUndo ? 10_000 : 5000,
         });
         return { ok: true, removed: REMOVES.has(action.type) ? uids : [] };
@@ -184,7 +197,7 @@ export function useMessageActions({ labelOf }: { labelOf: (path: string) => stri
         toast.show({
           tone: "error",
           message: done > 0 ? `${verb.done}: ${count(done)} of ${count(uids.length)}, then stopped: ${message}` : message,
-          action: canUndo ? { label: "Undo", onAction: () => void undo(target.folder, doneResults) } : undefined,
+          action: canUndo ? { label: "Undo", onAction: () => void undo(currentFolder, doneResults) } : undefined,
           durationMs: 10_000,
         });
         if (cause instanceof ApiError && (cause.code === "FOLDER_CHANGED" || cause.code === "FOLDER_NOT_FOUND")) {

@@ -5,6 +5,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import {
   useEffect,
   useImperativeHandle,
+  useState,
   useMemo,
   useRef,
   type DragEvent,
@@ -13,7 +14,7 @@ import {
   type Ref,
 } from "react";
 import type { Density, MessageFlags, MessageSummary } from "@/lib/mail/types";
-import { sourceFolder, type ListOrder, type ListSource } from "@/components/mail/data/source";
+import { sourceFolder, sourceId, type ListOrder, type ListSource } from "@/components/mail/data/source";
 import { useSourceList } from "@/components/mail/data/use-source-list";
 import { listEntries, loadedUids } from "./list-entries";
 import { MESSAGE_DRAG_TYPE, MessageRow, RowSkeleton, ROW_HEIGHT, type MessageDragPayload } from "./message-row";
@@ -25,12 +26,16 @@ export const PAGE_SIZE = 50;
 export interface OpenedMessage {
   uid: number;
   uidValidity: string;
+  /** The message's folder when it is not the list's own (a result of in:anywhere). */
+  folder?: string;
 }
 
 /** What the shell needs to know about the list to act on it (toolbar, shortcuts, select all). */
 export interface ListView {
   sourceKey: string;
   uidValidity: string | null;
+  /** The folder of the rows (a search's may differ from the tree's); "" when each row names its own (in:anywhere). */
+  folder: string | null;
   /** Messages in the source as the list shows them (moved ones already gone). */
   total: number;
   /** Loaded rows, in list order. */
@@ -70,6 +75,7 @@ export function MessageList({
   onSelectionChange,
   onViewChange,
   handleRef,
+  folderLabelOf,
 }: {
   source: ListSource;
   order: ListOrder;
@@ -82,6 +88,8 @@ export function MessageList({
   onSelectionChange: (selection: Selection) => void;
   onViewChange: (view: ListView) => void;
   handleRef?: Ref<ListHandle>;
+  /** A folder's name as the tree shows it: search results say where they are. */
+  folderLabelOf: (path: string) => string;
 }) {
   const client = useQueryClient();
   const list = useSourceList(source, listOrder, PAGE_SIZE);
@@ -91,7 +99,11 @@ export function MessageList({
   const folder = sourceFolder(source);
   const rowHeight = ROW_HEIGHT[density];
 
-  const sourceKey = `${folder}|${listOrder.sort}|${listOrder.order}`;
+  const sourceKey = `${sourceId(source)}|${listOrder.sort}|${listOrder.order}`;
+  const searching = source.kind === "search";
+  // in:anywhere mixes folders, whose UIDs may collide: its rows are opened and acted on one at a
+  // time (or all at once with "Select all"), not ticked one by one.
+  const anywhere = list.search?.scope === "anywhere";
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [sourceKey]);
@@ -128,8 +140,8 @@ export function MessageList({
 
   const visibleTotal = entries.length;
   useEffect(() => {
-    onViewChange({ sourceKey, uidValidity: list.uidValidity, total: visibleTotal, order, error: list.error, flags });
-  }, [sourceKey, list.uidValidity, list.error, visibleTotal, order, flags, onViewChange]);
+    onViewChange({ sourceKey, uidValidity: list.uidValidity, folder: list.folder, total: visibleTotal, order, error: list.error, flags });
+  }, [sourceKey, list.uidValidity, list.folder, list.error, visibleTotal, order, flags, onViewChange]);
 
   function focusIndex(next: number) {
     if (next < 0 || next >= entries.length) return;
@@ -235,14 +247,18 @@ export function MessageList({
       onSelectionChange(toggleOne(selection, row.uid));
       return;
     }
-    if (list.uidValidity) onOpen({ uid: row.uid, uidValidity: list.uidValidity });
+    const uidValidity = row.uidValidity ?? list.uidValidity;
+    if (uidValidity) onOpen({ uid: row.uid, uidValidity, ...(row.folder ? { folder: row.folder } : {}) });
   }
 
   function onRowDragStart(event: DragEvent<HTMLElement>, row: MessageSummary) {
-    if (!list.uidValidity) return;
+    if (!list.uidValidity || anywhere) {
+      event.preventDefault();
+      return;
+    }
     const withSelection = selection.uids.has(row.uid) || (selection.allInFolder && selection.uids.size === 0);
     const payload: MessageDragPayload = {
-      folder,
+      folder: list.folder || folder,
       uidValidity: list.uidValidity,
       uids: withSelection ? [...selection.uids] : [row.uid],
       allInFolder: withSelection && selection.allInFolder,
@@ -259,15 +275,32 @@ export function MessageList({
   }
 
   const loading = list.total === null && !list.error;
+  const slow = useSlow(searching && loading, 1500);
+  const where = anywhere ? "all folders" : folderLabelOf(list.folder || folder);
   return (
     <section aria-label="Messages" className="flex h-full min-h-0 flex-col">
       <header className="flex items-center gap-2 border-b border-slate-200 py-1.5 pr-2 pl-4 dark:border-slate-800">
-        <h2 className="min-w-0 flex-1 truncate text-base font-semibold">{label}</h2>
-        <span className="shrink-0 text-xs text-slate-600 tabular-nums dark:text-slate-400" aria-live="polite">
-          {list.total === null ? "" : `${visibleTotal.toLocaleString()} messages`}
-        </span>
-        <SortMenu order={listOrder} onChange={onOrderChange} />
+        <h2 className="min-w-0 flex-1 truncate text-base font-semibold">{searching ? "Search results" : label}</h2>
+        {!searching && (
+          <span className="shrink-0 text-xs text-slate-600 tabular-nums dark:text-slate-400" aria-live="polite">
+            {list.total === null ? "" : `${visibleTotal.toLocaleString()} messages`}
+          </span>
+        )}
+        {!searching && <SortMenu order={listOrder} onChange={onOrderChange} />}
       </header>
+      {searching && (
+        <p role="status" className="border-b border-slate-200 px-4 py-1.5 text-xs text-slate-700 dark:border-slate-800 dark:text-slate-300">
+          {list.total === null
+            ? list.error
+              ? ""
+              : slow
+                ? "Searching… A search of message text can take a while on a mail server without a full-text index."
+                : "Searching…"
+            : `${visibleTotal.toLocaleString()} ${visibleTotal === 1 ? "message" : "messages"} found for “${source.query}” in ${where}.`}
+          {list.search && list.search.failedFolders.length > 0 &&
+            ` ${list.search.failedFolders.length} folder(s) could not be searched: ${list.search.failedFolders.map(folderLabelOf).join(", ")}.`}
+        </p>
+      )}
       {list.error && (
         <div role="alert" className="m-3 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
           <span className="min-w-0 flex-1">{list.error}</span>
@@ -278,7 +311,9 @@ export function MessageList({
       )}
       {list.total !== null && visibleTotal === 0 && !list.error && (
         <p className="p-6 text-center text-sm text-slate-600 dark:text-slate-400">
-          This folder is empty. Messages you move or file here will show up in this list.
+          {searching
+            ? "No messages match. Check the spelling, or search every folder with in:anywhere."
+            : "This folder is empty. Messages you move or file here will show up in this list."}
         </p>
       )}
       {loading && (
@@ -289,13 +324,13 @@ export function MessageList({
         </div>
       )}
       <div ref={scrollRef} tabIndex={-1} className={`${loading ? "hidden" : ""} min-h-0 flex-1 overflow-y-auto outline-none`} onKeyDown={onKeyDown}>
-        <ul role="list" aria-label={`Messages in ${label}`} className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+        <ul role="list" aria-label={searching ? "Search results" : `Messages in ${label}`} className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const entry = entries[item.index];
             const row = entry?.kind === "row" ? entry.row : undefined;
             return (
               <li
-                key={row ? `${row.uid}` : `placeholder-${item.index}`}
+                key={row ? `${row.folder ?? ""}:${row.uid}` : `placeholder-${item.index}`}
                 data-index={item.index}
                 aria-setsize={visibleTotal}
                 aria-posinset={item.index + 1}
@@ -307,7 +342,9 @@ export function MessageList({
                     row={row}
                     density={density}
                     open={row.uid === selectedUid}
-                    checked={selection.uids.has(row.uid) || selection.allInFolder}
+                    checked={(!anywhere && selection.uids.has(row.uid)) || selection.allInFolder}
+                    selectable={!anywhere}
+                    folderLabel={anywhere && row.folder ? folderLabelOf(row.folder) : null}
                     onClick={(event) => onRowClick(event, row)}
                     onToggle={(shiftKey) =>
                       onSelectionChange(shiftKey ? selectRange(selection, order, row.uid) : toggleOne(selection, row.uid))
@@ -324,4 +361,18 @@ export function MessageList({
       </div>
     </section>
   );
+}
+
+/** True once `active` has held for `ms`: a slow search says why it is slow. */
+function useSlow(active: boolean, ms: number): boolean {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (!active) return;
+    const timer = setTimeout(() => setSlow(true), ms);
+    return () => {
+      clearTimeout(timer);
+      setSlow(false);
+    };
+  }, [active, ms]);
+  return active && slow;
 }

@@ -8,7 +8,7 @@ import { useToast } from "@/components/ui/toast";
 import type { Folder } from "@/lib/mail/types";
 import { api, ApiError, SESSION_ENDED_EVENT } from "@/components/mail/data/api-client";
 import { mailKeys } from "@/components/mail/data/keys";
-import { sourceFolder } from "@/components/mail/data/source";
+import { sourceFolder, sourceId } from "@/components/mail/data/source";
 import { useFolders } from "@/components/mail/data/use-folders";
 import { useSettings } from "@/components/mail/data/use-settings";
 import { openComposer, saveDraftsBeforeSignOut } from "@/components/mail/composer/compose-event";
@@ -40,6 +40,7 @@ const isOnline = () => onlineManager.isOnline();
 const emptyView: ListView = {
   sourceKey: "",
   uidValidity: null,
+  folder: null,
   total: 0,
   order: [],
   error: null,
@@ -62,6 +63,7 @@ export function MailApp({ login }: { login: string }) {
   const foldersQuery = useFolders();
   const folders = foldersQuery.data ?? null;
   const listRef = useRef<ListHandle>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   // Offline, queries pause rather than fail (TanStack Query's network mode) and resume by
   // themselves: one notice says so, instead of an error per pane.
   const online = useSyncExternalStore(subscribeOnline, isOnline, () => true);
@@ -72,7 +74,7 @@ export function MailApp({ login }: { login: string }) {
   const [focusReader, setFocusReader] = useState(true);
 
   // The selection belongs to one list: another folder or order starts with none.
-  const listKey = `${folder}|${order.sort}|${order.order}`;
+  const listKey = `${sourceId(source)}|${order.sort}|${order.order}`;
   const [selectionState, setSelectionState] = useState<{ key: string; selection: Selection }>({
     key: listKey,
     selection: emptySelection,
@@ -111,9 +113,9 @@ export function MailApp({ login }: { login: string }) {
   }
 
   const openMessage = useCallback(
-    (uid: number, uidValidity: string, focus: boolean) => {
+    (uid: number, uidValidity: string, focus: boolean, messageFolder?: string) => {
       setFocusReader(focus);
-      navigate({ ...location, open: { uid, uidValidity } });
+      navigate({ ...location, open: { uid, uidValidity, ...(messageFolder ? { folder: messageFolder } : {}) } });
     },
     [location, navigate],
   );
@@ -125,8 +127,8 @@ export function MailApp({ login }: { login: string }) {
   useEffect(() => {
     if (!draftUid) return;
     openComposer({ mode: "draft", folder, uidValidity: draftUidValidity, uid: draftUid });
-    navigate({ source: { kind: "folder", folder }, order, open: null }, true);
-  }, [folder, draftUid, draftUidValidity, navigate, order]);
+    navigate({ source, order, open: null }, true);
+  }, [folder, draftUid, draftUidValidity, navigate, order, source]);
 
   const commands = useMailCommands({
     location,
@@ -141,7 +143,17 @@ export function MailApp({ login }: { login: string }) {
     labelOf,
     setDialog,
   });
-  useKeyboardShortcuts(commands.shortcut);
+  useKeyboardShortcuts((command) => (command === "search" ? searchRef.current?.focus() : commands.shortcut(command)));
+  const search = {
+    query: source.kind === "search" ? source.query : "",
+    onSearch: (query: string) => navigate({ source: { kind: "search", query, folder }, order, open: null }),
+    onClear: () => navigate({ source: { kind: "folder", folder }, order, open: null }),
+    onLeave: () => {
+      searchRef.current?.blur();
+      listRef.current?.moveFocus(0);
+    },
+    inputRef: searchRef,
+  };
 
   const refreshFolders = useCallback(
     () => void client.invalidateQueries({ queryKey: mailKeys.folders() }),
@@ -206,6 +218,7 @@ export function MailApp({ login }: { login: string }) {
         onRefresh={refreshAll}
         onShortcuts={() => setDialog({ kind: "help" })}
         onSignOut={() => void signOutKeepingDrafts()}
+        search={search}
       />
       {!online && (
         <p
@@ -240,7 +253,7 @@ export function MailApp({ login }: { login: string }) {
               loadedCount={view.order.length}
               folderTotal={view.total}
               allInFolder={selection.allInFolder}
-              folderLabel={label}
+              folderLabel={source.kind === "search" ? "the search results" : label}
               role={current?.role ?? null}
               progress={commands.progress}
               state={toolbarState}
@@ -260,11 +273,12 @@ export function MailApp({ login }: { login: string }) {
               label={label}
               density={settings?.density ?? "comfortable"}
               selectedUid={open?.uid ?? null}
-              onOpen={(message) => openMessage(message.uid, message.uidValidity, true)}
+              onOpen={(message) => openMessage(message.uid, message.uidValidity, true, message.folder)}
               selection={selection}
               onSelectionChange={(next) => setSelection(() => next)}
               onViewChange={onViewChange}
               handleRef={listRef}
+              folderLabelOf={labelOf}
             />
           </div>
           <div
@@ -278,8 +292,8 @@ export function MailApp({ login }: { login: string }) {
               composer.view
             ) : open && !openDraft ? (
               <MessageReader
-                key={`${folder}|${open.uidValidity}|${open.uid}`}
-                folder={folder}
+                key={`${open.folder ?? (view.folder || folder)}|${open.uidValidity}|${open.uid}`}
+                folder={open.folder ?? (view.folder || folder)}
                 uidValidity={open.uidValidity}
                 uid={open.uid}
                 login={login}
