@@ -2,10 +2,10 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import dynamic from "next/dynamic";
 import {
   useEffect,
   useImperativeHandle,
-  useState,
   useMemo,
   useRef,
   type DragEvent,
@@ -22,6 +22,9 @@ import { selectRange, toggleOne, type Selection } from "./selection";
 import { SortMenu } from "./sort-menu";
 
 export const PAGE_SIZE = 50;
+
+// Only a search shows it: its code loads with the first search.
+const SearchStatus = dynamic(() => import("@/components/mail/search/search-status").then((m) => m.SearchStatus), { ssr: false });
 
 export interface OpenedMessage {
   uid: number;
@@ -171,7 +174,7 @@ export function MessageList({
     event.preventDefault();
     // Shift+arrow extends the selection, as in desktop mail clients.
     const target = entries[next];
-    if (event.shiftKey && (event.key === "ArrowDown" || event.key === "ArrowUp") && target?.kind === "row") {
+    if (!anywhere && event.shiftKey && (event.key === "ArrowDown" || event.key === "ArrowUp") && target?.kind === "row") {
       const from = entries[index];
       let base = selection;
       if (from?.kind === "row" && !selection.uids.has(from.row.uid)) base = toggleOne(selection, from.row.uid);
@@ -237,12 +240,13 @@ export function MessageList({
   }));
 
   function onRowClick(event: MouseEvent<HTMLButtonElement>, row: MessageSummary) {
-    if (event.shiftKey) {
+    // in:anywhere results are not ticked one by one (UIDs of different folders may collide).
+    if (!anywhere && event.shiftKey) {
       event.preventDefault();
       onSelectionChange(selectRange(selection, order, row.uid));
       return;
     }
-    if (event.ctrlKey || event.metaKey) {
+    if (!anywhere && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       onSelectionChange(toggleOne(selection, row.uid));
       return;
@@ -275,7 +279,6 @@ export function MessageList({
   }
 
   const loading = list.total === null && !list.error;
-  const slow = useSlow(searching && loading, 1500);
   const where = anywhere ? "all folders" : folderLabelOf(list.folder || folder);
   return (
     <section aria-label="Messages" className="flex h-full min-h-0 flex-col">
@@ -289,17 +292,13 @@ export function MessageList({
         {!searching && <SortMenu order={listOrder} onChange={onOrderChange} />}
       </header>
       {searching && (
-        <p role="status" className="border-b border-slate-200 px-4 py-1.5 text-xs text-slate-700 dark:border-slate-800 dark:text-slate-300">
-          {list.total === null
-            ? list.error
-              ? ""
-              : slow
-                ? "Searching… A search of message text can take a while on a mail server without a full-text index."
-                : "Searching…"
-            : `${visibleTotal.toLocaleString()} ${visibleTotal === 1 ? "message" : "messages"} found for “${source.query}” in ${where}.`}
-          {list.search && list.search.failedFolders.length > 0 &&
-            ` ${list.search.failedFolders.length} folder(s) could not be searched: ${list.search.failedFolders.map(folderLabelOf).join(", ")}.`}
-        </p>
+        <SearchStatus
+          query={source.query}
+          where={where}
+          total={list.total === null ? null : visibleTotal}
+          failed={(list.search?.failedFolders ?? []).map(folderLabelOf)}
+          pending={loading}
+        />
       )}
       {list.error && (
         <div role="alert" className="m-3 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
@@ -363,16 +362,3 @@ export function MessageList({
   );
 }
 
-/** True once `active` has held for `ms`: a slow search says why it is slow. */
-function useSlow(active: boolean, ms: number): boolean {
-  const [slow, setSlow] = useState(false);
-  useEffect(() => {
-    if (!active) return;
-    const timer = setTimeout(() => setSlow(true), ms);
-    return () => {
-      clearTimeout(timer);
-      setSlow(false);
-    };
-  }, [active, ms]);
-  return active && slow;
-}

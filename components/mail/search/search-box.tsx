@@ -1,6 +1,5 @@
 "use client";
 
-import { Search, X } from "lucide-react";
 import { useId, useState, type FormEvent, type KeyboardEvent, type Ref } from "react";
 
 /**
@@ -8,13 +7,7 @@ import { useId, useState, type FormEvent, type KeyboardEvent, type Ref } from "r
  * checked by the same parser the server uses before it is sent: an operator value that cannot mean
  * anything (before:yesterday) is explained under the box at once, and nothing is searched.
  */
-export function SearchBox({
-  query,
-  onSearch,
-  onClear,
-  onLeave,
-  inputRef,
-}: {
+export interface SearchBoxProps {
   /** The search shown now (from the URL), or "" when the list is a folder. */
   query: string;
   onSearch: (query: string) => void;
@@ -22,7 +15,9 @@ export function SearchBox({
   /** Escape: focus goes back to the list. */
   onLeave: () => void;
   inputRef: Ref<HTMLInputElement>;
-}) {
+}
+
+export function SearchBox({ query, onSearch, onClear, onLeave, inputRef }: SearchBoxProps) {
   const [text, setText] = useState(query);
   const [shown, setShown] = useState(query);
   const [error, setError] = useState<string | null>(null);
@@ -61,9 +56,10 @@ export function SearchBox({
     onLeave();
   }
 
+  // Kept small (it is on every first visit): the browser's own search field draws the clear button;
+  // an emptied box and Enter go back to the folder.
   return (
     <form role="search" aria-label="Mail" onSubmit={(event) => void submit(event)} className="relative min-w-0 flex-1 sm:max-w-md">
-      <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-2.5 h-4 w-4 -translate-y-1/2 text-slate-500" />
       <input
         ref={inputRef}
         type="search"
@@ -78,29 +74,10 @@ export function SearchBox({
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
         enterKeyHint="search"
-        className="h-9 w-full min-w-0 rounded-lg border border-slate-300 bg-white pr-8 pl-8 text-sm placeholder:text-slate-500 focus:border-accent-600 focus:outline-none focus:ring-2 focus:ring-accent-600/30 dark:border-slate-700 dark:bg-slate-900 dark:placeholder:text-slate-400 [&::-webkit-search-cancel-button]:hidden"
+        className="h-9 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm placeholder:text-slate-500 dark:border-slate-700 dark:bg-slate-900 dark:placeholder:text-slate-400"
       />
-      {query && (
-        <button
-          type="button"
-          aria-label="Clear search"
-          title="Clear search"
-          onClick={() => {
-            setText("");
-            setError(null);
-            onClear();
-          }}
-          className="absolute top-1/2 right-1.5 -translate-y-1/2 rounded p-1 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
-        >
-          <X aria-hidden="true" className="h-4 w-4" />
-        </button>
-      )}
       {error && (
-        <p
-          id={errorId}
-          role="alert"
-          className="absolute top-full right-0 left-0 z-30 mt-1 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 shadow-md dark:border-red-900 dark:bg-red-950 dark:text-red-200"
-        >
+        <p id={errorId} role="alert" className="absolute top-full z-30 mt-1 w-full min-w-64 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 shadow-md dark:bg-red-950 dark:text-red-200">
           {error}
         </p>
       )}

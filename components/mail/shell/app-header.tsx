@@ -4,7 +4,7 @@ import { CircleUserRound, Keyboard, LogOut, Menu as MenuIcon, PenSquare, Refresh
 import { Button } from "@/components/ui/button";
 import { IconButton } from "@/components/ui/icon-button";
 import { Menu } from "@/components/ui/menu";
-import { SearchBox } from "@/components/mail/search/search-box";
+import { SearchBox, type SearchBoxProps } from "@/components/mail/search/search-box";
 
 /**
  * The top bar: folders (on narrow screens), the name, Compose, the search box, Refresh, and the
@@ -30,7 +30,7 @@ export function AppHeader({
   onRefresh: () => void;
   onShortcuts: () => void;
   onSignOut: () => void;
-  search: Parameters<typeof SearchBox>[0];
+  search: SearchBoxProps;
 }) {
   const icon = "h-5 w-5";
   return (

@@ -191,6 +191,7 @@ export function MailApp({ login }: { login: string }) {
   }
 
   const closeDialog = useCallback(() => setDialog(null), []);
+  const mixed = source.kind === "search" && view.folder === "";
   const onViewChange = useCallback((next: ListView) => setView(next), []);
   const targetCount = selection.allInFolder ? view.total : selection.uids.size || (open ? 1 : 0);
   const targetUids = selection.uids.size > 0 ? [...selection.uids] : open ? [open.uid] : [];
@@ -258,7 +259,10 @@ export function MailApp({ login }: { login: string }) {
               progress={commands.progress}
               state={toolbarState}
               onSelectAll={(checked) =>
-                setSelection(() => (checked ? selectAllLoaded(view.order) : emptySelection))
+                // in:anywhere rows of different folders may share a UID: "all" means every result.
+                setSelection(() =>
+                  checked ? (mixed ? { uids: new Set(), anchor: null, allInFolder: true } : selectAllLoaded(view.order)) : emptySelection,
+                )
               }
               onSelectWholeFolder={() =>
                 setSelection(() => ({ uids: new Set(), anchor: null, allInFolder: true }))

@@ -205,6 +205,7 @@ export function useMailCommands(deps: Deps) {
         }
         return;
       case "select": {
+        if (mixed) return;
         const uid = list?.focusedUid() ?? open?.uid;
         if (uid) setSelection((prev) => toggleOne(prev, uid));
         return;
