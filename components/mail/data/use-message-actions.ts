@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient, type MutationOptions, type QueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { useToast } from "@/components/ui/toast";
 import type { MessageAction, MessageActionResult, MessageFlags } from "@/lib/mail/types";
@@ -8,14 +8,16 @@ import { patchFlags, removeMessages, restore, snapshot, type Snapshot } from "./
 import { mailKeys } from "./keys";
 import { ApiError, organizeApi, searchApi } from "./api-client";
 import { ACTION_BATCH_SIZE, BatchError, runInBatches } from "./batches";
+import type { ListOrder } from "./source";
 
 /**
- * Which messages an action is for: some UIDs of a folder, or every message in it — or, with
- * `search`, every result of that search (in:anywhere: in each folder that has some).
+ * Which messages an action is for: some UIDs of a folder, or every message in it — walked in the
+ * list's order, so batches (and a stop part-way) follow what the user sees — or, with `search`, every
+ * result of that search (in:anywhere: in each folder that has some).
  */
 export type ActionTarget =
   | { folder: string; uidValidity: string; uids: number[]; allInFolder?: false }
-  | { folder: string; uidValidity: string | null; allInFolder: true; search?: { query: string; folder: string } };
+  | { folder: string; uidValidity: string | null; allInFolder: true; order: ListOrder; search?: { query: string; folder: string } };
 
 export interface BatchProgress {
   label: string;
@@ -66,6 +68,32 @@ interface ActionVariables {
   label: string;
 }
 
+/** The organizing mutation: optimistic on the cached lists, rolled back on refusal, then refetched. */
+function organizeMutation(
+  client: QueryClient,
+  send: (variables: ActionVariables) => Promise<MessageActionResult[]>,
+): MutationOptions<MessageActionResult[], unknown, ActionVariables, Snapshot> {
+  return {
+    scope: { id: "organize" },
+    mutationFn: send,
+    onMutate: async ({ folder, uids, action }) => {
+      const saved = await snapshot(client, [mailKeys.lists(), mailKeys.folders(), mailKeys.messages()]);
+      // Optimistic: the list changes now, the server follows.
+      if (REMOVES.has(action.type)) removeMessages(client, folder, uids);
+      const change = flagChange(action);
+      if (change) patchFlags(client, folder, uids, change);
+      return saved;
+    },
+    onError: (_error, _variables, saved) => {
+      // What did go through shows again after the refetch below; the rest goes back as it was.
+      if (saved) restore(client, saved);
+    },
+    onSettled: () =>
+      // The server's truth: counts in the tree and the rows of every list.
+      Promise.all([client.invalidateQueries({ queryKey: mailKeys.folders() }), client.invalidateQueries({ queryKey: mailKeys.lists() })]),
+  };
+}
+
 /** What the caller hears when an action settles: the messages it removed, if any. */
 export interface ActionOutcome {
   ok: boolean;
@@ -99,26 +127,17 @@ export function useMessageActions({ labelOf }: { labelOf: (path: string) => stri
     }
   }, []);
 
-  const mutation = useMutation<MessageActionResult[], unknown, ActionVariables, Snapshot>({
-    scope: { id: "organize" },
-    mutationFn: send,
-    onMutate: async ({ folder, uids, action }) => {
-      const saved = await snapshot(client, [mailKeys.lists(), mailKeys.folders(), mailKeys.messages()]);
-      // Optimistic: the list changes now, the server follows.
-      if (REMOVES.has(action.type)) removeMessages(client, folder, uids);
-      const change = flagChange(action);
-      if (change) patchFlags(client, folder, uids, change);
-      return saved;
-    },
-    onError: (_error, _variables, saved) => {
-      // What did go through shows again after the refetch below; the rest goes back as it was.
-      if (saved) restore(client, saved);
-    },
-    onSettled: () =>
-      // The server's truth: counts in the tree and the rows of every list.
-      Promise.all([client.invalidateQueries({ queryKey: mailKeys.folders() }), client.invalidateQueries({ queryKey: mailKeys.lists() })]),
-  });
-  const { mutateAsync } = mutation;
+  // What useMutation would build, without its observer (nothing renders a mutation's state here,
+  // and the observer is script the first visit would carry): one mutation in the client's cache per
+  // action, all in one scope so that they run in order.
+  const mutateAsync = useCallback(
+    (variables: ActionVariables) =>
+      client
+        .getMutationCache()
+        .build<MessageActionResult[], unknown, ActionVariables, Snapshot>(client, client.defaultMutationOptions(organizeMutation(client, send)))
+        .execute(variables),
+    [client, send],
+  );
 
   const undo = useCallback(
     async (source: string, results: MessageActionResult[]) => {
@@ -164,7 +183,7 @@ export function useMessageActions({ labelOf }: { labelOf: (path: string) => stri
           setProgress({ label: `${verb.doing}: finding every message`, done: 0, total: 0 });
           groups = target.search
             ? (await searchApi.uids(target.search.query, target.search.folder)).groups
-            : [await organizeApi.folderUids(target.folder)];
+            : [await organizeApi.folderUids(target.folder, target.order)];
           setProgress(null);
         } else {
           groups = [{ folder: target.folder, uidValidity: target.uidValidity, uids: target.uids }];

@@ -57,7 +57,7 @@ export function useMailCommands(deps: Deps) {
   function actionTarget(withFocus: boolean): ActionTarget | null {
     if (selection.allInFolder) {
       const search = source.kind === "search" ? { query: source.query, folder: source.folder } : undefined;
-      return { folder, uidValidity: view.uidValidity, allInFolder: true, search };
+      return { folder, uidValidity: view.uidValidity, allInFolder: true, order: location.order, search };
     }
     if (selection.uids.size > 0 && view.uidValidity) return { folder, uidValidity: view.uidValidity, uids: [...selection.uids] };
     if (open) return { folder: openFolder, uidValidity: open.uidValidity, uids: [open.uid] };
@@ -166,7 +166,7 @@ export function useMailCommands(deps: Deps) {
   function dropMessages(destination: string, payload: MessageDragPayload, copy: boolean) {
     if (payload.folder !== folder) return;
     const target: ActionTarget = payload.allInFolder
-      ? { folder, uidValidity: payload.uidValidity, allInFolder: true }
+      ? { folder, uidValidity: payload.uidValidity, allInFolder: true, order: location.order }
       : { folder, uidValidity: payload.uidValidity, uids: payload.uids };
     act(target, copy ? { type: "copy", destination } : { type: "move", destination });
   }
