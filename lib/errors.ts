@@ -96,6 +96,8 @@ export const errorCatalog = {
     status: 404,
     message: "The folder you chose no longer exists on the server (another app may have removed it). Nothing was moved.",
   },
+  // Search (issue 11): the message is the parser's, naming the term to correct.
+  SEARCH_INVALID: { status: 400, message: "The search could not be understood. Check the operators and try again." },
   // POP3 accounts (issue 12).
   POP3_ACCOUNT_NOT_FOUND: { status: 404, message: "That POP3 account no longer exists. Reload the page." },
   POP3_PLAINTEXT_REFUSED: {

@@ -140,6 +140,18 @@ export const messageUidsQuerySchema = z.object({
   order: messageListQuerySchema.shape.order,
 });
 
+// --- Search (issue 11) --------------------------------------------------------------------------
+
+export const searchQuerySchema = z.object({
+  // The parser gives the precise message for a query too long or empty (SEARCH_INVALID).
+  q: z.string().max(2000),
+  folder: folderPathSchema.default("INBOX"),
+  page: messageListQuerySchema.shape.page,
+  pageSize: messageListQuerySchema.shape.pageSize,
+});
+
+export const searchUidsQuerySchema = searchQuerySchema.pick({ q: true, folder: true });
+
 // --- Settings -----------------------------------------------------------------------------------
 
 // Each setting once, without its default: the patch below must not fill in what the user did not send.

@@ -46,6 +46,12 @@ export interface MessageSummary {
    * (PREVIEW, RFC 8970); null where it does not. Never fetched from bodies on the first page.
    */
   preview: string | null;
+  /**
+   * Search results only: the folder the message is in and that folder's UIDVALIDITY, so actions
+   * and the reader address the right folder (an in:anywhere search mixes folders).
+   */
+  folder?: string;
+  uidValidity?: string;
 }
 
 /** How a list is ordered: the server's SORT (RFC 5256) where offered, else arrival order only. */
@@ -286,3 +292,22 @@ export type MailEvent =
   | { type: "counts"; folders: FolderCounts[] }
   /** The watch was interrupted (server restart, network): whatever the browser holds may be behind. */
   | { type: "resync" };
+// --- Search (issue 11) ---------------------------------------------------------------------------
+
+/** One page of search results, newest first; paged like a folder. */
+export interface SearchPage extends MessagePage {
+  query: string;
+  /**
+   * "folder": every result is in `folder` (whose UIDVALIDITY is `uidValidity`), so the results act
+   * like that folder's list. "anywhere": every selectable folder was searched; each row names its
+   * own folder and UIDVALIDITY, and `folder`/`uidValidity` are empty.
+   */
+  scope: "folder" | "anywhere";
+  /** in:anywhere: folders the server could not search (the rest are still shown). */
+  failedFolders: string[];
+}
+
+/** Every result of a search (for "select all"), newest first, grouped by folder (one group unless in:anywhere). */
+export interface SearchUids {
+  groups: FolderUids[];
+}

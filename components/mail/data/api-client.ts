@@ -14,6 +14,8 @@ import type {
   MessageSortKey,
   OutboxItem,
   OutboxLookup,
+  SearchPage,
+  SearchUids,
   SendResult,
   SortOrder,
   UploadedFile,
@@ -207,6 +209,15 @@ export const organizeApi = {
   act: (folder: string, uidValidity: string, uids: number[], action: MessageAction) =>
     request<MessageActionResult>("/api/messages/actions", json("POST", { folder, uidValidity, uids, action })),
   emptyTrash: () => request<{ deleted: number }>("/api/trash", { method: "DELETE" }),
+};
+
+// --- Search (issue 11): done by the mail server --------------------------------------------------
+
+export const searchApi = {
+  search: (query: string, folder: string, page: number, pageSize: number, signal?: AbortSignal) =>
+    request<SearchPage>(`/api/search?${new URLSearchParams({ q: query, folder, page: String(page), pageSize: String(pageSize) })}`, { signal }),
+  /** Every result, grouped by folder: what "select all" acts on. */
+  uids: (query: string, folder: string) => request<SearchUids>(`/api/search/uids?${new URLSearchParams({ q: query, folder })}`),
 };
 
 // --- Settings (issue 10): per login, kept on the server ----------------------------------------

@@ -1,7 +1,7 @@
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import type { Folder, Message, MessageFlags, MessagePage } from "@/lib/mail/types";
 import { mailKeys } from "./keys";
-import { unreadAmong, withFlags, withoutMessages, withUnreadDelta } from "./optimistic";
+import { unreadAmong, withFlags, withFlagsOf, withoutMessages, withoutMessagesOf, withUnreadDelta } from "./optimistic";
 
 /** What the cache held before an optimistic change, to put back if the server refuses. */
 export type Snapshot = [QueryKey, unknown][];
@@ -28,7 +28,8 @@ export function removeMessages(client: QueryClient, folder: string, uids: number
   const set = new Set(uids);
   const unread = unreadAmong(folderPages(client, folder), set);
   client.setQueriesData<MessagePage>({ queryKey: mailKeys.lists() }, (page) =>
-    page && page.folder === folder ? withoutMessages(page, set, uids.length) : page,
+    // An in:anywhere page (folder "") holds rows of many folders, each naming its own.
+    page && page.folder === folder ? withoutMessages(page, set, uids.length) : page && page.folder === "" ? withoutMessagesOf(page, folder, set) : page,
   );
   client.setQueryData<Folder[]>(mailKeys.folders(), (folders) => folders && withUnreadDelta(folders, folder, -unread));
 }
@@ -45,7 +46,7 @@ export function patchFlags(client: QueryClient, folder: string, uids: number[], 
     client.setQueryData<Folder[]>(mailKeys.folders(), (folders) => folders && withUnreadDelta(folders, folder, delta));
   }
   client.setQueriesData<MessagePage>({ queryKey: mailKeys.lists() }, (page) =>
-    page && page.folder === folder ? withFlags(page, set, change) : page,
+    page && page.folder === folder ? withFlags(page, set, change) : page && page.folder === "" ? withFlagsOf(page, folder, set, change) : page,
   );
   client.setQueriesData<Message>({ queryKey: ["message", folder] }, (m) =>
     m && set.has(m.uid) ? { ...m, flags: { ...m.flags, ...change } } : m,

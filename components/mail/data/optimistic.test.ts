@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Folder, MessagePage, MessageSummary } from "@/lib/mail/types";
-import { unreadAmong, withFlags, withoutMessages, withUnreadDelta } from "./optimistic";
+import { unreadAmong, withFlags, withFlagsOf, withoutMessages, withoutMessagesOf, withUnreadDelta } from "./optimistic";
 
 const row = (uid: number, seen = true): MessageSummary => ({
   uid,
@@ -47,5 +47,31 @@ describe("optimistic list changes", () => {
     const folders = [{ path: "INBOX", unread: 1 }, { path: "Sent", unread: 0 }] as Folder[];
     expect(withUnreadDelta(folders, "INBOX", -3)[0]?.unread).toBe(0);
     expect(withUnreadDelta(folders, "INBOX", 0)).toBe(folders);
+  });
+});
+
+describe("in:anywhere pages (rows of several folders)", () => {
+  const mixed: MessagePage = {
+    ...page([]),
+    folder: "",
+    uidValidity: "",
+    total: 10,
+    messages: [
+      { ...row(5), folder: "INBOX", uidValidity: "1" },
+      { ...row(5), folder: "Archive", uidValidity: "7" },
+      { ...row(6), folder: "INBOX", uidValidity: "1" },
+    ],
+  };
+
+  it("removes only the given folder's messages, even where UIDs collide", () => {
+    const next = withoutMessagesOf(mixed, "INBOX", new Set([5]));
+    expect(next.messages.map((m) => `${m.folder}:${m.uid}`)).toEqual(["Archive:5", "INBOX:6"]);
+    expect(next.total).toBe(9);
+    expect(withoutMessagesOf(mixed, "Sent", new Set([5]))).toBe(mixed);
+  });
+
+  it("changes flags on the given folder's messages only", () => {
+    const next = withFlagsOf(mixed, "Archive", new Set([5]), { flagged: true });
+    expect(next.messages.map((m) => m.flags.flagged)).toEqual([false, true, false]);
   });
 });

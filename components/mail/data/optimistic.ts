@@ -9,6 +9,24 @@ export function withoutMessages(page: MessagePage, uids: ReadonlySet<number>, re
   return { ...page, messages, total: Math.max(0, page.total - removedFromSource) };
 }
 
+/**
+ * A page of in:anywhere results (rows from several folders, each naming its own) without the given
+ * messages of one folder; other pages come back unchanged.
+ */
+export function withoutMessagesOf(page: MessagePage, folder: string, uids: ReadonlySet<number>): MessagePage {
+  const leaving = (m: MessagePage["messages"][number]) => m.folder === folder && uids.has(m.uid);
+  const removed = page.messages.filter(leaving).length;
+  if (removed === 0) return page;
+  return { ...page, messages: page.messages.filter((m) => !leaving(m)), total: Math.max(0, page.total - removed) };
+}
+
+/** In:anywhere results with flags changed on the given messages of one folder. */
+export function withFlagsOf(page: MessagePage, folder: string, uids: ReadonlySet<number>, change: Partial<MessageFlags>): MessagePage {
+  const hit = (m: MessagePage["messages"][number]) => m.folder === folder && uids.has(m.uid);
+  if (!page.messages.some(hit)) return page;
+  return { ...page, messages: page.messages.map((m) => (hit(m) ? { ...m, flags: { ...m.flags, ...change } } : m)) };
+}
+
 /** A list page with flags changed on the given messages; the same object when none of them is on it. */
 export function withFlags(page: MessagePage, uids: ReadonlySet<number>, change: Partial<MessageFlags>): MessagePage {
   if (!page.messages.some((m) => uids.has(m.uid))) return page;

@@ -6,17 +6,18 @@ import { useToast } from "@/components/ui/toast";
 import type { MessageAction, MessageActionResult, MessageFlags } from "@/lib/mail/types";
 import { patchFlags, removeMessages, restore, snapshot, type Snapshot } from "./cache";
 import { mailKeys } from "./keys";
-import { ApiError, organizeApi } from "./api-client";
+import { ApiError, organizeApi, searchApi } from "./api-client";
 import { ACTION_BATCH_SIZE, BatchError, runInBatches } from "./batches";
 import type { ListOrder } from "./source";
 
 /**
  * Which messages an action is for: some UIDs of a folder, or every message in it — walked in the
- * list's order, so batches (and a stop part-way) follow what the user sees.
+ * list's order, so batches (and a stop part-way) follow what the user sees — or, with `search`, every
+ * result of that search (in:anywhere: in each folder that has some).
  */
 export type ActionTarget =
   | { folder: string; uidValidity: string; uids: number[]; allInFolder?: false }
-  | { folder: string; uidValidity: string | null; allInFolder: true; order: ListOrder };
+  | { folder: string; uidValidity: string | null; allInFolder: true; order: ListOrder; search?: { query: string; folder: string } };
 
 export interface BatchProgress {
   label: string;
@@ -174,23 +175,33 @@ export function useMessageActions({ labelOf }: { labelOf: (path: string) => stri
       const to = "destination" in action ? labelOf(action.destination) : "";
       const verb = verbOf(action, to);
       let uids: number[] = [];
+      // The folder being acted on when a failure stops the run: its done batches can be undone.
+      let currentFolder = target.folder;
       try {
-        let uidValidity = target.uidValidity;
+        let groups: { folder: string; uidValidity: string | null; uids: number[] }[];
         if (target.allInFolder) {
           setProgress({ label: `${verb.doing}: finding every message`, done: 0, total: 0 });
-          const all = await organizeApi.folderUids(target.folder, target.order);
-          uids = all.uids;
-          uidValidity = all.uidValidity;
+          groups = target.search
+            ? (await searchApi.uids(target.search.query, target.search.folder)).groups
+            : [await organizeApi.folderUids(target.folder, target.order)];
           setProgress(null);
         } else {
-          uids = target.uids;
+          groups = [{ folder: target.folder, uidValidity: target.uidValidity, uids: target.uids }];
         }
-        if (uids.length === 0 || !uidValidity) return { ok: true, removed: [] };
-        const results = await mutateAsync({ folder: target.folder, uidValidity, uids, action, label: `${verb.doing}…` });
-        const canUndo = UNDOABLE.has(action.type) && results.every((r) => r.uidMap.length > 0);
+        uids = groups.flatMap((g) => g.uids);
+        // One folder after another (one mutation scope); each keeps its results for its own undo.
+        const done: { folder: string; results: MessageActionResult[] }[] = [];
+        for (const group of groups) {
+          if (group.uids.length === 0 || !group.uidValidity) continue;
+          currentFolder = group.folder;
+          const results = await mutateAsync({ folder: group.folder, uidValidity: group.uidValidity, uids: group.uids, action, label: `${verb.doing}…` });
+          done.push({ folder: group.folder, results });
+        }
+        if (done.length === 0) return { ok: true, removed: [] };
+        const canUndo = UNDOABLE.has(action.type) && done.every((d) => d.results.every((r) => r.uidMap.length > 0));
         toast.show({
           message: `${verb.done}: ${count(uids.length)}.`,
-          action: canUndo ? { label: "Undo", onAction: () => void undo(target.folder, results) } : undefined,
+          action: canUndo ? { label: "Undo", onAction: () => void Promise.all(done.map((d) => undo(d.folder, d.results))) } : undefined,
           durationMs: canUndo ? 10_000 : 5000,
         });
         return { ok: true, removed: REMOVES.has(action.type) ? uids : [] };
@@ -205,7 +216,7 @@ export function useMessageActions({ labelOf }: { labelOf: (path: string) => stri
         toast.show({
           tone: "error",
           message: done > 0 ? `${verb.done}: ${count(done)} of ${count(uids.length)}, then stopped: ${message}` : message,
-          action: canUndo ? { label: "Undo", onAction: () => void undo(target.folder, doneResults) } : undefined,
+          action: canUndo ? { label: "Undo", onAction: () => void undo(currentFolder, doneResults) } : undefined,
           durationMs: 10_000,
         });
         if (cause instanceof ApiError && (cause.code === "FOLDER_CHANGED" || cause.code === "FOLDER_NOT_FOUND")) {

@@ -2,7 +2,7 @@
 
 import { useQueries, type UseQueryResult } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
-import type { MessagePage, MessageSummary } from "@/lib/mail/types";
+import type { MessagePage, MessageSummary, SearchPage } from "@/lib/mail/types";
 import { ApiError } from "./api-client";
 import { mailKeys } from "./keys";
 import { fetchSourcePage, sourceId, type ListOrder, type ListSource } from "./source";
@@ -11,6 +11,10 @@ export interface SourceList {
   /** Messages in the source as the newest answer says; null until one arrived. */
   total: number | null;
   uidValidity: string | null;
+  /** The folder the rows are in ("" when they each name their own: in:anywhere); null until known. */
+  folder: string | null;
+  /** What the newest answer says was searched, for a search source; null for a folder. */
+  search: Pick<SearchPage, "query" | "scope" | "failedFolders"> | null;
   /** Loaded pages by number; a page of another UIDVALIDITY than the newest answer is left out. */
   pages: ReadonlyMap<number, MessageSummary[]>;
   /** The first failure, in the server's words; one message however many pages failed. */
@@ -39,7 +43,16 @@ function combine(results: UseQueryResult<MessagePage>[]) {
   const refetchFailed = () => {
     for (const r of results) if (r.isError) void r.refetch();
   };
-  return { total: newest?.total ?? null, uidValidity: newest?.uidValidity ?? null, pages, error, refetchFailed };
+  const search = newest && "scope" in newest ? (newest as SearchPage) : null;
+  return {
+    total: newest?.total ?? null,
+    uidValidity: newest?.uidValidity ?? null,
+    folder: newest?.folder ?? null,
+    search: search && { query: search.query, scope: search.scope, failedFolders: search.failedFolders },
+    pages,
+    error,
+    refetchFailed,
+  };
 }
 
 /**
@@ -69,5 +82,14 @@ export function useSourceList(source: ListSource, order: ListOrder, pageSize: nu
     [key],
   );
 
-  return { total: result.total, uidValidity: result.uidValidity, pages: result.pages, error: result.error, want, retry: result.refetchFailed };
+  return {
+    total: result.total,
+    uidValidity: result.uidValidity,
+    folder: result.folder,
+    search: result.search,
+    pages: result.pages,
+    error: result.error,
+    want,
+    retry: result.refetchFailed,
+  };
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import {
   useEffect,
   useImperativeHandle,
@@ -13,7 +14,7 @@ import {
   type Ref,
 } from "react";
 import type { Density, MessageFlags, MessageSummary } from "@/lib/mail/types";
-import { sourceFolder, type ListOrder, type ListSource } from "@/components/mail/data/source";
+import { sourceFolder, sourceId, type ListOrder, type ListSource } from "@/components/mail/data/source";
 import { useSourceList } from "@/components/mail/data/use-source-list";
 import { listEntries, loadedUids } from "./list-entries";
 import { MESSAGE_DRAG_TYPE, MessageRow, RowSkeleton, ROW_HEIGHT, type MessageDragPayload } from "./message-row";
@@ -23,15 +24,22 @@ import { useRowWindow } from "./use-row-window";
 
 export const PAGE_SIZE = 50;
 
+// Only a search shows it: its code loads with the first search.
+const SearchStatus = dynamic(() => import("@/components/mail/search/search-status").then((m) => m.SearchStatus), { ssr: false });
+
 export interface OpenedMessage {
   uid: number;
   uidValidity: string;
+  /** The message's folder when it is not the list's own (a result of in:anywhere). */
+  folder?: string;
 }
 
 /** What the shell needs to know about the list to act on it (toolbar, shortcuts, select all). */
 export interface ListView {
   sourceKey: string;
   uidValidity: string | null;
+  /** The folder of the rows (a search's may differ from the tree's); "" when each row names its own (in:anywhere). */
+  folder: string | null;
   /** Messages in the source as the list shows them (moved ones already gone). */
   total: number;
   /** Loaded rows, in list order. */
@@ -71,6 +79,7 @@ export function MessageList({
   onSelectionChange,
   onViewChange,
   handleRef,
+  folderLabelOf,
 }: {
   source: ListSource;
   order: ListOrder;
@@ -83,6 +92,8 @@ export function MessageList({
   onSelectionChange: (selection: Selection) => void;
   onViewChange: (view: ListView) => void;
   handleRef?: Ref<ListHandle>;
+  /** A folder's name as the tree shows it: search results say where they are. */
+  folderLabelOf: (path: string) => string;
 }) {
   const client = useQueryClient();
   const list = useSourceList(source, listOrder, PAGE_SIZE);
@@ -92,7 +103,11 @@ export function MessageList({
   const folder = sourceFolder(source);
   const rowHeight = ROW_HEIGHT[density];
 
-  const sourceKey = `${folder}|${listOrder.sort}|${listOrder.order}`;
+  const sourceKey = `${sourceId(source)}|${listOrder.sort}|${listOrder.order}`;
+  const searching = source.kind === "search";
+  // in:anywhere mixes folders, whose UIDs may collide: its rows are opened and acted on one at a
+  // time (or all at once with "Select all"), not ticked one by one.
+  const anywhere = list.search?.scope === "anywhere";
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [sourceKey]);
@@ -139,8 +154,8 @@ export function MessageList({
 
   const visibleTotal = entries.length;
   useEffect(() => {
-    onViewChange({ sourceKey, uidValidity: list.uidValidity, total: visibleTotal, order, error: list.error, flags });
-  }, [sourceKey, list.uidValidity, list.error, visibleTotal, order, flags, onViewChange]);
+    onViewChange({ sourceKey, uidValidity: list.uidValidity, folder: list.folder, total: visibleTotal, order, error: list.error, flags });
+  }, [sourceKey, list.uidValidity, list.folder, list.error, visibleTotal, order, flags, onViewChange]);
 
   function focusIndex(next: number) {
     if (next < 0 || next >= entries.length) return;
@@ -170,7 +185,7 @@ export function MessageList({
     event.preventDefault();
     // Shift+arrow extends the selection, as in desktop mail clients.
     const target = entries[next];
-    if (event.shiftKey && (event.key === "ArrowDown" || event.key === "ArrowUp") && target?.kind === "row") {
+    if (!anywhere && event.shiftKey && (event.key === "ArrowDown" || event.key === "ArrowUp") && target?.kind === "row") {
       const from = entries[index];
       let base = selection;
       if (from?.kind === "row" && !selection.uids.has(from.row.uid)) base = toggleOne(selection, from.row.uid);
@@ -236,24 +251,29 @@ export function MessageList({
   }));
 
   function onRowClick(event: MouseEvent<HTMLButtonElement>, row: MessageSummary) {
-    if (event.shiftKey) {
+    // in:anywhere results are not ticked one by one (UIDs of different folders may collide).
+    if (!anywhere && event.shiftKey) {
       event.preventDefault();
       onSelectionChange(selectRange(selection, order, row.uid));
       return;
     }
-    if (event.ctrlKey || event.metaKey) {
+    if (!anywhere && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       onSelectionChange(toggleOne(selection, row.uid));
       return;
     }
-    if (list.uidValidity) onOpen({ uid: row.uid, uidValidity: list.uidValidity });
+    const uidValidity = row.uidValidity ?? list.uidValidity;
+    if (uidValidity) onOpen({ uid: row.uid, uidValidity, ...(row.folder ? { folder: row.folder } : {}) });
   }
 
   function onRowDragStart(event: DragEvent<HTMLElement>, row: MessageSummary) {
-    if (!list.uidValidity) return;
+    if (!list.uidValidity || anywhere) {
+      event.preventDefault();
+      return;
+    }
     const withSelection = selection.uids.has(row.uid) || (selection.allInFolder && selection.uids.size === 0);
     const payload: MessageDragPayload = {
-      folder,
+      folder: list.folder || folder,
       uidValidity: list.uidValidity,
       uids: withSelection ? [...selection.uids] : [row.uid],
       allInFolder: withSelection && selection.allInFolder,
@@ -270,15 +290,27 @@ export function MessageList({
   }
 
   const loading = list.total === null && !list.error;
+  const where = anywhere ? "all folders" : folderLabelOf(list.folder || folder);
   return (
     <section aria-label="Messages" className="flex h-full min-h-0 flex-col">
       <header className="flex items-center gap-2 border-b border-slate-200 py-1.5 pr-2 pl-4 dark:border-slate-800">
-        <h2 className="min-w-0 flex-1 truncate text-base font-semibold">{label}</h2>
-        <span className="shrink-0 text-xs text-slate-600 tabular-nums dark:text-slate-400" aria-live="polite">
-          {list.total === null ? "" : `${visibleTotal.toLocaleString()} messages`}
-        </span>
-        <SortMenu order={listOrder} onChange={onOrderChange} />
+        <h2 className="min-w-0 flex-1 truncate text-base font-semibold">{searching ? "Search results" : label}</h2>
+        {!searching && (
+          <span className="shrink-0 text-xs text-slate-600 tabular-nums dark:text-slate-400" aria-live="polite">
+            {list.total === null ? "" : `${visibleTotal.toLocaleString()} messages`}
+          </span>
+        )}
+        {!searching && <SortMenu order={listOrder} onChange={onOrderChange} />}
       </header>
+      {searching && (
+        <SearchStatus
+          query={source.query}
+          where={where}
+          total={list.total === null ? null : visibleTotal}
+          failed={(list.search?.failedFolders ?? []).map(folderLabelOf)}
+          pending={loading}
+        />
+      )}
       {list.error && (
         <div role="alert" className="m-3 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
           <span className="min-w-0 flex-1">{list.error}</span>
@@ -289,7 +321,9 @@ export function MessageList({
       )}
       {list.total !== null && visibleTotal === 0 && !list.error && (
         <p className="p-6 text-center text-sm text-slate-600 dark:text-slate-400">
-          This folder is empty. Messages you move or file here will show up in this list.
+          {searching
+            ? "No messages match. Check the spelling, or search every folder with in:anywhere."
+            : "This folder is empty. Messages you move or file here will show up in this list."}
         </p>
       )}
       {loading && (
@@ -300,13 +334,13 @@ export function MessageList({
         </div>
       )}
       <div ref={scrollRef} tabIndex={-1} className={`${loading ? "hidden" : ""} min-h-0 flex-1 overflow-y-auto outline-none`} onKeyDown={onKeyDown} onScroll={rememberAnchor}>
-        <ul role="list" aria-label={`Messages in ${label}`} className="relative w-full" style={{ height: virtualizer.totalSize }}>
+        <ul role="list" aria-label={searching ? "Search results" : `Messages in ${label}`} className="relative w-full" style={{ height: virtualizer.totalSize }}>
           {items.map((item) => {
             const entry = entries[item.index];
             const row = entry?.kind === "row" ? entry.row : undefined;
             return (
               <li
-                key={row ? `${row.uid}` : `placeholder-${item.index}`}
+                key={row ? `${row.folder ?? ""}:${row.uid}` : `placeholder-${item.index}`}
                 data-index={item.index}
                 aria-setsize={visibleTotal}
                 aria-posinset={item.index + 1}
@@ -318,7 +352,9 @@ export function MessageList({
                     row={row}
                     density={density}
                     open={row.uid === selectedUid}
-                    checked={selection.uids.has(row.uid) || selection.allInFolder}
+                    checked={(!anywhere && selection.uids.has(row.uid)) || selection.allInFolder}
+                    selectable={!anywhere}
+                    folderLabel={anywhere && row.folder ? folderLabelOf(row.folder) : null}
                     onClick={(event) => onRowClick(event, row)}
                     onToggle={(shiftKey) =>
                       onSelectionChange(shiftKey ? selectRange(selection, order, row.uid) : toggleOne(selection, row.uid))
@@ -336,3 +372,4 @@ export function MessageList({
     </section>
   );
 }
+

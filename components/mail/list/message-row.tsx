@@ -43,6 +43,8 @@ export function MessageRow({
   onClick,
   onToggle,
   onDragStart,
+  selectable = true,
+  folderLabel = null,
 }: {
   row: MessageSummary;
   density: Density;
@@ -51,6 +53,10 @@ export function MessageRow({
   onClick: (event: MouseEvent<HTMLButtonElement>) => void;
   onToggle: (shiftKey: boolean) => void;
   onDragStart: (event: DragEvent<HTMLElement>) => void;
+  /** False where rows cannot be ticked one by one (in:anywhere results). */
+  selectable?: boolean;
+  /** The row's folder, named where the list mixes folders (in:anywhere results). */
+  folderLabel?: string | null;
 }) {
   const sender = row.from[0] ? displayAddress(row.from[0]) : "(no sender)";
   const flags = row.flags;
@@ -60,24 +66,28 @@ export function MessageRow({
   const muted = "text-slate-600 dark:text-slate-400";
   return (
     <div
-      draggable
+      draggable={selectable}
       onDragStart={onDragStart}
       data-uid={row.uid}
       className={`flex h-full w-full items-stretch border-b border-slate-100 dark:border-slate-900 ${
         checked ? "bg-accent-100 dark:bg-slate-800" : open ? "bg-accent-50 dark:bg-slate-800/70" : "hover:bg-slate-50 dark:hover:bg-slate-900"
       }`}
     >
-      <label className="flex shrink-0 cursor-pointer items-center pr-1 pl-3">
-        <input
-          type="checkbox"
-          className="h-4 w-4"
-          checked={checked}
-          aria-label={`Select “${subject}” from ${sender}`}
-          // React handles a checkbox's change on its click event: Shift there extends a range, as it
-          // does on the row. No preventDefault: on a controlled box it leaves the old state drawn.
-          onChange={(event) => onToggle((event.nativeEvent as { shiftKey?: boolean }).shiftKey === true)}
-        />
-      </label>
+      {selectable ? (
+        <label className="flex shrink-0 cursor-pointer items-center pr-1 pl-3">
+          <input
+            type="checkbox"
+            className="h-4 w-4"
+            checked={checked}
+            aria-label={`Select “${subject}” from ${sender}`}
+            // React handles a checkbox's change on its click event: Shift there extends a range, as it
+            // does on the row. No preventDefault: on a controlled box it leaves the old state drawn.
+            onChange={(event) => onToggle((event.nativeEvent as { shiftKey?: boolean }).shiftKey === true)}
+          />
+        </label>
+      ) : (
+        <span className="w-2 shrink-0" aria-hidden="true" />
+      )}
       <button
         type="button"
         onClick={onClick}
@@ -95,6 +105,12 @@ export function MessageRow({
               compact && <span className="w-2 shrink-0" aria-hidden="true" />
             )}
             <span className={`flex-1 truncate text-sm ${unread ? "font-semibold" : "text-slate-700 dark:text-slate-300"}`}>{sender}</span>
+            {folderLabel && (
+              <span className="max-w-[40%] shrink truncate rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300">
+                <span className="sr-only">, in folder </span>
+                {folderLabel}
+              </span>
+            )}
             {flags.flagged && (
               <span className="text-amber-600 dark:text-amber-400" title="Flagged">
                 <Icon name="star" className="h-4 w-4 fill-current" />

@@ -4,10 +4,12 @@ import { Button } from "@/components/ui/button";
 import { Icon } from "@/components/ui/icon";
 import { IconButton } from "@/components/ui/icon-button";
 import { Menu } from "@/components/ui/menu";
+import { SearchBox, type SearchBoxProps } from "@/components/mail/search/search-box";
 
 /**
- * The top bar: folders (on narrow screens), the name, Compose, Refresh, and the account menu with
- * Settings, keyboard shortcuts and Sign out. Fits in 320 px: everything but Compose is an icon.
+ * The top bar: folders (on narrow screens), the name, Compose, the search box, Refresh, and the
+ * account menu with Settings, keyboard shortcuts and Sign out. On a phone the name and Compose's
+ * word give way (Compose stays, as an icon with its name) so the search box keeps room to type.
  */
 export function AppHeader({
   login,
@@ -18,6 +20,7 @@ export function AppHeader({
   onRefresh,
   onShortcuts,
   onSignOut,
+  search,
 }: {
   login: string;
   displayName: string;
@@ -27,6 +30,7 @@ export function AppHeader({
   onRefresh: () => void;
   onShortcuts: () => void;
   onSignOut: () => void;
+  search: SearchBoxProps;
 }) {
   const icon = "h-5 w-5";
   return (
@@ -39,11 +43,12 @@ export function AppHeader({
         onClick={onToggleFolders}
         icon={<Icon name="menu" className={icon} />}
       />
-      <h1 className="mr-1 text-lg font-semibold tracking-tight">Letterbox</h1>
-      <Button variant="primary" onClick={onCompose}>
+      <h1 className="sr-only mr-1 text-lg font-semibold tracking-tight sm:not-sr-only">Letterbox</h1>
+      <Button variant="primary" onClick={onCompose} aria-label="Compose" className="shrink-0">
         <Icon name="compose" className="h-4 w-4" />
-        Compose
+        <span className="hidden sm:inline">Compose</span>
       </Button>
+      <SearchBox {...search} />
       <span className="ml-auto" />
       <IconButton label="Refresh" onClick={onRefresh} icon={<Icon name="refresh" className={icon} />} />
       <Menu

@@ -8,7 +8,7 @@ import { useToast } from "@/components/ui/toast";
 import type { Folder } from "@/lib/mail/types";
 import { api, ApiError, SESSION_ENDED_EVENT } from "@/components/mail/data/api-client";
 import { mailKeys } from "@/components/mail/data/keys";
-import { sourceFolder } from "@/components/mail/data/source";
+import { sourceFolder, sourceId } from "@/components/mail/data/source";
 import { useFolders } from "@/components/mail/data/use-folders";
 import { useLiveUpdates, type NewMailEvent } from "@/components/mail/data/use-live-updates";
 import { useOutbox } from "@/components/mail/data/use-outbox";
@@ -54,6 +54,7 @@ const isOnline = () => onlineManager.isOnline();
 const emptyView: ListView = {
   sourceKey: "",
   uidValidity: null,
+  folder: null,
   total: 0,
   order: [],
   error: null,
@@ -91,6 +92,7 @@ export function MailApp({ login }: { login: string }) {
   const showOutbox = useCallback((id: string | null) => {
     window.history.pushState(null, "", `/mail?${new URLSearchParams({ outbox: id ?? "" })}`);
   }, []);
+  const searchRef = useRef<HTMLInputElement>(null);
   // Offline, queries pause rather than fail (TanStack Query's network mode) and resume by
   // themselves: one notice says so, instead of an error per pane.
   const online = useSyncExternalStore(subscribeOnline, isOnline, () => true);
@@ -101,7 +103,7 @@ export function MailApp({ login }: { login: string }) {
   const [focusReader, setFocusReader] = useState(true);
 
   // The selection belongs to one list: another folder or order starts with none.
-  const listKey = `${folder}|${order.sort}|${order.order}`;
+  const listKey = `${sourceId(source)}|${order.sort}|${order.order}`;
   const [selectionState, setSelectionState] = useState<{ key: string; selection: Selection }>({
     key: listKey,
     selection: emptySelection,
@@ -162,9 +164,9 @@ export function MailApp({ login }: { login: string }) {
   }
 
   const openMessage = useCallback(
-    (uid: number, uidValidity: string, focus: boolean) => {
+    (uid: number, uidValidity: string, focus: boolean, messageFolder?: string) => {
       setFocusReader(focus);
-      navigate({ ...location, open: { uid, uidValidity } });
+      navigate({ ...location, open: { uid, uidValidity, ...(messageFolder ? { folder: messageFolder } : {}) } });
     },
     [location, navigate],
   );
@@ -176,8 +178,8 @@ export function MailApp({ login }: { login: string }) {
   useEffect(() => {
     if (!draftUid) return;
     openComposer({ mode: "draft", folder, uidValidity: draftUidValidity, uid: draftUid });
-    navigate({ source: { kind: "folder", folder }, order, open: null }, true);
-  }, [folder, draftUid, draftUidValidity, navigate, order]);
+    navigate({ source, order, open: null }, true);
+  }, [folder, draftUid, draftUidValidity, navigate, order, source]);
 
   const commands = useMailCommands({
     location,
@@ -192,10 +194,20 @@ export function MailApp({ login }: { login: string }) {
     labelOf,
     setDialog,
   });
-  // In the Outbox the list's keys have no list to act on: only compose and help remain.
-  useKeyboardShortcuts(
-    (name) => (!inOutbox || name === "compose" || name === "help") && commands.shortcut(name),
+  // In the Outbox the list's keys have no list to act on: only compose, help and search remain.
+  useKeyboardShortcuts((name) =>
+    name === "search" ? searchRef.current?.focus() : (!inOutbox || name === "compose" || name === "help") && commands.shortcut(name),
   );
+  const search = {
+    query: source.kind === "search" ? source.query : "",
+    onSearch: (query: string) => navigate({ source: { kind: "search", query, folder }, order, open: null }),
+    onClear: () => navigate({ source: { kind: "folder", folder }, order, open: null }),
+    onLeave: () => {
+      searchRef.current?.blur();
+      listRef.current?.moveFocus(0);
+    },
+    inputRef: searchRef,
+  };
 
   const refreshFolders = useCallback(
     () => void client.invalidateQueries({ queryKey: mailKeys.folders() }),
@@ -233,6 +245,7 @@ export function MailApp({ login }: { login: string }) {
   }
 
   const closeDialog = useCallback(() => setDialog(null), []);
+  const mixed = source.kind === "search" && view.folder === "";
   const onViewChange = useCallback((next: ListView) => setView(next), []);
   const targetCount = selection.allInFolder ? view.total : selection.uids.size || (open ? 1 : 0);
   const targetUids = selection.uids.size > 0 ? [...selection.uids] : open ? [open.uid] : [];
@@ -260,6 +273,7 @@ export function MailApp({ login }: { login: string }) {
         onRefresh={refreshAll}
         onShortcuts={() => setDialog({ kind: "help" })}
         onSignOut={() => void signOutKeepingDrafts()}
+        search={search}
       />
       {!online && (
         <p
@@ -316,12 +330,15 @@ export function MailApp({ login }: { login: string }) {
                   loadedCount={view.order.length}
                   folderTotal={view.total}
                   allInFolder={selection.allInFolder}
-                  folderLabel={label}
+                  folderLabel={source.kind === "search" ? "the search results" : label}
                   role={current?.role ?? null}
                   progress={commands.progress}
                   state={toolbarState}
                   onSelectAll={(checked) =>
-                    setSelection(() => (checked ? selectAllLoaded(view.order) : emptySelection))
+                    // in:anywhere rows of different folders may share a UID: "all" means every result.
+                    setSelection(() =>
+                      checked ? (mixed ? { uids: new Set(), anchor: null, allInFolder: true } : selectAllLoaded(view.order)) : emptySelection,
+                    )
                   }
                   onSelectWholeFolder={() =>
                     setSelection(() => ({ uids: new Set(), anchor: null, allInFolder: true }))
@@ -336,11 +353,12 @@ export function MailApp({ login }: { login: string }) {
                   label={label}
                   density={settings?.density ?? "comfortable"}
                   selectedUid={open?.uid ?? null}
-                  onOpen={(message) => openMessage(message.uid, message.uidValidity, true)}
+                  onOpen={(message) => openMessage(message.uid, message.uidValidity, true, message.folder)}
                   selection={selection}
                   onSelectionChange={(next) => setSelection(() => next)}
                   onViewChange={onViewChange}
                   handleRef={listRef}
+                  folderLabelOf={labelOf}
                 />
               </div>
               <div
@@ -354,8 +372,8 @@ export function MailApp({ login }: { login: string }) {
                   composer.view
                 ) : open && !openDraft ? (
                   <MessageReader
-                    key={`${folder}|${open.uidValidity}|${open.uid}`}
-                    folder={folder}
+                    key={`${open.folder ?? (view.folder || folder)}|${open.uidValidity}|${open.uid}`}
+                    folder={open.folder ?? (view.folder || folder)}
                     uidValidity={open.uidValidity}
                     uid={open.uid}
                     login={login}

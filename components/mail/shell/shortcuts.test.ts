@@ -13,6 +13,7 @@ const key = (k: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; met
 describe("commandForKey", () => {
   it("maps the webmail keys", () => {
     expect(commandForKey(key("j"))).toBe("next");
+    expect(commandForKey(key("/"))).toBe("search");
     expect(commandForKey(key("#", { shiftKey: true }))).toBe("delete");
     expect(commandForKey(key("I", { shiftKey: true }))).toBe("markRead");
     expect(commandForKey(key("U", { shiftKey: true }))).toBe("markUnread");

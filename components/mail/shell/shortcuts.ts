@@ -17,9 +17,10 @@ export type ShortcutCommand =
   | "reply"
   | "replyAll"
   | "forward"
+  | "search"
   | "help";
 
-/** Shown in the "?" dialog, in this order. "/" (search) is absent: Letterbox has no search yet. */
+/** Shown in the "?" dialog, in this order. */
 export const SHORTCUTS: { keys: string; command: ShortcutCommand; description: string }[] = [
   { keys: "j", command: "next", description: "Next message" },
   { keys: "k", command: "previous", description: "Previous message" },
@@ -36,6 +37,7 @@ export const SHORTCUTS: { keys: string; command: ShortcutCommand; description: s
   { keys: "r", command: "reply", description: "Reply" },
   { keys: "a", command: "replyAll", description: "Reply all" },
   { keys: "f", command: "forward", description: "Forward" },
+  { keys: "/", command: "search", description: "Search mail" },
   { keys: "?", command: "help", description: "Show keyboard shortcuts" },
 ];
 
@@ -95,6 +97,8 @@ export function commandForKey(event: KeyLike): ShortcutCommand | null {
       return "replyAll";
     case "f":
       return "forward";
+    case "/":
+      return "search";
     case "?":
       return "help";
     default:

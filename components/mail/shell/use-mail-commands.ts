@@ -44,15 +44,24 @@ export function useMailCommands(deps: Deps) {
   const client = useQueryClient();
   const toast = useToast();
   const { run, progress } = useMessageActions({ labelOf });
-  const folder = sourceFolder(location.source);
+  const source = location.source;
+  // The rows' folder: a search with in: shows another folder's messages than the tree's.
+  const folder = view.folder || sourceFolder(source);
   const open = location.open;
+  // A result of in:anywhere names its own folder.
+  const openFolder = open?.folder ?? folder;
+  // in:anywhere mixes folders: neighbours may be in another folder, so no auto-advance or j/k there.
+  const mixed = source.kind === "search" && view.folder === "";
 
   /** The selection; else the open message; else (for shortcuts) the focused row. */
   function actionTarget(withFocus: boolean): ActionTarget | null {
-    if (selection.allInFolder) return { folder, uidValidity: view.uidValidity, allInFolder: true, order: location.order };
+    if (selection.allInFolder) {
+      const search = source.kind === "search" ? { query: source.query, folder: source.folder } : undefined;
+      return { folder, uidValidity: view.uidValidity, allInFolder: true, order: location.order, search };
+    }
     if (selection.uids.size > 0 && view.uidValidity) return { folder, uidValidity: view.uidValidity, uids: [...selection.uids] };
-    if (open) return { folder, uidValidity: open.uidValidity, uids: [open.uid] };
-    const focused = withFocus ? listRef.current?.focusedUid() : null;
+    if (open) return { folder: openFolder, uidValidity: open.uidValidity, uids: [open.uid] };
+    const focused = withFocus && !mixed ? listRef.current?.focusedUid() : null;
     if (focused && view.uidValidity) return { folder, uidValidity: view.uidValidity, uids: [focused] };
     return null;
   }
@@ -66,7 +75,9 @@ export function useMailCommands(deps: Deps) {
       const list = listRef.current;
       const focused = list?.focusedUid() ?? null;
       const from = open && (target.allInFolder || leaving.has(open.uid)) ? open.uid : focused && leaving.has(focused) ? focused : null;
-      if (from !== null && !target.allInFolder) {
+      if (mixed) {
+        if (open) navigate({ ...location, open: null });
+      } else if (from !== null && !target.allInFolder) {
         // Gmail's auto-advance: the newer or the older neighbour, as the user chose; focus stays in
         // the list so that the next j, k, e or # carries on from there.
         const preferred = autoAdvance === "older" ? -newerDelta : newerDelta;
@@ -146,7 +157,7 @@ export function useMailCommands(deps: Deps) {
   /** The reader's own buttons act on the open message only, whatever is selected. */
   function readerCommand(name: ReaderCommand) {
     if (!open) return;
-    const target: ActionTarget = { folder, uidValidity: open.uidValidity, uids: [open.uid] };
+    const target: ActionTarget = { folder: openFolder, uidValidity: open.uidValidity, uids: [open.uid] };
     if (name === "archive") act(target, { type: "archive" });
     else if (name === "delete") deleteTarget(target);
     else setDialog({ kind: "pick", mode: "move", target });
@@ -161,8 +172,8 @@ export function useMailCommands(deps: Deps) {
   }
 
   function messageForCompose(): { folder: string; uidValidity: string; uid: number } | null {
-    if (open) return { folder, uidValidity: open.uidValidity, uid: open.uid };
-    const focused = listRef.current?.focusedUid();
+    if (open) return { folder: openFolder, uidValidity: open.uidValidity, uid: open.uid };
+    const focused = mixed ? null : listRef.current?.focusedUid();
     return focused && view.uidValidity ? { folder, uidValidity: view.uidValidity, uid: focused } : null;
   }
 
@@ -172,6 +183,7 @@ export function useMailCommands(deps: Deps) {
       case "next":
       case "previous": {
         const delta = name === "next" ? 1 : -1;
+        if (open && mixed) return;
         if (open) {
           const uid = list?.neighbour(open.uid, delta);
           if (uid) {
@@ -193,6 +205,7 @@ export function useMailCommands(deps: Deps) {
         }
         return;
       case "select": {
+        if (mixed) return;
         const uid = list?.focusedUid() ?? open?.uid;
         if (uid) setSelection((prev) => toggleOne(prev, uid));
         return;
@@ -225,6 +238,9 @@ export function useMailCommands(deps: Deps) {
       }
       case "help":
         return setDialog({ kind: "help" });
+      case "search":
+        // The shell focuses its search box; nothing to do on the list.
+        return;
     }
   }
 

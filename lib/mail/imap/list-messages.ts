@@ -40,14 +40,14 @@ export function pagePositions(
 const HEADER_QUERY = { uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true } as const;
 
 /** Flags, envelope, size and structure of `range` (sequence numbers, or UIDs with `byUid`); never a body. */
-async function fetchHeaders(client: ImapFlow, range: string, byUid: boolean): Promise<FetchMessageObject[]> {
+export async function fetchHeaders(client: ImapFlow, range: string, byUid: boolean): Promise<FetchMessageObject[]> {
   const fetched: FetchMessageObject[] = [];
   // Collect first: issuing a command inside this loop would deadlock the connection.
   for await (const message of client.fetch(range, HEADER_QUERY, { uid: byUid })) fetched.push(message);
   return fetched;
 }
 
-function summarize(message: FetchMessageObject, previews: Map<number, string | null>): MessageSummary {
+export function summarize(message: FetchMessageObject, previews: Map<number, string | null>): MessageSummary {
   const hasAttachments = message.bodyStructure
     ? planBody(toMimeNode(message.bodyStructure)).attachments.some((a) => !a.inline)
     : false;
