@@ -16,6 +16,7 @@ export const FALLBACK_SETTINGS: UserSettings = {
   autoAdvance: "newer",
   theme: "system",
   undoSendSeconds: 10,
+  conversations: true,
 };
 
 export async function loadSettings(): Promise<UserSettings> {

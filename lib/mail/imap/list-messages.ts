@@ -37,7 +37,7 @@ export function pagePositions(
   return { from, to: Math.min(total, from + pageSize - 1) };
 }
 
-const HEADER_QUERY = { uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true } as const;
+export const HEADER_QUERY = { uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true } as const;
 
 /** Flags, envelope, size and structure of `range` (sequence numbers, or UIDs with `byUid`); never a body. */
 async function fetchHeaders(client: ImapFlow, range: string, byUid: boolean): Promise<FetchMessageObject[]> {
@@ -47,7 +47,7 @@ async function fetchHeaders(client: ImapFlow, range: string, byUid: boolean): Pr
   return fetched;
 }
 
-function summarize(message: FetchMessageObject, previews: Map<number, string | null>): MessageSummary {
+export function summarize(message: FetchMessageObject, previews: Map<number, string | null>): MessageSummary {
   const hasAttachments = message.bodyStructure
     ? planBody(toMimeNode(message.bodyStructure)).attachments.some((a) => !a.inline)
     : false;
