@@ -97,5 +97,7 @@ export async function listConversations(
       }),
     ),
   );
+  // Newest conversation first within the page, also where the server could only give arrival order.
+  rows.sort((a, b) => (order === "desc" ? b.date.localeCompare(a.date) : a.date.localeCompare(b.date)));
   return { ...page, messages: rows, conversations: true };
 }
