@@ -9,5 +9,7 @@ export const mailKeys = {
   page: (source: ListSource, order: ListOrder, page: number) => ["list", sourceId(source), order.sort, order.order, page] as const,
   messages: () => ["message"] as const,
   message: (folder: string, uidValidity: string, uid: number) => ["message", folder, uidValidity, uid] as const,
+  conversations: () => ["conversation"] as const,
+  conversation: (folder: string, uidValidity: string, uid: number) => ["conversation", folder, uidValidity, uid] as const,
   settings: () => ["settings"] as const,
 };

@@ -113,7 +113,12 @@ export function useMessageActions({ labelOf }: { labelOf: (path: string) => stri
     },
     onSettled: () =>
       // The server's truth: counts in the tree and the rows of every list.
-      Promise.all([client.invalidateQueries({ queryKey: mailKeys.folders() }), client.invalidateQueries({ queryKey: mailKeys.lists() })]),
+      Promise.all([
+        client.invalidateQueries({ queryKey: mailKeys.folders() }),
+        client.invalidateQueries({ queryKey: mailKeys.lists() }),
+        // An open conversation loses or regains the messages that moved.
+        client.invalidateQueries({ queryKey: mailKeys.conversations() }),
+      ]),
   });
   const { mutateAsync } = mutation;
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { UserSettings } from "@/lib/mail/types";
 import { settingsApi } from "./api-client";
 import { mailKeys } from "./keys";
@@ -31,4 +31,26 @@ export async function loadSettings(): Promise<UserSettings> {
 /** The user's settings, or the defaults until (or unless) the server has them. */
 export function useSettings(): UserSettings | undefined {
   return useQuery({ queryKey: mailKeys.settings(), queryFn: loadSettings, staleTime: 5 * 60_000, retry: false }).data;
+}
+
+/**
+ * Changes some settings from where they are used (the list's "Conversations" switch): shown at once,
+ * saved on the server for every browser of the user, put back if the server refuses.
+ */
+export function useUpdateSettings(onError: (message: string) => void) {
+  const client = useQueryClient();
+  return useMutation<UserSettings, unknown, Partial<UserSettings>, UserSettings | undefined>({
+    mutationFn: (patch) => settingsApi.saveSettings(patch),
+    onMutate: async (patch) => {
+      await client.cancelQueries({ queryKey: mailKeys.settings() });
+      const before = client.getQueryData<UserSettings>(mailKeys.settings());
+      client.setQueryData<UserSettings>(mailKeys.settings(), (s) => ({ ...(s ?? FALLBACK_SETTINGS), ...patch }));
+      return before;
+    },
+    onError: (e, _patch, before) => {
+      client.setQueryData(mailKeys.settings(), before);
+      onError(e instanceof Error ? e.message : "The setting could not be saved.");
+    },
+    onSuccess: (saved) => client.setQueryData(mailKeys.settings(), saved),
+  }).mutate;
 }

@@ -13,7 +13,7 @@ import {
   type Ref,
 } from "react";
 import type { Density, MessageFlags, MessageSummary } from "@/lib/mail/types";
-import { sourceFolder, type ListOrder, type ListSource } from "@/components/mail/data/source";
+import { sourceFolder, sourceId, type ListOrder, type ListSource } from "@/components/mail/data/source";
 import { useSourceList } from "@/components/mail/data/use-source-list";
 import { listEntries, loadedUids } from "./list-entries";
 import { MESSAGE_DRAG_TYPE, MessageRow, RowSkeleton, ROW_HEIGHT, type MessageDragPayload } from "./message-row";
@@ -39,6 +39,8 @@ export interface ListView {
   error: string | null;
   /** Flags of the loaded rows: the toolbar's Read and Flag toggles follow the selection's. */
   flags: ReadonlyMap<number, MessageFlags>;
+  /** Conversation rows (by their uid, the newest message's) and every message each stands for. */
+  members: ReadonlyMap<number, readonly number[]>;
 }
 
 /** Focus moves for keyboard shortcuts (j/k, x). */
@@ -70,6 +72,8 @@ export function MessageList({
   onSelectionChange,
   onViewChange,
   handleRef,
+  conversations,
+  onConversationsChange,
 }: {
   source: ListSource;
   order: ListOrder;
@@ -82,6 +86,9 @@ export function MessageList({
   onSelectionChange: (selection: Selection) => void;
   onViewChange: (view: ListView) => void;
   handleRef?: Ref<ListHandle>;
+  /** The "Conversations" setting, shown in the list's menu. */
+  conversations?: boolean;
+  onConversationsChange?: (on: boolean) => void;
 }) {
   const client = useQueryClient();
   const list = useSourceList(source, listOrder, PAGE_SIZE);
@@ -91,7 +98,7 @@ export function MessageList({
   const folder = sourceFolder(source);
   const rowHeight = ROW_HEIGHT[density];
 
-  const sourceKey = `${folder}|${listOrder.sort}|${listOrder.order}`;
+  const sourceKey = `${sourceId(source)}|${listOrder.sort}|${listOrder.order}`;
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [sourceKey]);
@@ -100,6 +107,10 @@ export function MessageList({
   const entries = useMemo(() => listEntries(total, PAGE_SIZE, list.pages), [total, list.pages]);
   const order = useMemo(() => loadedUids(entries), [entries]);
   const flags = useMemo(() => new Map(entries.flatMap((e) => (e.kind === "row" ? [[e.row.uid, e.row.flags] as const] : []))), [entries]);
+  const members = useMemo(
+    () => new Map(entries.flatMap((e) => (e.kind === "row" && e.row.conversation ? [[e.row.uid, e.row.conversation.uids] as const] : []))),
+    [entries],
+  );
 
   // The virtualizer is a non-memoizable hook by design; the React Compiler lint knows this.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -128,8 +139,8 @@ export function MessageList({
 
   const visibleTotal = entries.length;
   useEffect(() => {
-    onViewChange({ sourceKey, uidValidity: list.uidValidity, total: visibleTotal, order, error: list.error, flags });
-  }, [sourceKey, list.uidValidity, list.error, visibleTotal, order, flags, onViewChange]);
+    onViewChange({ sourceKey, uidValidity: list.uidValidity, total: visibleTotal, order, error: list.error, flags, members });
+  }, [sourceKey, list.uidValidity, list.error, visibleTotal, order, flags, members, onViewChange]);
 
   function focusIndex(next: number) {
     if (next < 0 || next >= entries.length) return;
@@ -241,10 +252,12 @@ export function MessageList({
   function onRowDragStart(event: DragEvent<HTMLElement>, row: MessageSummary) {
     if (!list.uidValidity) return;
     const withSelection = selection.uids.has(row.uid) || (selection.allInFolder && selection.uids.size === 0);
+    const rows = withSelection ? [...selection.uids] : [row.uid];
     const payload: MessageDragPayload = {
       folder,
       uidValidity: list.uidValidity,
-      uids: withSelection ? [...selection.uids] : [row.uid],
+      // A conversation row carries all of its messages in the folder.
+      uids: rows.flatMap((uid) => members.get(uid) ?? [uid]),
       allInFolder: withSelection && selection.allInFolder,
     };
     event.dataTransfer.setData(MESSAGE_DRAG_TYPE, JSON.stringify(payload));
@@ -264,9 +277,9 @@ export function MessageList({
       <header className="flex items-center gap-2 border-b border-slate-200 py-1.5 pr-2 pl-4 dark:border-slate-800">
         <h2 className="min-w-0 flex-1 truncate text-base font-semibold">{label}</h2>
         <span className="shrink-0 text-xs text-slate-600 tabular-nums dark:text-slate-400" aria-live="polite">
-          {list.total === null ? "" : `${visibleTotal.toLocaleString()} messages`}
+          {list.total === null ? "" : `${visibleTotal.toLocaleString()} ${source.kind === "conversations" ? "conversations" : "messages"}`}
         </span>
-        <SortMenu order={listOrder} onChange={onOrderChange} />
+        <SortMenu order={listOrder} onChange={onOrderChange} conversations={conversations} onConversationsChange={onConversationsChange} />
       </header>
       {list.error && (
         <div role="alert" className="m-3 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">

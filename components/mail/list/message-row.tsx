@@ -53,6 +53,11 @@ export function MessageRow({
   onDragStart: (event: DragEvent<HTMLElement>) => void;
 }) {
   const sender = row.from[0] ? displayAddress(row.from[0]) : "(no sender)";
+  // A conversation names who took part (first names when several did) and how many messages it has.
+  const count = row.conversation?.uids.length ?? 1;
+  const people = row.conversation?.participants ?? [];
+  const participants =
+    people.length > 1 ? people.map((a) => displayAddress(a).split(/\s+/)[0]).join(", ") : people[0] ? displayAddress(people[0]) : sender;
   const flags = row.flags;
   const unread = !flags.seen;
   const subject = row.subject || "(no subject)";
@@ -94,7 +99,16 @@ export function MessageRow({
             ) : (
               compact && <span className="w-2 shrink-0" aria-hidden="true" />
             )}
-            <span className={`flex-1 truncate text-sm ${unread ? "font-semibold" : "text-slate-700 dark:text-slate-300"}`}>{sender}</span>
+            <span className={`flex-1 truncate text-sm ${unread ? "font-semibold" : "text-slate-700 dark:text-slate-300"}`}>
+              {participants}
+              {count > 1 && (
+                <span className={`ml-1.5 text-xs font-normal ${muted}`}>
+                  <span className="sr-only">, </span>
+                  {count}
+                  <span className="sr-only"> messages</span>
+                </span>
+              )}
+            </span>
             {flags.flagged && (
               <span className="text-amber-600 dark:text-amber-400" title="Flagged">
                 <Star aria-hidden="true" className="h-4 w-4 fill-current" />

@@ -8,9 +8,9 @@ import { useToast } from "@/components/ui/toast";
 import type { Folder } from "@/lib/mail/types";
 import { api, ApiError, SESSION_ENDED_EVENT } from "@/components/mail/data/api-client";
 import { mailKeys } from "@/components/mail/data/keys";
-import { sourceFolder } from "@/components/mail/data/source";
+import { sourceFolder, viewOfFolder } from "@/components/mail/data/source";
 import { useFolders } from "@/components/mail/data/use-folders";
-import { useSettings } from "@/components/mail/data/use-settings";
+import { useSettings, useUpdateSettings } from "@/components/mail/data/use-settings";
 import { openComposer, saveDraftsBeforeSignOut } from "@/components/mail/composer/compose-event";
 import { clearLocal } from "@/components/mail/composer/local-copy";
 import { useComposer } from "@/components/mail/composer/composer-host";
@@ -28,6 +28,12 @@ import { useMailLocation } from "./use-mail-location";
 // Dialogs open on request: their code loads then, not with the first view.
 const MailDialogs = dynamic(() => import("./mail-dialogs").then((m) => m.MailDialogs), { ssr: false });
 
+// A conversation's stack of messages, in the conversation view: loaded when one is opened.
+const ConversationReader = dynamic(() => import("@/components/mail/reader/conversation-reader").then((m) => m.ConversationReader), {
+  ssr: false,
+  loading: () => <div role="status" aria-label="Loading conversation" className="m-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
+});
+
 // The reader is needed once a message is opened; the list paints without it.
 const MessageReader = dynamic(() => import("@/components/mail/reader/message-reader").then((m) => m.MessageReader), {
   ssr: false,
@@ -44,6 +50,7 @@ const emptyView: ListView = {
   order: [],
   error: null,
   flags: new Map(),
+  members: new Map(),
 };
 
 /**
@@ -51,9 +58,9 @@ const emptyView: ListView = {
  * message, and wires them to the URL (what is shown), the selection and the commands.
  */
 export function MailApp({ login }: { login: string }) {
-  const { source, order, open, navigate } = useMailLocation();
-  const location = useMemo(() => ({ source, order, open }), [source, order, open]);
-  const folder = sourceFolder(source);
+  const { source: urlSource, order, open, navigate } = useMailLocation();
+  const location = useMemo(() => ({ source: urlSource, order, open }), [urlSource, order, open]);
+  const folder = sourceFolder(urlSource);
   const client = useQueryClient();
   const router = useRouter();
   const toast = useToast();
@@ -71,8 +78,18 @@ export function MailApp({ login }: { login: string }) {
   const [view, setView] = useState<ListView>(emptyView);
   const [focusReader, setFocusReader] = useState(true);
 
-  // The selection belongs to one list: another folder or order starts with none.
-  const listKey = `${folder}|${order.sort}|${order.order}`;
+  const current = folders?.find((f) => f.path === folder);
+  // The URL names the folder; the user's "Conversations" setting decides how it is shown (on until
+  // the settings say otherwise, as it is for most users).
+  const conversationsOn = settings?.conversations ?? true;
+  const source = useMemo(
+    () => (urlSource.kind === "folder" ? viewOfFolder(folder, { conversations: conversationsOn, order, isDrafts: current?.role === "drafts" }) : urlSource),
+    [urlSource, folder, conversationsOn, order, current?.role],
+  );
+  const updateSettings = useUpdateSettings((message) => toast.show({ tone: "error", message }));
+
+  // The selection belongs to one list: another folder, order or view starts with none.
+  const listKey = `${source.kind}|${folder}|${order.sort}|${order.order}`;
   const [selectionState, setSelectionState] = useState<{ key: string; selection: Selection }>({
     key: listKey,
     selection: emptySelection,
@@ -95,7 +112,6 @@ export function MailApp({ login }: { login: string }) {
     return () => window.removeEventListener(SESSION_ENDED_EVENT, toSignIn);
   }, [router]);
 
-  const current = folders?.find((f) => f.path === folder);
   const label = current ? folderLabel(current) : folder;
   const labelOf = useCallback(
     (path: string) => {
@@ -182,6 +198,7 @@ export function MailApp({ login }: { login: string }) {
   const onViewChange = useCallback((next: ListView) => setView(next), []);
   const targetCount = selection.allInFolder ? view.total : selection.uids.size || (open ? 1 : 0);
   const targetUids = selection.uids.size > 0 ? [...selection.uids] : open ? [open.uid] : [];
+  // A conversation row's flags already say "unread if any is, flagged if any is".
   const targetFlags = targetUids.map((uid) => view.flags.get(uid)).filter((f) => f !== undefined);
   const toolbarState = {
     allSeen: targetFlags.length > 0 && targetFlags.every((f) => f.seen),
@@ -265,6 +282,8 @@ export function MailApp({ login }: { login: string }) {
               onSelectionChange={(next) => setSelection(() => next)}
               onViewChange={onViewChange}
               handleRef={listRef}
+              conversations={conversationsOn}
+              onConversationsChange={(on) => updateSettings({ conversations: on })}
             />
           </div>
           <div
@@ -276,6 +295,18 @@ export function MailApp({ login }: { login: string }) {
           >
             {composer.open ? (
               composer.view
+            ) : open && !openDraft && source.kind === "conversations" ? (
+              <ConversationReader
+                key={`${folder}|${open.uidValidity}|${open.uid}`}
+                folder={folder}
+                uidValidity={open.uidValidity}
+                uid={open.uid}
+                login={login}
+                focusOnLoad={focusReader}
+                canArchive={current?.role !== "archive"}
+                onBack={() => navigate({ ...location, open: null })}
+                onCommand={commands.conversationCommand}
+              />
             ) : open && !openDraft ? (
               <MessageReader
                 key={`${folder}|${open.uidValidity}|${open.uid}`}

@@ -47,13 +47,16 @@ export function useMailCommands(deps: Deps) {
   const folder = sourceFolder(location.source);
   const open = location.open;
 
-  /** The selection; else the open message; else (for shortcuts) the focused row. */
+  /** Rows to messages: a conversation row acts on all of its messages in the folder. */
+  const expand = (uids: number[]) => [...new Set(uids.flatMap((uid) => view.members.get(uid) ?? [uid]))];
+
+  /** The selection; else the open message (or conversation); else (for shortcuts) the focused row. */
   function actionTarget(withFocus: boolean): ActionTarget | null {
     if (selection.allInFolder) return { folder, uidValidity: view.uidValidity, allInFolder: true };
-    if (selection.uids.size > 0 && view.uidValidity) return { folder, uidValidity: view.uidValidity, uids: [...selection.uids] };
-    if (open) return { folder, uidValidity: open.uidValidity, uids: [open.uid] };
+    if (selection.uids.size > 0 && view.uidValidity) return { folder, uidValidity: view.uidValidity, uids: expand([...selection.uids]) };
+    if (open) return { folder, uidValidity: open.uidValidity, uids: expand([open.uid]) };
     const focused = withFocus ? listRef.current?.focusedUid() : null;
-    if (focused && view.uidValidity) return { folder, uidValidity: view.uidValidity, uids: [focused] };
+    if (focused && view.uidValidity) return { folder, uidValidity: view.uidValidity, uids: expand([focused]) };
     return null;
   }
 
@@ -152,6 +155,19 @@ export function useMailCommands(deps: Deps) {
     else setDialog({ kind: "pick", mode: "move", target });
   }
 
+  /**
+   * The conversation reader's buttons act on the conversation's messages in this folder (its
+   * replies in Sent stay where they are), which the reader knows even when the row is not loaded.
+   */
+  function conversationCommand(name: ReaderCommand | "markUnread", uids: number[]) {
+    if (!open || uids.length === 0) return;
+    const target: ActionTarget = { folder, uidValidity: open.uidValidity, uids: [...new Set([open.uid, ...uids])] };
+    if (name === "archive") act(target, { type: "archive" });
+    else if (name === "delete") deleteTarget(target);
+    else if (name === "markUnread") act(target, { type: "flags", seen: false });
+    else setDialog({ kind: "pick", mode: "move", target });
+  }
+
   function dropMessages(destination: string, payload: MessageDragPayload, copy: boolean) {
     if (payload.folder !== folder) return;
     const target: ActionTarget = payload.allInFolder
@@ -228,5 +244,5 @@ export function useMailCommands(deps: Deps) {
     }
   }
 
-  return { command, readerCommand, dropMessages, shortcut, act, progress };
+  return { command, readerCommand, conversationCommand, dropMessages, shortcut, act, progress };
 }
