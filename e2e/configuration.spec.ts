@@ -46,3 +46,17 @@ test("a corrupt store file stops the app at start, naming its path", async () =>
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a data folder that cannot be created stops the app at start, naming its path", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "letterbox-blocked-"));
+  try {
+    // A regular file where the folder should be: creating it fails even for root, which ignores modes.
+    writeFileSync(path.join(dir, "blocker"), "");
+    const dataDir = path.join(dir, "blocker", "data");
+    const { code, output } = await startApp({ ...process.env, LETTERBOX_REDIS_URL: "", LETTERBOX_DATA_DIR: dataDir });
+    expect(code).not.toBe(0);
+    expect(output).toContain(`cannot open its store at ${path.join(dataDir, "letterbox.sqlite")}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

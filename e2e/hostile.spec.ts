@@ -61,6 +61,9 @@ test("the hostile corpus runs no script and fetches nothing remote before consen
 
     await signIn(page, BOB);
     await page.goto(`/mail?${new URLSearchParams({ folder: FOLDER })}`);
+    // The rows come from the client's own fetch, so once they show the app has hydrated and
+    // follows history changes; a pushState before that is lost under load.
+    await expect(page.getByRole("list", { name: `Messages in ${FOLDER}` })).toBeVisible({ timeout: 30_000 });
     const reader = page.getByRole("region", { name: "Message", exact: true });
     const executed: string[] = [];
     const failures: string[] = [];

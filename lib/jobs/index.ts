@@ -88,6 +88,11 @@ export interface WorkerOptions {
   concurrency?: number;
   /** How long stop() lets running jobs finish before aborting them (default 10 s). */
   graceMs?: number;
+  /**
+   * How long a job's lease lasts unless renewed (default 30 s): a worker that dies mid-job loses
+   * it at expiry and another instance runs the job again.
+   */
+  leaseMs?: number;
   /** Identifies this worker in leases (default: a random id per worker). */
   workerId?: string;
   onError?(error: unknown): void;
@@ -107,6 +112,7 @@ export interface Worker {
 export function startWorker(options: WorkerOptions = {}): Worker {
   const id = options.workerId ?? `worker-${randomUUID()}`;
   const concurrency = options.concurrency ?? 2;
+  const leaseMs = options.leaseMs ?? LEASE_MS;
   const onError = options.onError ?? ((error) => console.error("[letterbox] job worker:", (error as Error)?.message ?? error));
   const running = new Map<string, { done: Promise<void>; abort: AbortController }>();
   let stopping = false;
@@ -127,13 +133,13 @@ export function startWorker(options: WorkerOptions = {}): Worker {
 
   async function runJob(store: Store, jobId: string, abort: AbortController): Promise<void> {
     const lease = `job:${jobId}`;
-    if (!(await store.leases.acquire(lease, id, LEASE_MS))) return;
+    if (!(await store.leases.acquire(lease, id, leaseMs))) return;
     const renew = setInterval(() => {
-      store.leases.renew(lease, id, LEASE_MS).then(
+      store.leases.renew(lease, id, leaseMs).then(
         (held) => held || abort.abort(new Error("lease lost")),
         () => undefined,
       );
-    }, LEASE_MS / 3);
+    }, leaseMs / 3);
     try {
       // Read again under the lease: another instance may have finished or rescheduled it meanwhile.
       const record = await store.records.get<QueuedJob>(QUEUE, jobId);
