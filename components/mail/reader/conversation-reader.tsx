@@ -69,7 +69,7 @@ function ExpandedMessage({ item, login }: { item: ConversationMessage; login: st
 /**
  * A conversation as a stack of its messages, oldest first: the unread ones and the newest open,
  * the others one line each (sender, date, preview) that opens on click or Enter. The toolbar acts
- * on the conversation's messages in this folder; Reply answers the newest. A conversation of one
+ * on the conversation's messages in this folder; Reply answers the newest of them. A conversation of one
  * message is the ordinary reader.
  */
 export function ConversationReader({
@@ -138,7 +138,9 @@ export function ConversationReader({
       return { ...prev, keys };
     });
   const inFolder = messages.filter((m) => m.folder === folder).map((m) => m.uid);
-  const reply = newest ? { folder: newest.folder, uidValidity: newest.uidValidity, uid: newest.uid } : null;
+  // Reply, Reply all and Forward answer the newest message in this folder, not one's own in Sent.
+  const target = [...messages].reverse().find((m) => m.folder === folder) ?? newest;
+  const reply = target ? { folder: target.folder, uidValidity: target.uidValidity, uid: target.uid } : null;
   const icon = "h-[18px] w-[18px]";
   const error = query.error ? (query.error instanceof ApiError ? query.error.message : "The conversation could not be opened.") : null;
 

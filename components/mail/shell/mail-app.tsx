@@ -255,7 +255,8 @@ export function MailApp({ login }: { login: string }) {
               targetCount={targetCount}
               selectedCount={selection.uids.size}
               loadedCount={view.order.length}
-              folderTotal={view.total}
+              // "Select all N messages": in the conversation view the rows are fewer than the messages.
+              folderTotal={source.kind === "conversations" ? (current?.total ?? view.total) : view.total}
               allInFolder={selection.allInFolder}
               folderLabel={label}
               role={current?.role ?? null}
