@@ -81,6 +81,7 @@ export function ConversationReader({
   canArchive,
   onBack,
   onCommand,
+  expectMany,
 }: {
   folder: string;
   uidValidity: string;
@@ -90,6 +91,8 @@ export function ConversationReader({
   canArchive: boolean;
   onBack: () => void;
   onCommand: (command: ConversationCommand, uids: number[]) => void;
+  /** The list's row stands for several messages. */
+  expectMany: boolean;
 }) {
   // The opened message is wanted whatever the conversation holds: asked for at the same time.
   useMessage({ folder, uidValidity, uid });
@@ -112,7 +115,10 @@ export function ConversationReader({
     if (focusOnLoad) headingRef.current?.focus();
   }, [conversation, many, focusOnLoad]);
 
-  if (conversation && !many) {
+  // A row of one message opens as the ordinary reader at once; it becomes a stack only if the
+  // conversation turns out to hold more (the user's replies in Sent). A row of several shows the
+  // stack's placeholder until the conversation arrives.
+  if (conversation ? !many : !expectMany && !query.error) {
     return (
       <MessageReader
         folder={folder}

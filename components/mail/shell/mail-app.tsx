@@ -307,6 +307,7 @@ export function MailApp({ login }: { login: string }) {
                 canArchive={current?.role !== "archive"}
                 onBack={() => navigate({ ...location, open: null })}
                 onCommand={commands.conversationCommand}
+                expectMany={(view.members.get(open.uid)?.length ?? 1) > 1}
               />
             ) : open && !openDraft ? (
               <MessageReader
