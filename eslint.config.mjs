@@ -37,9 +37,13 @@ const restrictionsFor = (except, extraPatterns = []) => {
     ],
   };
 };
+const sockets = boundaries.find((b) => b.folder === "lib/mail/pop3");
 const restricted = [
   { files: ["**/*.{ts,tsx,js,mjs}"], rules: restrictionsFor(null) },
   ...boundaries.map((b) => ({ files: [`${b.folder}/**/*.{ts,tsx,js,mjs}`], rules: restrictionsFor(b) })),
+  // The image proxy checks every address it connects to (net's BlockList and its DNS lookup hook);
+  // it speaks only HTTP, through node:http.
+  { files: ["lib/image-proxy/**/*.{ts,tsx,js,mjs}"], rules: restrictionsFor(sockets) },
 ];
 
 const config = [

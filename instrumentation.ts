@@ -5,6 +5,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { checkConfigurationOrExit } = await import("@/lib/check-configuration");
     await checkConfigurationOrExit();
+    const { startRuntimeHousekeeping } = await import("@/lib/runtime/housekeeping");
+    startRuntimeHousekeeping();
     // Background jobs run in every instance (a lease per job lets one of them run it), unless
     // this deployment runs them apart with `npm run worker`.
     if (process.env.LETTERBOX_WORKER !== "0") {

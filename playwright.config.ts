@@ -34,7 +34,9 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/login`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { AUTH_TRUST_HOST: "1" },
+    // The hostile and image-proxy tests serve "remote" images from loopback, which the image proxy
+    // refuses; this test-only allowlist (honoured only with MAIL_TEST_MODE=1) lets it through.
+    env: { AUTH_TRUST_HOST: "1", LETTERBOX_PROXY_ALLOW_HOSTS: "127.0.0.1" },
     stdout: "pipe",
     stderr: "pipe",
   },

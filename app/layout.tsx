@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import { THEME_BOOT_SCRIPT } from "@/components/mail/shell/theme";
+import { NONCE_HEADER } from "@/lib/http/content-security-policy";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -19,12 +21,15 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // The page's Content-Security-Policy (proxy.ts) runs only scripts with this request's nonce.
+  // Reading it makes every page render per request, which they did already (the session cookie).
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     // The theme script sets the "dark" class before React runs: the server cannot know it.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
       </head>
       <body>{children}</body>
     </html>

@@ -111,7 +111,30 @@ for (const size of SIZES) {
         await shot(page, `manage-folders-${tag}`);
         await page.keyboard.press("Escape");
 
-        if (size.name === "phone") await nav.getByRole("link", { name: "Inbox" }).click();
+        // Rename and delete act on the folder shown: one of alice's own, with a long name.
+        const own = `Planning for the quarter and everything around it ${tag}`;
+        const raw = await rawClient(USERS.alice);
+        try {
+          await raw.mailboxCreate(own);
+          await page.goto(`/mail?${new URLSearchParams({ folder: own })}`);
+          if (size.name === "phone") await page.getByRole("button", { name: "Show folders" }).click();
+          await nav.getByRole("button", { name: "Rename folder" }).click();
+          await expect(page.getByRole("dialog", { name: /^Rename folder/ })).toBeVisible();
+          await noOverflow(page, "rename folder dialog");
+          await shot(page, `rename-folder-${tag}`);
+          await page.keyboard.press("Escape");
+          await nav.getByRole("button", { name: "Delete folder" }).click();
+          await expect(page.getByRole("dialog", { name: /^Delete folder/ })).toBeVisible();
+          await noOverflow(page, "delete folder dialog");
+          await shot(page, `delete-folder-${tag}`);
+          await page.keyboard.press("Escape");
+          await expect(page.getByRole("dialog")).toHaveCount(0);
+          await nav.getByRole("link", { name: "Inbox" }).click();
+          await expect(list(page).getByRole("listitem").first()).toBeVisible();
+        } finally {
+          await raw.mailboxDelete(own).catch(() => undefined);
+          await raw.logout();
+        }
         await list(page).getByRole("listitem").first().getByRole("checkbox").check();
         await page.getByRole("toolbar", { name: "Message actions" }).getByRole("button", { name: "Move to…" }).click();
         await expect(page.getByRole("dialog", { name: "Move to folder" })).toBeVisible();
@@ -187,6 +210,35 @@ test.describe("triage", () => {
     await page.keyboard.press("j");
     await expect(reader(page).getByRole("heading", { name: subjects[1] })).toBeVisible();
     await expect.poll(async () => (await messagesIn(raw, "Archive")).some((m) => m.subject === subjects[2])).toBe(true);
+  });
+
+  test("after archive and Undo a message is back at its date's place, not on top, also after a reload", async ({ page }) => {
+    const newer = `Dated ${run} newer`;
+    const older = `Dated ${run} older`;
+    const message = (subject: string, date: Date) =>
+      `From: Dana <dana@example.test>\r\nTo: carol@example.test\r\nSubject: ${subject}\r\nDate: ${date.toUTCString()}\r\nMessage-ID: <${subject.replace(/\W+/g, ".")}@example.test>\r\n\r\n${subject}\r\n`;
+    // Both arrive now; by their Date headers the older one was written a minute before.
+    await raw.append("INBOX", message(older, new Date(Date.now() - 60_000)), ["\\Seen"]);
+    await raw.append("INBOX", message(newer, new Date()), ["\\Seen"]);
+    await signInCarol(page);
+    // The order the two subjects appear in the list, by their index in [newer, older].
+    const order = () =>
+      list(page)
+        .getByRole("listitem")
+        .evaluateAll((items, subjects) => items.map((li) => subjects.findIndex((s) => li.textContent?.includes(s))).filter((i) => i >= 0), [newer, older]);
+    await expect.poll(order).toEqual([0, 1]);
+
+    await list(page).getByRole("listitem").filter({ hasText: older }).getByRole("checkbox").check();
+    await page.getByRole("toolbar", { name: "Message actions" }).getByRole("button", { name: "Archive" }).click();
+    await expect.poll(order).toEqual([0]);
+    await page.getByRole("status").filter({ hasText: "Archived: 1 message" }).getByRole("button", { name: "Undo" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "1 message put back in Inbox" })).toBeVisible();
+    // Back with a new UID, the newest arrival: by date it is still below the newer message.
+    await expect.poll(async () => (await messagesIn(raw, "INBOX")).filter((m) => m.subject === older)).toHaveLength(1);
+    await expect.poll(order).toEqual([0, 1]);
+    await page.reload();
+    await expect(list(page).getByRole("listitem").first()).toBeVisible();
+    await expect.poll(order).toEqual([0, 1]);
   });
 
   test("the list asks the server for date order, and the sort menu changes it", async ({ page }) => {
@@ -279,10 +331,10 @@ test("the reader shows the sender's initials, who it was to, a relative date and
   await expect(open.locator("time").first()).not.toContainText(/\d{1,2}:\d{2}:\d{2}/);
 });
 
-// The issue asks for under 150 kB; main measured 153.4 kB by this same test when this branch began
-// (framework alone is about 116 kB). This holds the line at 160 kB so the mail view cannot grow
-// unnoticed; the speed issue owns the stricter check.
-const FIRST_VISIT_BUDGET = 160_000;
+// The issue's budget: under 150 kB. The framework alone (React, Next's router and runtime) is about
+// 116 kB; the mail view measured 145.9 kB here after its windowed list, own icons and lazy pieces
+// (it was 159 kB). New views, dialogs and menus load on first use (lazyInBrowser, import()).
+const FIRST_VISIT_BUDGET = 150_000;
 
 test("the mail view's first visit stays within its budget of brotli-compressed JavaScript", async ({ browser, page }) => {
   await signIn(page, USERS.alice);

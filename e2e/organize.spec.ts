@@ -113,6 +113,17 @@ test("select all in a folder of thousands moves every message in batches, with p
   await raw.mailboxCreate(target);
   await signIn(page, source);
   await expect(list(page).getByText(new RegExp(`^${total.toLocaleString("en-US")} (messages|conversations)$`))).toBeVisible();
+  // Sorted by subject, oldest first: "select all in folder" asks for the UIDs in that same order.
+  const asked: URL[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/api/messages/uids?")) asked.push(new URL(r.url()));
+  });
+  await list(page).getByRole("button", { name: "Sort" }).click();
+  await page.getByRole("menuitemradio", { name: "Subject" }).click();
+  await expect(page).toHaveURL(/sort=subject/);
+  await list(page).getByRole("button", { name: "Sort" }).click();
+  await page.getByRole("menuitemradio", { name: "Ascending" }).click();
+  await expect(page).toHaveURL(/order=asc/);
 
   await toolbar(page).getByRole("checkbox", { name: "Select all" }).check();
   await page.getByRole("button", { name: `Select all ${total.toLocaleString("en-US")} messages in ${source}` }).click();
@@ -127,6 +138,7 @@ test("select all in a folder of thousands moves every message in batches, with p
   await expect(page.getByRole("status").filter({ hasText: `Moved to ${target}: 3,000 messages` })).toBeVisible({ timeout: 60_000 });
   const seconds = (Date.now() - started) / 1000;
   console.log(`[bench] moved ${total} messages in ${seconds.toFixed(1)} s`);
+  expect(asked.map((u) => [u.searchParams.get("folder"), u.searchParams.get("sort"), u.searchParams.get("order")])).toEqual([[source, "subject", "asc"]]);
   expect(await countIn(raw, source)).toBe(0);
   expect(await countIn(raw, target)).toBe(total);
   await expect(list(page).getByText("This folder is empty.")).toBeVisible();

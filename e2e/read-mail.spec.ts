@@ -96,10 +96,12 @@ test.describe("browsing and reading", () => {
     }
   });
 
-  test("remote content stays blocked until the user allows it", async ({ page }) => {
+  test("remote content stays blocked until the user allows it, then comes through the image proxy", async ({ page }) => {
     const remoteRequests: string[] = [];
+    const proxied: string[] = [];
     page.on("request", (r) => {
       if (!r.url().startsWith("http://127.0.0.1")) remoteRequests.push(r.url());
+      else if (new URL(r.url()).pathname === "/api/proxy") proxied.push(new URL(r.url()).searchParams.get("url") ?? "");
     });
     const reader = await openMessage(page, "Tracking pixel test");
     const body = page.frameLocator('iframe[title="Message body"]').locator("body");
@@ -108,7 +110,10 @@ test.describe("browsing and reading", () => {
     expect(remoteRequests).toEqual([]);
 
     await reader.getByRole("button", { name: "Load remote content" }).click();
-    await expect.poll(() => remoteRequests.length).toBeGreaterThan(0);
+    // The browser asks the app for the logo and the background; the sender's hosts never hear
+    // from it, and the 1×1 tracker is not asked for at all.
+    await expect.poll(() => [...new Set(proxied)].sort()).toEqual(["https://cdn.shop.invalid/bg.png", "https://cdn.shop.invalid/logo.png"]);
+    expect(remoteRequests).toEqual([]);
   });
 
   test("hostile HTML runs no script", async ({ page }) => {

@@ -84,6 +84,12 @@ test.describe("Settings", () => {
 
     await page.getByRole("link", { name: "Back to mail" }).click();
     await expect(page).toHaveURL(/\/mail/);
+
+    // The composer says who the message is from: the display name and the login's address.
+    await page.getByRole("button", { name: "Compose" }).click();
+    const composer = page.getByRole("region", { name: "New message" });
+    await expect(composer.getByRole("group", { name: "From" })).toContainText(`Carol Example <${USERS.carol.email}>`);
+    await composer.getByRole("button", { name: "Discard" }).click();
   });
 
   test("shows the server's reason when it refuses a value", async ({ page }) => {

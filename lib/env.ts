@@ -53,6 +53,13 @@ const schema = z.object({
   // The outbox gives up on a message that could not be sent for this long (default 2 days) and
   // returns it to Drafts with a "not delivered" notice.
   LETTERBOX_OUTBOX_GIVE_UP_HOURS: z.coerce.number().positive().max(24 * 30).default(48),
+  // After a busy spell, once the server has been quiet this long, one full garbage collection gives
+  // the spell's garbage back (lib/runtime/release-memory-when-idle.ts); 0 turns it off.
+  LETTERBOX_IDLE_GC_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  // Tests only: hosts (host or host:port, comma-separated) the image proxy may fetch from even on
+  // loopback or a private network. Honoured only together with MAIL_TEST_MODE=1.
+  LETTERBOX_PROXY_ALLOW_HOSTS: z.string().trim().optional(),
+  MAIL_TEST_MODE: z.string().trim().optional(),
 });
 
 export interface ServerConfig {
@@ -70,6 +77,10 @@ export interface ServerConfig {
   outboxGiveUpMs: number;
   /** POP3 accounts may use security "none" (the password in plaintext); off unless set. */
   pop3AllowPlaintext: boolean;
+  /** Quiet time after which a grown heap is collected; 0 means never. */
+  idleGcMs: number;
+  /** Hosts the image proxy fetches from whatever their address (tests only; empty in production). */
+  imageProxyAllowHosts: string[];
 }
 
 let cached: ServerConfig | undefined;
@@ -97,9 +108,15 @@ export function serverConfig(env: Record<string, string | undefined> = process.e
     uploadDir: e.MAIL_UPLOAD_DIR ?? "",
     outboxGiveUpMs: Math.round(e.LETTERBOX_OUTBOX_GIVE_UP_HOURS * 3_600_000),
     pop3AllowPlaintext: e.MAIL_POP3_ALLOW_PLAINTEXT === "1",
+    idleGcMs: e.LETTERBOX_IDLE_GC_SECONDS * 1000,
+    imageProxyAllowHosts:
+      e.MAIL_TEST_MODE === "1" ? (e.LETTERBOX_PROXY_ALLOW_HOSTS ?? "").split(",").map((h) => h.trim()).filter(Boolean) : [],
   };
   if (env === process.env) {
     cached = config;
+    if (e.LETTERBOX_PROXY_ALLOW_HOSTS && e.MAIL_TEST_MODE !== "1") {
+      console.warn("[letterbox] LETTERBOX_PROXY_ALLOW_HOSTS is ignored: it is honoured only in tests (MAIL_TEST_MODE=1).");
+    }
     if (config.tlsInsecure) {
       console.warn("[letterbox] MAIL_TLS_INSECURE=1: accepting self-signed TLS certificates. Local development only.");
     }

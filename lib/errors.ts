@@ -101,6 +101,13 @@ export const errorCatalog = {
     status: 400,
     message: "Letterbox does not send a password without encryption. Choose TLS or STARTTLS (an administrator can allow \"None\" with MAIL_POP3_ALLOW_PLAINTEXT=1).",
   },
+  // Remote images through the image proxy (issue 13).
+  IMAGE_LINK_INVALID: { status: 403, message: "That image link was not made for this session. Reload the message." },
+  IMAGE_REFUSED: {
+    status: 403,
+    message: "Letterbox does not fetch images from that address (a private or local network, or not http/https).",
+  },
+  IMAGE_UNAVAILABLE: { status: 502, message: "The image could not be loaded from its sender's server." },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -47,6 +47,26 @@ export function searchParamsOf(request: NextRequest): Record<string, string> {
   return Object.fromEntries(request.nextUrl.searchParams.entries());
 }
 
+/**
+ * The policy of every API answer that sets none of its own (JSON, downloads, the event stream):
+ * nothing in it may run or be framed, should a browser ever render one as a document. The message
+ * body (framed by the app, `frame-ancestors 'self'`) and attachments (`sandbox`) set their own.
+ * It is set here rather than in next.config.js, whose headers would replace a route's own.
+ */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** Gives an API answer the default policy unless its route chose one. */
+export function withApiHeaders(response: Response): Response {
+  if (!response.headers.has("content-security-policy")) {
+    try {
+      response.headers.set("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
+    } catch {
+      // A Response.redirect() has immutable headers: a redirect renders nothing, so nothing is lost.
+    }
+  }
+  return response;
+}
+
 type Handler<P> = (request: NextRequest, context: { account: MailAccount; params: P }) => Promise<Response>;
 
 /**
@@ -67,6 +87,6 @@ export function mailRoute<P = Record<string, never>>(handler: Handler<P>) {
     // With several instances behind a load balancer, each one's log shows what it served (method,
     // path, status: never a query string, which can hold folder names and search words).
     if (process.env.LETTERBOX_LOG_REQUESTS === "1") console.info(`[letterbox] ${request.method} ${request.nextUrl.pathname} ${response.status}`);
-    return response;
+    return withApiHeaders(response);
   };
 }

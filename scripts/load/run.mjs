@@ -274,7 +274,16 @@ async function main() {
 
   const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     env: { ...process.env, AUTH_TRUST_HOST: "1", LOGIN_MAX_FAILURES: "1000" },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  // The app says when, idle after the users left, it collected its heap (lib/runtime): the run
+  // waits for that line rather than for a fixed time before it measures memory again.
+  let idleCollections = 0;
+  app.stdout.on("data", (chunk) => {
+    for (const line of chunk.toString().split("\n").filter((l) => l.includes("[letterbox] idle:"))) {
+      idleCollections++;
+      console.log(`load: app says ${line.replace("[letterbox] ", "")}`);
+    }
   });
   try {
     for (let i = 0; ; i++) {
@@ -326,6 +335,11 @@ async function main() {
       if (connectionsLeft === 0) break;
     }
     const settled = rssMb(pid);
+    const collectionsBefore = idleCollections;
+    const idleGcS = Number(process.env.LETTERBOX_IDLE_GC_SECONDS ?? 30);
+    const idleWaitStarted = Date.now();
+    while (idleGcS > 0 && idleCollections === collectionsBefore && Date.now() - idleWaitStarted < (idleGcS + 30) * 1000) await sleep(250);
+    const idleCollected = idleCollections > collectionsBefore ? `${rssMb(pid).toFixed(0)} (${((Date.now() - idleWaitStarted) / 1000).toFixed(0)} s later)` : "none seen";
     const heapAfter = await heapSnapshotMb(pid);
     const liveHeap = heapAfter ? `, live heap (snapshot) at start ${heapAtStart} MB and after ${heapAfter} MB, RSS then ${rssMb(pid).toFixed(0)}` : "";
 
@@ -344,7 +358,7 @@ async function main() {
     console.log(
       `IMAP connections per user: max ${maxPerUser}, mean at peak ${usersAtPeak ? (sumPerUserAtPeak / usersAtPeak).toFixed(2) : "n/a"} (${usersAtPeak} users connected); left after sign-out: ${connectionsLeft}`,
     );
-    console.log(`app RSS (MB): baseline ${baseline.toFixed(0)}, peak ${Math.max(...rss.map((r) => r.mb)).toFixed(0)}, after sign-out ${afterSignOut.toFixed(0)}, after idle close ${settled.toFixed(0)}${liveHeap}`);
+    console.log(`app RSS (MB): baseline ${baseline.toFixed(0)}, peak ${Math.max(...rss.map((r) => r.mb)).toFixed(0)}, after sign-out ${afterSignOut.toFixed(0)}, after idle close ${settled.toFixed(0)}, after the idle collection ${idleCollected}${liveHeap}`);
     console.log(`RSS over time: ${rss.map((r) => `${r.t}s ${r.mb.toFixed(0)}`).join(", ")}`);
     console.log(`store size: ${(storeBytes() / 1024).toFixed(0)} KiB (SQLite file + WAL at ${DATA_DIR})`);
   } finally {

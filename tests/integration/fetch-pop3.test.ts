@@ -31,6 +31,16 @@ function run(options: { folder: string; mode: FetchMode } & Partial<{ source: Po
   });
 }
 
+/** The unique-id (UIDL) of message `number` in dave's POP3 mailbox now. */
+async function uidOf(number: number): Promise<string> {
+  const session = await connectPop3(source);
+  try {
+    return (await session.listUniqueIds()).find((m) => m.number === number)!.uid;
+  } finally {
+    await session.quit();
+  }
+}
+
 async function popCount(): Promise<number> {
   const session = await connectPop3(source);
   try {
@@ -172,6 +182,52 @@ describe("fetching a POP3 mailbox into an IMAP folder", () => {
       expect(await readFolder(users.alice, folder)).toHaveLength(1);
       expect(await popCount()).toBe(0);
     } finally {
+      await deleteFolder(users.alice, folder);
+    }
+  });
+
+  it("a message without a Message-ID, the run killed right after APPEND: found by its mark, never filed twice", async () => {
+    const folder = `POP3 no id ${randomUUID().slice(0, 8)}`;
+    // Two alike but for their bodies, neither with a Message-ID; the run dies after the second APPEND.
+    const plain = (n: number) => Buffer.from(`From: Old Provider <news@old-provider.example>\r\nSubject: No Message-ID\r\nDate: Tue, 01 Dec 2026 10:00:00 +0000\r\n\r\nBody ${n}.\r\n`);
+    await appendToInbox(dave, [plain(1), plain(2)]);
+    const second = await uidOf(2);
+    const realKv = state.kv;
+    let killed = false;
+    // The store as the fetcher sees it, but the write of the second message's "appended" never happens.
+    const set: KvStore["set"] = async (key, value, options) => {
+      if (!killed && (value as unknown as { state?: string }).state === "appended" && key.endsWith(`:${second}`)) {
+        killed = true;
+        throw new Error("the process died");
+      }
+      return realKv.set(key, value, options);
+    };
+    const dying = new Proxy(realKv, {
+      get: (target, property) => {
+        if (property === "set") return set;
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    try {
+      state = { ...state, kv: dying };
+      const first = await run({ folder, mode: "delete" });
+      expect(killed).toBe(true);
+      expect(first.problem).not.toBeNull();
+      const afterCrash = await readFolder(users.alice, folder);
+      expect(afterCrash).toHaveLength(2);
+      // Each filed copy is the served message, its mark as the first header line and nothing else changed.
+      for (const copy of afterCrash.map((m) => m.raw)) expect(copy.toString()).toMatch(/^X-Letterbox-Pop3-UIDL: \S+; mailbox=[0-9a-f]{16}\r\n/);
+      expect(digests(afterCrash.map((m) => m.raw.subarray(m.raw.indexOf("\r\n") + 2)))).toEqual(digests([plain(1), plain(2)]));
+      expect(await popCount()).toBe(2);
+
+      state = { ...state, kv: realKv };
+      const next = await run({ folder, mode: "delete" });
+      expect(next).toMatchObject({ fetched: 0, alreadyFetched: 2, deleted: 2, problem: null });
+      expect(await readFolder(users.alice, folder)).toHaveLength(2);
+      expect(await popCount()).toBe(0);
+    } finally {
+      state = { ...state, kv: realKv };
       await deleteFolder(users.alice, folder);
     }
   });

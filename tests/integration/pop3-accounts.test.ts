@@ -30,6 +30,9 @@ describe("POP3 accounts fetched by the worker", () => {
       mode: "delete",
     });
     try {
+      // Saving created the folder (empty), before any fetch.
+      expect(view.folder).toBe(folder);
+      expect(await readFolder(users.carol, folder)).toHaveLength(0);
       expect(await backgroundCredentialReasons(users.carol.login)).toContain(`pop3:${view.id}`);
       const stored = await (await getStore()).records.get(`pop3-accounts:${users.carol.login}`, view.id);
       expect(JSON.stringify(stored)).not.toContain(dave.password);

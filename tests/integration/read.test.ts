@@ -52,7 +52,12 @@ describe("getMessage", () => {
     expect(blocked.remoteContentBlocked).toBe(true);
     expect(blocked.html).not.toMatch(/src=["']?https?:/i);
     const allowed = await getMessage(account, ref, { allowRemote: true });
-    expect(allowed.html).toMatch(/src=["']?https?:/i);
+    // Allowed, the logo and the background load through the image proxy, signed for this login;
+    // nothing in the body points the browser at another host, and the 1×1 tracker is dropped.
+    expect(allowed.html).toMatch(/src="\/api\/proxy\?url=https%3A%2F%2Fcdn\.shop\.invalid%2Flogo\.png&amp;sig=[\w-]{43}"/);
+    expect(allowed.html).toContain("/api/proxy?url=https%3A%2F%2Fcdn.shop.invalid%2Fbg.png");
+    expect(allowed.html).not.toMatch(/(?:src=|url\()["']?https?:/i);
+    expect(allowed.html).not.toContain("tracker.invalid");
   });
 
   it("rewrites cid: images to the app's own part URLs and keeps them out of the attachment list", async () => {

@@ -1,16 +1,16 @@
 "use client";
 
-import dynamic from "next/dynamic";
+import { lazyInBrowser } from "@/components/ui/lazy-in-browser";
 import { useEffect, useState } from "react";
 import { COMPOSE_EVENT, isComposeDetail } from "./compose-event";
 import type { ComposerStart } from "./composer";
 import { loadLocal } from "./local-copy";
 
 // The composer and its editor are fetched only when a message is written.
-const Composer = dynamic(() => import("./composer"), {
-  ssr: false,
-  loading: () => <p className="p-6 text-sm text-slate-500">Opening the composer…</p>,
-});
+const Composer = lazyInBrowser(
+  () => import("./composer").then((m) => m.default),
+  <p className="p-6 text-sm text-slate-500">Opening the composer…</p>,
+);
 
 /**
  * Opens the composer on the "letterbox:compose" event (Compose and the reader's buttons, and the

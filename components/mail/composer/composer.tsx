@@ -24,6 +24,7 @@ import {
   type Chip,
   type ComposerState,
 } from "./composer-state";
+import { FromLine } from "./from-line";
 import { clearLocal } from "./local-copy";
 import { RecipientField } from "./recipient-field";
 import { withSignature } from "./signature";
@@ -281,6 +282,7 @@ function ComposerForm({
         <IconButton label="Close" onClick={() => void close()} disabled={sending} icon={<X aria-hidden="true" className="h-5 w-5" />} />
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
+        <FromLine login={login} />
         <RecipientField label="To" chips={state.to} onChange={field("to")} autoFocus={state.to.length === 0} />
         {showCc ? (
           <>

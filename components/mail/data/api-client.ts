@@ -194,7 +194,9 @@ export const organizeApi = {
     }),
   setSubscribed: (path: string, subscribed: boolean) =>
     request<void>("/api/folders/subscription", json("PUT", { path, subscribed })),
-  folderUids: (folder: string) => request<FolderUids>(`/api/messages/uids?${new URLSearchParams({ folder })}`),
+  /** Every UID of the folder in the list's order, so "select all" walks it as the user sees it. */
+  folderUids: (folder: string, order: { sort: MessageSortKey; order: SortOrder }) =>
+    request<FolderUids>(`/api/messages/uids?${new URLSearchParams({ folder, sort: order.sort, order: order.order })}`),
   act: (folder: string, uidValidity: string, uids: number[], action: MessageAction) =>
     request<MessageActionResult>("/api/messages/actions", json("POST", { folder, uidValidity, uids, action })),
   emptyTrash: () => request<{ deleted: number }>("/api/trash", { method: "DELETE" }),

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient, type MutationOptions, type QueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { useToast } from "@/components/ui/toast";
 import type { MessageAction, MessageActionResult, MessageFlags } from "@/lib/mail/types";
@@ -8,11 +8,15 @@ import { patchFlags, removeMessages, restore, snapshot, type Snapshot } from "./
 import { mailKeys } from "./keys";
 import { ApiError, organizeApi } from "./api-client";
 import { ACTION_BATCH_SIZE, BatchError, runInBatches } from "./batches";
+import type { ListOrder } from "./source";
 
-/** Which messages an action is for: some UIDs of a folder, or every message in it. */
+/**
+ * Which messages an action is for: some UIDs of a folder, or every message in it — walked in the
+ * list's order, so batches (and a stop part-way) follow what the user sees.
+ */
 export type ActionTarget =
   | { folder: string; uidValidity: string; uids: number[]; allInFolder?: false }
-  | { folder: string; uidValidity: string | null; allInFolder: true };
+  | { folder: string; uidValidity: string | null; allInFolder: true; order: ListOrder };
 
 export interface BatchProgress {
   label: string;
@@ -63,6 +67,37 @@ interface ActionVariables {
   label: string;
 }
 
+/** The organizing mutation: optimistic on the cached lists, rolled back on refusal, then refetched. */
+function organizeMutation(
+  client: QueryClient,
+  send: (variables: ActionVariables) => Promise<MessageActionResult[]>,
+): MutationOptions<MessageActionResult[], unknown, ActionVariables, Snapshot> {
+  return {
+    scope: { id: "organize" },
+    mutationFn: send,
+    onMutate: async ({ folder, uids, action }) => {
+      const saved = await snapshot(client, [mailKeys.lists(), mailKeys.folders(), mailKeys.messages()]);
+      // Optimistic: the list changes now, the server follows.
+      if (REMOVES.has(action.type)) removeMessages(client, folder, uids);
+      const change = flagChange(action);
+      if (change) patchFlags(client, folder, uids, change);
+      return saved;
+    },
+    onError: (_error, _variables, saved) => {
+      // What did go through shows again after the refetch below; the rest goes back as it was.
+      if (saved) restore(client, saved);
+    },
+    onSettled: () =>
+      // The server's truth: counts in the tree and the rows of every list.
+      Promise.all([
+        client.invalidateQueries({ queryKey: mailKeys.folders() }),
+        client.invalidateQueries({ queryKey: mailKeys.lists() }),
+        // An open conversation loses or regains the messages that moved.
+        client.invalidateQueries({ queryKey: mailKeys.conversations() }),
+      ]),
+  };
+}
+
 /** What the caller hears when an action settles: the messages it removed, if any. */
 export interface ActionOutcome {
   ok: boolean;
@@ -96,31 +131,17 @@ export function useMessageActions({ labelOf }: { labelOf: (path: string) => stri
     }
   }, []);
 
-  const mutation = useMutation<MessageActionResult[], unknown, ActionVariables, Snapshot>({
-    scope: { id: "organize" },
-    mutationFn: send,
-    onMutate: async ({ folder, uids, action }) => {
-      const saved = await snapshot(client, [mailKeys.lists(), mailKeys.folders(), mailKeys.messages()]);
-      // Optimistic: the list changes now, the server follows.
-      if (REMOVES.has(action.type)) removeMessages(client, folder, uids);
-      const change = flagChange(action);
-      if (change) patchFlags(client, folder, uids, change);
-      return saved;
-    },
-    onError: (_error, _variables, saved) => {
-      // What did go through shows again after the refetch below; the rest goes back as it was.
-      if (saved) restore(client, saved);
-    },
-    onSettled: () =>
-      // The server's truth: counts in the tree and the rows of every list.
-      Promise.all([
-        client.invalidateQueries({ queryKey: mailKeys.folders() }),
-        client.invalidateQueries({ queryKey: mailKeys.lists() }),
-        // An open conversation loses or regains the messages that moved.
-        client.invalidateQueries({ queryKey: mailKeys.conversations() }),
-      ]),
-  });
-  const { mutateAsync } = mutation;
+  // What useMutation would build, without its observer (nothing renders a mutation's state here,
+  // and the observer is script the first visit would carry): one mutation in the client's cache per
+  // action, all in one scope so that they run in order.
+  const mutateAsync = useCallback(
+    (variables: ActionVariables) =>
+      client
+        .getMutationCache()
+        .build<MessageActionResult[], unknown, ActionVariables, Snapshot>(client, client.defaultMutationOptions(organizeMutation(client, send)))
+        .execute(variables),
+    [client, send],
+  );
 
   const undo = useCallback(
     async (source: string, results: MessageActionResult[]) => {
@@ -162,7 +183,7 @@ export function useMessageActions({ labelOf }: { labelOf: (path: string) => stri
         let uidValidity = target.uidValidity;
         if (target.allInFolder) {
           setProgress({ label: `${verb.doing}: finding every message`, done: 0, total: 0 });
-          const all = await organizeApi.folderUids(target.folder);
+          const all = await organizeApi.folderUids(target.folder, target.order);
           uids = all.uids;
           uidValidity = all.uidValidity;
           setProgress(null);

@@ -1,6 +1,7 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
 import type { UserSettings } from "@/lib/mail/types";
 import { settingsApi } from "./api-client";
 import { mailKeys } from "./keys";
@@ -35,22 +36,24 @@ export function useSettings(): UserSettings | undefined {
 
 /**
  * Changes some settings from where they are used (the list's "Conversations" switch): shown at once,
- * saved on the server for every browser of the user, put back if the server refuses.
+ * saved on the server for every browser of the user, put back if the server refuses. A plain
+ * callback rather than useMutation: the mutation observer would be script the first visit carries.
  */
 export function useUpdateSettings(onError: (message: string) => void) {
   const client = useQueryClient();
-  return useMutation<UserSettings, unknown, Partial<UserSettings>, UserSettings | undefined>({
-    mutationFn: (patch) => settingsApi.saveSettings(patch),
-    onMutate: async (patch) => {
-      await client.cancelQueries({ queryKey: mailKeys.settings() });
+  return useCallback(
+    (patch: Partial<UserSettings>) => {
       const before = client.getQueryData<UserSettings>(mailKeys.settings());
+      void client.cancelQueries({ queryKey: mailKeys.settings() });
       client.setQueryData<UserSettings>(mailKeys.settings(), (s) => ({ ...(s ?? FALLBACK_SETTINGS), ...patch }));
-      return before;
+      settingsApi.saveSettings(patch).then(
+        (saved) => client.setQueryData(mailKeys.settings(), saved),
+        (e: unknown) => {
+          client.setQueryData(mailKeys.settings(), before);
+          onError(e instanceof Error ? e.message : "The setting could not be saved.");
+        },
+      );
     },
-    onError: (e, _patch, before) => {
-      client.setQueryData(mailKeys.settings(), before);
-      onError(e instanceof Error ? e.message : "The setting could not be saved.");
-    },
-    onSuccess: (saved) => client.setQueryData(mailKeys.settings(), saved),
-  }).mutate;
+    [client, onError],
+  );
 }

@@ -3,9 +3,12 @@
 import { useCallback, useState, type DragEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Icon } from "@/components/ui/icon";
+import { lazyInBrowser } from "@/components/ui/lazy-in-browser";
 import type { Folder, FolderRole } from "@/lib/mail/types";
-import { FolderMenu } from "./folder-menu";
 import { MESSAGE_DRAG_TYPE, type MessageDragPayload } from "@/components/mail/list/message-row";
+
+// The context menu's code loads when a folder's menu is first opened, not with the page.
+const FolderMenu = lazyInBrowser(() => import("./folder-menu").then((m) => m.FolderMenu));
 
 const ROLE_LABEL: Record<FolderRole, string> = {
   inbox: "Inbox",

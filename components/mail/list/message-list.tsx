@@ -1,7 +1,6 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useVirtualizer } from "@tanstack/react-virtual";
 import {
   useEffect,
   useImperativeHandle,
@@ -19,6 +18,7 @@ import { listEntries, loadedUids } from "./list-entries";
 import { MESSAGE_DRAG_TYPE, MessageRow, RowSkeleton, ROW_HEIGHT, type MessageDragPayload } from "./message-row";
 import { selectRange, toggleOne, type Selection } from "./selection";
 import { SortMenu } from "./sort-menu";
+import { useRowWindow } from "./use-row-window";
 
 export const PAGE_SIZE = 50;
 
@@ -112,15 +112,8 @@ export function MessageList({
     [entries],
   );
 
-  // The virtualizer is a non-memoizable hook by design; the React Compiler lint knows this.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 8,
-  });
-  const items = virtualizer.getVirtualItems();
+  const virtualizer = useRowWindow({ count: entries.length, rowHeight, scrollRef, overscan: 8 });
+  const items = virtualizer.rows;
 
   const firstIndex = items[0]?.index;
   const lastIndex = items[items.length - 1]?.index;
@@ -131,11 +124,6 @@ export function MessageList({
       if (entry?.kind === "pending") list.want(entry.page);
     }
   }, [firstIndex, lastIndex, entries, list]);
-
-  // Row heights change with the density setting: measure again.
-  useEffect(() => {
-    virtualizer.measure();
-  }, [rowHeight, virtualizer]);
 
   const visibleTotal = entries.length;
   useEffect(() => {
@@ -148,7 +136,7 @@ export function MessageList({
     // scroll container, so keys keep working, and moves to the row once it renders.
     pendingFocus.current = next;
     scrollRef.current?.focus({ preventScroll: true });
-    virtualizer.scrollToIndex(next, { align: "auto" });
+    virtualizer.scrollToIndex(next);
     focusPendingRow();
   }
 
@@ -302,7 +290,7 @@ export function MessageList({
         </div>
       )}
       <div ref={scrollRef} tabIndex={-1} className={`${loading ? "hidden" : ""} min-h-0 flex-1 overflow-y-auto outline-none`} onKeyDown={onKeyDown}>
-        <ul role="list" aria-label={`Messages in ${label}`} className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+        <ul role="list" aria-label={`Messages in ${label}`} className="relative w-full" style={{ height: virtualizer.totalSize }}>
           {items.map((item) => {
             const entry = entries[item.index];
             const row = entry?.kind === "row" ? entry.row : undefined;

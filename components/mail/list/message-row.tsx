@@ -1,10 +1,10 @@
 "use client";
 
-import { Paperclip, Star } from "lucide-react";
 import type { DragEvent, MouseEvent } from "react";
 import type { Density, MessageSummary } from "@/lib/mail/types";
 import { displayAddress, formatFullDate, formatListDate } from "@/components/mail/format";
 import { Avatar } from "@/components/mail/avatar";
+import { Icon } from "@/components/ui/icon";
 
 /** The drag payload type for messages dropped on a folder of the tree. */
 export const MESSAGE_DRAG_TYPE = "application/x-letterbox-messages";
@@ -111,13 +111,13 @@ export function MessageRow({
             </span>
             {flags.flagged && (
               <span className="text-amber-600 dark:text-amber-400" title="Flagged">
-                <Star aria-hidden="true" className="h-4 w-4 fill-current" />
+                <Icon name="star" className="h-4 w-4 fill-current" />
                 <span className="sr-only">, flagged</span>
               </span>
             )}
             {row.hasAttachments && (
               <span className={muted} title="Has attachments">
-                <Paperclip aria-hidden="true" className="h-4 w-4" />
+                <Icon name="clip" className="h-4 w-4" />
                 <span className="sr-only">, has attachments</span>
               </span>
             )}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { Archive, FolderInput, Mail, MailOpen, MoreHorizontal, Star, StarOff, Trash2 } from "lucide-react";
+import { Icon } from "@/components/ui/icon";
 import { IconButton } from "@/components/ui/icon-button";
 import { Menu } from "@/components/ui/menu";
 import type { FolderRole } from "@/lib/mail/types";
@@ -83,28 +83,28 @@ export function MessageToolbar({
           </span>
         </label>
         {role !== "archive" && (
-          <IconButton label="Archive" disabled={none} onClick={() => onCommand("archive")} icon={<Archive aria-hidden="true" className={icon} />} />
+          <IconButton label="Archive" disabled={none} onClick={() => onCommand("archive")} icon={<Icon name="archiveBox" className={icon} />} />
         )}
         <IconButton
           label={inTrash ? "Delete permanently" : "Delete"}
           disabled={none}
           onClick={() => onCommand("delete")}
-          icon={<Trash2 aria-hidden="true" className={icon} />}
+          icon={<Icon name="trash2" className={icon} />}
         />
         {state.allSeen ? (
-          <IconButton label="Mark as unread" disabled={none} onClick={() => onCommand("markUnread")} icon={<Mail aria-hidden="true" className={icon} />} />
+          <IconButton label="Mark as unread" disabled={none} onClick={() => onCommand("markUnread")} icon={<Icon name="mail" className={icon} />} />
         ) : (
-          <IconButton label="Mark as read" disabled={none} onClick={() => onCommand("markRead")} icon={<MailOpen aria-hidden="true" className={icon} />} />
+          <IconButton label="Mark as read" disabled={none} onClick={() => onCommand("markRead")} icon={<Icon name="mailOpen" className={icon} />} />
         )}
         {state.allFlagged ? (
-          <IconButton label="Unflag" disabled={none} onClick={() => onCommand("unflag")} icon={<StarOff aria-hidden="true" className={icon} />} />
+          <IconButton label="Unflag" disabled={none} onClick={() => onCommand("unflag")} icon={<Icon name="starOff" className={icon} />} />
         ) : (
-          <IconButton label="Flag" disabled={none} onClick={() => onCommand("flag")} icon={<Star aria-hidden="true" className={icon} />} />
+          <IconButton label="Flag" disabled={none} onClick={() => onCommand("flag")} icon={<Icon name="star" className={icon} />} />
         )}
-        <IconButton label="Move to…" disabled={none} onClick={() => onCommand("move")} icon={<FolderInput aria-hidden="true" className={icon} />} />
+        <IconButton label="Move to…" disabled={none} onClick={() => onCommand("move")} icon={<Icon name="folderInput" className={icon} />} />
         <Menu
           label="More actions"
-          trigger={<IconButton label="More actions" icon={<MoreHorizontal aria-hidden="true" className={icon} />} />}
+          trigger={<IconButton label="More actions" icon={<Icon name="more" className={icon} />} />}
           entries={[
             { kind: "item", label: "Copy to…", disabled: none, onSelect: () => onCommand("copy") },
             ...(role !== "junk" ? [{ kind: "item" as const, label: "Junk", disabled: none, onSelect: () => onCommand("junk") }] : []),

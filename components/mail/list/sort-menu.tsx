@@ -1,6 +1,6 @@
 "use client";
 
-import { ArrowDownUp } from "lucide-react";
+import { Icon } from "@/components/ui/icon";
 import { IconButton } from "@/components/ui/icon-button";
 import { Menu, type MenuEntry } from "@/components/ui/menu";
 import type { MessageSortKey, SortOrder } from "@/lib/mail/types";
@@ -41,7 +41,7 @@ export function SortMenu({
   return (
     <Menu
       label="Sort"
-      trigger={<IconButton label="Sort" icon={<ArrowDownUp aria-hidden="true" className="h-4 w-4" />} />}
+      trigger={<IconButton label="Sort" icon={<Icon name="sort" className="h-4 w-4" />} />}
       entries={[
         { kind: "label", content: "Sort by" },
         { kind: "radio", value: order.sort, options: KEYS, onChange: (sort) => onChange({ ...order, sort: sort as MessageSortKey }) },

@@ -5,6 +5,8 @@ import { ApiError, pop3Api } from "@/components/mail/data/api-client";
 import { Button } from "@/components/ui/button";
 import type { Pop3AccountInput, Pop3AccountView } from "@/lib/mail/fetch-pop3/schemas";
 import { ChoiceGroup } from "./choice-group";
+import { chosenFolder, defaultFolderName, initialFolderChoice, resolveChoice } from "./pop3-folder-choice";
+import { Pop3FolderField, useDestinationFolders } from "./pop3-folder-field";
 import { SettingsSection } from "./settings-section";
 
 const defaultPorts = { tls: 995, starttls: 110, none: 110 } as const;
@@ -156,23 +158,23 @@ function Pop3AccountForm({
 }) {
   const id = useId();
   const [input, setInput] = useState(initial);
-  const [folderTouched, setFolderTouched] = useState(!!initial.folder);
+  const [folderChoice, setFolderChoice] = useState(() => initialFolderChoice(initial.folder));
+  const destinations = useDestinationFolders();
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, setPending] = useState<"test" | "save" | null>(null);
   const set = <K extends keyof Pop3AccountInput>(key: K, value: Pop3AccountInput[K]) => {
-    setInput((current) => {
-      const next = { ...current, [key]: value };
-      // The destination defaults to a new folder named after the account, until the user picks one.
-      if (key === "login" && !folderTouched) next.folder = String(value);
-      return next;
-    });
+    setInput((current) => ({ ...current, [key]: value }));
     setResult(null);
   };
+  // The destination defaults to a new folder named after the account, until the user picks or names one.
+  const folder = resolveChoice(folderChoice, destinations.folders);
+  const defaultName = defaultFolderName(input.login, input.host, destinations.folders?.[0]?.delimiter ?? "/");
+  const submitted = (): Pop3AccountInput => ({ ...input, folder: chosenFolder(folder, defaultName) });
 
   async function test() {
     setPending("test");
     try {
-      const outcome = await pop3Api.test(input, accountId ?? undefined);
+      const outcome = await pop3Api.test(submitted(), accountId ?? undefined);
       setResult(
         outcome.ok
           ? { ok: true, text: `Connected and logged in: ${outcome.messages} ${outcome.messages === 1 ? "message" : "messages"} on the server.` }
@@ -189,7 +191,7 @@ function Pop3AccountForm({
     event.preventDefault();
     setPending("save");
     try {
-      onSaved(accountId ? await pop3Api.update(accountId, input) : await pop3Api.add(input));
+      onSaved(accountId ? await pop3Api.update(accountId, submitted()) : await pop3Api.add(submitted()));
     } catch (error) {
       setResult({ ok: false, text: error instanceof ApiError ? error.message : "The account was not saved. Try again." });
     } finally {
@@ -252,26 +254,16 @@ function Pop3AccountForm({
           required={!accountId}
         />
       </label>
-      <div>
-        <label htmlFor={`${id}-folder`} className="block text-sm font-medium">
-          Folder
-        </label>
-        <input
-          id={`${id}-folder`}
-          className={inputClass}
-          value={input.folder}
-          onChange={(e) => {
-            setFolderTouched(true);
-            set("folder", e.target.value);
-          }}
-          aria-describedby={`${id}-folder-hint`}
-          required
-        />
-        {/* A description, outside the label: the field's name stays "Folder". */}
-        <p id={`${id}-folder-hint`} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-          An existing folder, or a new one that is created at the first fetch.
-        </p>
-      </div>
+      <Pop3FolderField
+        choice={folder}
+        onChange={(choice) => {
+          setFolderChoice(choice);
+          setResult(null);
+        }}
+        folders={destinations.folders}
+        failed={destinations.failed}
+        defaultName={defaultName}
+      />
       <ChoiceGroup
         legend="After fetching"
         name={`${id}-mode`}

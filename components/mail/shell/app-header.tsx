@@ -1,7 +1,7 @@
 "use client";
 
-import { CircleUserRound, Keyboard, LogOut, Menu as MenuIcon, PenSquare, RefreshCw, Settings } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { Icon } from "@/components/ui/icon";
 import { IconButton } from "@/components/ui/icon-button";
 import { Menu } from "@/components/ui/menu";
 
@@ -37,18 +37,18 @@ export function AppHeader({
         aria-expanded={showFolders}
         aria-controls="folder-pane"
         onClick={onToggleFolders}
-        icon={<MenuIcon aria-hidden="true" className={icon} />}
+        icon={<Icon name="menu" className={icon} />}
       />
       <h1 className="mr-1 text-lg font-semibold tracking-tight">Letterbox</h1>
       <Button variant="primary" onClick={onCompose}>
-        <PenSquare aria-hidden="true" className="h-4 w-4" />
+        <Icon name="compose" className="h-4 w-4" />
         Compose
       </Button>
       <span className="ml-auto" />
-      <IconButton label="Refresh" onClick={onRefresh} icon={<RefreshCw aria-hidden="true" className={icon} />} />
+      <IconButton label="Refresh" onClick={onRefresh} icon={<Icon name="refresh" className={icon} />} />
       <Menu
         label="Account"
-        trigger={<IconButton label="Account" icon={<CircleUserRound aria-hidden="true" className={icon} />} />}
+        trigger={<IconButton label="Account" icon={<Icon name="userRound" className={icon} />} />}
         entries={[
           {
             kind: "label",
@@ -60,10 +60,10 @@ export function AppHeader({
             ),
           },
           { kind: "separator" },
-          { kind: "link", href: "/settings", label: "Settings", icon: <Settings aria-hidden="true" className="h-4 w-4" /> },
-          { kind: "item", label: "Keyboard shortcuts", icon: <Keyboard aria-hidden="true" className="h-4 w-4" />, onSelect: onShortcuts },
+          { kind: "link", href: "/settings", label: "Settings", icon: <Icon name="settings" className="h-4 w-4" /> },
+          { kind: "item", label: "Keyboard shortcuts", icon: <Icon name="keyboard" className="h-4 w-4" />, onSelect: onShortcuts },
           { kind: "separator" },
-          { kind: "item", label: "Sign out", icon: <LogOut aria-hidden="true" className="h-4 w-4" />, onSelect: onSignOut },
+          { kind: "item", label: "Sign out", icon: <Icon name="logOut" className="h-4 w-4" />, onSelect: onSignOut },
         ]}
       />
     </header>

@@ -1,9 +1,9 @@
 "use client";
 
 import { onlineManager, useQueryClient } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { lazyInBrowser } from "@/components/ui/lazy-in-browser";
 import { useToast } from "@/components/ui/toast";
 import type { Folder } from "@/lib/mail/types";
 import { api, ApiError, SESSION_ENDED_EVENT } from "@/components/mail/data/api-client";
@@ -26,19 +26,19 @@ import { useMailCommands } from "./use-mail-commands";
 import { useMailLocation } from "./use-mail-location";
 
 // Dialogs open on request: their code loads then, not with the first view.
-const MailDialogs = dynamic(() => import("./mail-dialogs").then((m) => m.MailDialogs), { ssr: false });
+const MailDialogs = lazyInBrowser(() => import("./mail-dialogs").then((m) => m.MailDialogs));
 
 // A conversation's stack of messages, in the conversation view: loaded when one is opened.
-const ConversationReader = dynamic(() => import("@/components/mail/reader/conversation-reader").then((m) => m.ConversationReader), {
-  ssr: false,
-  loading: () => <div role="status" aria-label="Loading conversation" className="m-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
-});
+const ConversationReader = lazyInBrowser(
+  () => import("@/components/mail/reader/conversation-reader").then((m) => m.ConversationReader),
+  <div role="status" aria-label="Loading conversation" className="m-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
+);
 
 // The reader is needed once a message is opened; the list paints without it.
-const MessageReader = dynamic(() => import("@/components/mail/reader/message-reader").then((m) => m.MessageReader), {
-  ssr: false,
-  loading: () => <div role="status" aria-label="Loading message" className="m-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
-});
+const MessageReader = lazyInBrowser(
+  () => import("@/components/mail/reader/message-reader").then((m) => m.MessageReader),
+  <div role="status" aria-label="Loading message" className="m-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
+);
 
 const subscribeOnline = (onChange: () => void) => onlineManager.subscribe(onChange);
 const isOnline = () => onlineManager.isOnline();

@@ -52,7 +52,7 @@ export function useMailCommands(deps: Deps) {
 
   /** The selection; else the open message (or conversation); else (for shortcuts) the focused row. */
   function actionTarget(withFocus: boolean): ActionTarget | null {
-    if (selection.allInFolder) return { folder, uidValidity: view.uidValidity, allInFolder: true };
+    if (selection.allInFolder) return { folder, uidValidity: view.uidValidity, allInFolder: true, order: location.order };
     if (selection.uids.size > 0 && view.uidValidity) return { folder, uidValidity: view.uidValidity, uids: expand([...selection.uids]) };
     if (open) return { folder, uidValidity: open.uidValidity, uids: expand([open.uid]) };
     const focused = withFocus ? listRef.current?.focusedUid() : null;
@@ -171,7 +171,7 @@ export function useMailCommands(deps: Deps) {
   function dropMessages(destination: string, payload: MessageDragPayload, copy: boolean) {
     if (payload.folder !== folder) return;
     const target: ActionTarget = payload.allInFolder
-      ? { folder, uidValidity: payload.uidValidity, allInFolder: true }
+      ? { folder, uidValidity: payload.uidValidity, allInFolder: true, order: location.order }
       : { folder, uidValidity: payload.uidValidity, uids: payload.uids };
     act(target, copy ? { type: "copy", destination } : { type: "move", destination });
   }

@@ -11,6 +11,11 @@ export interface LedgerEntry {
   state: "appending" | "appended";
   /** Message-ID header, to look the copy up after a stop between APPEND and "appended". */
   messageId: string | null;
+  /**
+   * For a message without a Message-ID: the value of the X-Letterbox-Pop3-UIDL header added to it
+   * before APPEND, to look it up by instead. Absent in entries written before it existed.
+   */
+  marker?: string | null;
   size: number;
   folder: string;
   /** When the entry was last written (ms). */
@@ -24,6 +29,8 @@ const REFRESH_AFTER_MS = 30 * 24 * 3600_000;
 
 export class FetchLedger {
   private readonly prefix: string;
+  /** Names the POP3 mailbox (host and login), whose unique-ids this ledger holds. */
+  readonly mailboxKey: string;
 
   constructor(
     private readonly kv: FetchKv,
@@ -33,8 +40,8 @@ export class FetchLedger {
     // Unique-ids are unique per mailbox only: an account edited to point at another mailbox starts
     // a new ledger instead of skipping that mailbox's messages. The port is left out: the same
     // mailbox over POP3S or STLS (or through a proxy) is the same mailbox.
-    const mailbox = createHash("sha256").update(`${source.host.toLowerCase()}\0${source.login}`).digest("hex").slice(0, 16);
-    this.prefix = `pop3:fetched:${accountId}:${mailbox}:`;
+    this.mailboxKey = createHash("sha256").update(`${source.host.toLowerCase()}\0${source.login}`).digest("hex").slice(0, 16);
+    this.prefix = `pop3:fetched:${accountId}:${this.mailboxKey}:`;
   }
 
   get(uid: string): Promise<LedgerEntry | null> {

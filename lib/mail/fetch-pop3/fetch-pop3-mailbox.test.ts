@@ -11,9 +11,11 @@ const imap = {
     return { uid: 1 };
   }),
   hasMessageWithId: vi.fn(async () => false),
+  hasMessageWithHeader: vi.fn(async (..._args: unknown[]) => false),
 };
 vi.mock("@/lib/mail/imap/append-to-folder", () => ({ appendToFolder: (...a: Parameters<typeof imap.appendToFolder>) => imap.appendToFolder(...a) }));
 vi.mock("@/lib/mail/imap/find-message-by-id", () => ({ hasMessageWithId: () => imap.hasMessageWithId() }));
+vi.mock("@/lib/mail/imap/find-message-by-header", () => ({ hasMessageWithHeader: (...a: unknown[]) => imap.hasMessageWithHeader(...a) }));
 vi.mock("@/lib/mail/imap/ensure-folder", () => ({ ensureFolder: async () => ({ created: false }) }));
 vi.mock("@/lib/mail/imap/read-append-limit", () => ({ readAppendLimit: async () => null }));
 
@@ -78,6 +80,7 @@ describe("fetchPop3Mailbox, order of operations", () => {
     log.length = 0;
     imap.appendToFolder.mockClear();
     imap.hasMessageWithId.mockReset().mockResolvedValue(false);
+    imap.hasMessageWithHeader.mockReset().mockResolvedValue(false);
   });
 
   it("writes 'appending', APPENDs, writes 'appended', then DELE; QUIT only at the end", async () => {
@@ -110,6 +113,51 @@ describe("fetchPop3Mailbox, order of operations", () => {
       "RETR 2", "STORE appending u2", "APPEND Subject: two", "STORE appended u2", "DELE 2",
       "QUIT", "FORGET u1", "FORGET u2",
     ]);
+  });
+
+  it("marks a message without a Message-ID before APPEND, and after a stop past APPEND finds it by that mark", async () => {
+    const kv = fakeKv();
+    const plain = Buffer.from("Subject: three\r\n\r\nno Message-ID here\r\n");
+    mailbox.push({ uid: "u3", raw: plain });
+    try {
+      const appended: Buffer[] = [];
+      imap.appendToFolder.mockImplementation(async (_account: unknown, _folder: string, raw: Buffer) => {
+        appended.push(raw);
+        log.push(`APPEND ${raw.toString().split("\r\n")[0]}`);
+        return { uid: 1 };
+      });
+      // The process dies right after the IMAP server confirmed the third APPEND.
+      const set = kv.set;
+      kv.set = async <T>(key: string, value: T) => {
+        if (key.endsWith(":u3") && (value as { state: string }).state === "appended") throw new Error("killed");
+        return set(key, value);
+      };
+      const first = await fetchPop3Mailbox(options(kv));
+      expect(first.problem).not.toBeNull();
+      // Messages with a Message-ID go as they came; the one without gets the mark as its first line.
+      expect(appended.slice(0, 2)).toEqual([mailbox[0]!.raw, mailbox[1]!.raw]);
+      const marked = appended[2]!;
+      expect(marked.subarray(marked.length - plain.length)).toEqual(plain);
+      const mark = /^X-Letterbox-Pop3-UIDL: (u3; mailbox=[0-9a-f]{16})\r\n$/.exec(marked.subarray(0, marked.length - plain.length).toString())?.[1];
+      expect(mark).toBeDefined();
+
+      kv.set = set;
+      log.length = 0;
+      imap.hasMessageWithHeader.mockImplementation(async (...args: unknown[]) => {
+        const [, , name, value, size] = args;
+        return name === "X-Letterbox-Pop3-UIDL" && value === mark && size === marked.length;
+      });
+      const next = await fetchPop3Mailbox(options(kv));
+      // Nothing appended again: the first two were recorded, the third is found by its mark.
+      expect(next).toMatchObject({ fetched: 0, alreadyFetched: 3, deleted: 3, problem: null });
+      expect(log).toEqual(["DELE 1", "DELE 2", "STORE appended u3", "DELE 3", "QUIT", "FORGET u1", "FORGET u2", "FORGET u3"]);
+    } finally {
+      mailbox.pop();
+      imap.appendToFolder.mockReset().mockImplementation(async (_account: unknown, _folder: string, raw: Buffer) => {
+        log.push(`APPEND ${raw.toString().split("\r\n")[0]}`);
+        return { uid: 1 };
+      });
+    }
   });
 
   it("lets one run at a time fetch an account: a second, overlapping run reports BUSY and touches nothing", async () => {

@@ -4,12 +4,14 @@ import { isAppError } from "@/lib/errors";
 import type { MailAccount } from "@/lib/mail/imap/account";
 import { appendToFolder } from "@/lib/mail/imap/append-to-folder";
 import { ensureFolder } from "@/lib/mail/imap/ensure-folder";
+import { hasMessageWithHeader } from "@/lib/mail/imap/find-message-by-header";
 import { hasMessageWithId } from "@/lib/mail/imap/find-message-by-id";
 import { readAppendLimit } from "@/lib/mail/imap/read-append-limit";
 import { readArrivalHeaders } from "@/lib/mail/mime";
 import { connectPop3, type Pop3Session } from "@/lib/mail/pop3";
 import { describeFetchProblem } from "./describe-fetch-problem";
-import { FetchLedger } from "./fetch-ledger";
+import { FetchLedger, type LedgerEntry } from "./fetch-ledger";
+import { RECOVERY_HEADER, recoveryMarker, withRecoveryMarker } from "./recovery-marker";
 import type { FetchKv, FetchLeases, FetchMode, FetchReport, Pop3Source } from "./types";
 
 // One message is held whole between RETR and APPEND (imapflow's append() takes a Buffer): this
@@ -52,7 +54,9 @@ export interface FetchPop3Options {
  *   sessions (RFC 1939 §7). "appending" is written before APPEND and "appended" only after the IMAP
  *   server confirmed it; a message found "appended" is never appended again.
  * - A message found "appending" (the run stopped between APPEND and its record) is looked up in the
- *   folder by Message-ID and size before it is appended, so it is neither lost nor filed twice.
+ *   folder before it is appended, so it is neither lost nor filed twice: by Message-ID and size, or,
+ *   for a message without a Message-ID, by the X-Letterbox-Pop3-UIDL header it was given before
+ *   APPEND (recovery-marker.ts) and size.
  * - Download-and-delete marks DELE only after the record says "appended", and QUITs only at the
  *   end: the deletions take effect in the UPDATE state (RFC 1939 §6), so a session that breaks
  *   deletes nothing, and the next run deletes what is recorded, without appending it again.
@@ -99,11 +103,7 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
       const entry = await ledger.get(uid);
       // A run that stopped between APPEND and its record: the folder says whether APPEND happened.
       const appendedBefore =
-        entry?.state === "appended" ||
-        (entry?.state === "appending" &&
-          entry.messageId !== null &&
-          entry.folder === folder &&
-          (await hasMessageWithId(account, folder, entry.messageId, entry.size)));
+        entry?.state === "appended" || (entry?.state === "appending" && entry.folder === folder && (await inFolder(account, folder, entry)));
       if (entry && appendedBefore) {
         if (entry.state === "appending") await ledger.write(uid, { ...entry, state: "appended" });
         report.alreadyFetched += 1;
@@ -124,10 +124,14 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
         continue;
       }
 
-      const raw = await session.retrieve(number, { expectedSize: size, maxBytes: limit });
-      const { date, messageId } = readArrivalHeaders(raw);
+      const served = await session.retrieve(number, { expectedSize: size, maxBytes: limit });
+      const { date, messageId } = readArrivalHeaders(served);
+      // Without a Message-ID nothing in the message tells it from another: it is marked, so that a
+      // stop between APPEND and "appended" can be told from a stop before APPEND.
+      const marker = messageId === null ? recoveryMarker(ledger.mailboxKey, uid) : null;
+      const raw = marker === null ? served : withRecoveryMarker(served, marker);
 
-      await ledger.write(uid, { state: "appending", messageId, size: raw.length, folder });
+      await ledger.write(uid, { state: "appending", messageId, marker, size: raw.length, folder });
       try {
         // Unread (no \Seen), dated by its Date header or else now (RFC 3501 INTERNALDATE).
         await appendToFolder(account, folder, raw, { flags: [], internalDate: date ?? new Date() });
@@ -140,7 +144,7 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
         throw error;
       }
       report.fetched += 1;
-      await ledger.write(uid, { state: "appended", messageId, size: raw.length, folder });
+      await ledger.write(uid, { state: "appended", messageId, marker, size: raw.length, folder });
       if (mode === "delete") {
         await session.markDeleted(number);
         marked.push(uid);
@@ -168,6 +172,14 @@ export async function fetchPop3Mailbox(options: FetchPop3Options): Promise<Fetch
   }
   report.durationMs = Date.now() - started;
   return report;
+}
+
+/** Whether the folder holds the message an "appending" entry describes (the run stopped after APPEND). */
+async function inFolder(account: MailAccount, folder: string, entry: LedgerEntry): Promise<boolean> {
+  if (entry.marker) return hasMessageWithHeader(account, folder, RECOVERY_HEADER, entry.marker, entry.size);
+  if (entry.messageId) return hasMessageWithId(account, folder, entry.messageId, entry.size);
+  // Written before markers existed, for a message without a Message-ID: nothing to look it up by.
+  return false;
 }
 
 class LeaseLostError extends Error {}

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { holdBackgroundCredentials, releaseBackgroundCredentials } from "@/lib/auth/background-credentials";
 import { AppError } from "@/lib/errors";
 import type { MailAccount } from "@/lib/mail/imap/account";
+import { ensureFolder } from "@/lib/mail/imap/ensure-folder";
 import { cancel } from "@/lib/jobs";
 import { checkPop3Security } from "./check-pop3-security";
 import { deleteAccount, emptyStatus, readAccount, readAccounts, sealPassword, toView, writeAccount } from "./pop3-account-store";
@@ -16,12 +17,23 @@ export async function listPop3Accounts(userLogin: string): Promise<Pop3AccountVi
 }
 
 /**
+ * The destination folder, created now when it does not exist yet (the form offers a new one named
+ * after the account): the user sees it in the mail view at once, and a bad name is refused while
+ * the form is still open rather than at the first fetch, in the background.
+ */
+async function prepareFolder(session: MailAccount, input: Pop3AccountInput): Promise<Pop3AccountInput> {
+  const { path } = await ensureFolder(session, input.folder);
+  return { ...input, folder: path };
+}
+
+/**
  * Adds an account. The user's own IMAP password is kept for background work (encrypted, under
  * the reason "pop3:<id>") so the worker can file fetched mail while no browser is open.
  */
-export async function addPop3Account(session: MailAccount, input: Pop3AccountInput): Promise<Pop3AccountView> {
-  checkPop3Security(input);
-  if (!input.password) throw new AppError("BAD_REQUEST", "Enter the POP3 password.");
+export async function addPop3Account(session: MailAccount, given: Pop3AccountInput): Promise<Pop3AccountView> {
+  checkPop3Security(given);
+  if (!given.password) throw new AppError("BAD_REQUEST", "Enter the POP3 password.");
+  const input = await prepareFolder(session, given);
   const id = randomUUID();
   const { password, ...settings } = input;
   const account = { id, ...settings, sealedPassword: sealPassword(session.login, id, password), status: emptyStatus() };
@@ -32,9 +44,10 @@ export async function addPop3Account(session: MailAccount, input: Pop3AccountInp
 }
 
 /** Changes an account; an empty password keeps the stored one. */
-export async function updatePop3Account(session: MailAccount, id: string, input: Pop3AccountInput): Promise<Pop3AccountView> {
-  checkPop3Security(input);
+export async function updatePop3Account(session: MailAccount, id: string, given: Pop3AccountInput): Promise<Pop3AccountView> {
+  checkPop3Security(given);
   const existing = await readAccount(session.login, id);
+  const input = await prepareFolder(session, given);
   const { password, ...settings } = input;
   const account = {
     ...existing,

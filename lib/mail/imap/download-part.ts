@@ -5,6 +5,7 @@ import { planBody } from "@/lib/mail/mime";
 import type { MailAccount } from "./account";
 import type { MessageRef } from "./get-message";
 import { withHeldMailbox } from "./pool";
+import { repairAttachmentNames } from "./repair-attachment-names";
 import { toMimeNode } from "./to-domain";
 
 /**
@@ -32,8 +33,10 @@ export async function downloadPart(account: MailAccount, ref: MessageRef, partId
     if (!message) throw new AppError("MESSAGE_NOT_FOUND");
     const plan = planBody(message.bodyStructure ? toMimeNode(message.bodyStructure) : { type: "text/plain", part: "1" });
     const known = [...plan.attachments, ...[...plan.inlineByCid.values()].map((i) => ({ partId: i.partId, contentType: i.contentType, filename: "" }))];
-    const target = known.find((a) => a.partId === partId);
-    if (!target) throw new AppError("PART_NOT_FOUND");
+    const listed = known.find((a) => a.partId === partId);
+    if (!listed) throw new AppError("PART_NOT_FOUND");
+    // The same name the reader showed, repaired where the server's structure cut it at a space.
+    const [named] = listed.filename ? await repairAttachmentNames(held.client, ref.uid, [listed]) : [listed];
     // decodeText: false keeps an attached .txt or .html byte-identical to what was sent.
     const download = await held.client.download(String(ref.uid), partId, {
       uid: true,
@@ -42,8 +45,8 @@ export async function downloadPart(account: MailAccount, ref: MessageRef, partId
     });
     if (!download.content) throw new AppError("PART_NOT_FOUND");
     return {
-      filename: target.filename || download.meta?.filename || `part-${partId}`,
-      contentType: target.contentType,
+      filename: named?.filename || download.meta?.filename || `part-${partId}`,
+      contentType: listed.contentType,
       stream: releaseWhenFinished(download.content as Readable, held.done),
     };
   });

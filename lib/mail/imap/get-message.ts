@@ -2,11 +2,13 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { FetchMessageObject, ImapFlow } from "imapflow";
 import { AppError } from "@/lib/errors";
+import { signImageUrl } from "@/lib/image-proxy/sign-image-url";
 import { getStore } from "@/lib/store";
 import { finalizeAttachments, planBody, sanitizeMailHtml, textToHtml, type BodyPlan } from "@/lib/mail/mime";
 import type { Message } from "@/lib/mail/types";
 import type { MailAccount } from "./account";
 import { partUrl } from "./message-urls";
+import { repairAttachmentNames } from "./repair-attachment-names";
 import { withMailbox } from "./pool";
 import { messageDate, toAddresses, toFlags, toMimeNode } from "./to-domain";
 
@@ -56,6 +58,7 @@ async function renderBody(
   ref: MessageRef,
   plan: BodyPlan,
   allowRemote: boolean,
+  login: string,
 ): Promise<RenderedBody> {
   const bodyPart = plan.htmlPart ?? plan.textPart;
   const cidUrl = (cid: string) => {
@@ -73,7 +76,10 @@ async function renderBody(
   }
   const source = Buffer.concat(chunks).toString("utf8");
   const html = bodyPart === plan.htmlPart ? source : textToHtml(source);
-  return sanitizeMailHtml(html, { allowRemote, cidUrl });
+  // Allowed remote images load through the image proxy, signed for this login: the sender sees
+  // the server ask, never the reader's address or the moment they read.
+  const remoteUrl = (href: string) => signImageUrl(login, href);
+  return sanitizeMailHtml(html, { allowRemote, cidUrl, remoteUrl });
 }
 
 async function fetchHeaders(client: ImapFlow, uid: number): Promise<FetchMessageObject> {
@@ -99,9 +105,9 @@ export async function getMessage(account: MailAccount, ref: MessageRef, options:
       const plan = planBody(message.bodyStructure ? toMimeNode(message.bodyStructure) : { type: "text/plain", part: "1" });
       const key = cacheKey(account, ref, options.allowRemote);
       const cached = await cachedBody(key);
-      const body = cached ?? (await renderBody(client, ref, plan, options.allowRemote));
+      const body = cached ?? (await renderBody(client, ref, plan, options.allowRemote, account.login));
       if (!cached) await remember(key, body);
-      const attachments = finalizeAttachments(plan, body.usedCids);
+      const attachments = await repairAttachmentNames(client, message.uid, finalizeAttachments(plan, body.usedCids));
       return {
         folder: ref.folder,
         uidValidity: ref.uidValidity,

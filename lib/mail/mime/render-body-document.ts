@@ -40,18 +40,18 @@ export function renderBodyDocument(sanitizedHtml: string): string {
 
 /**
  * The Content-Security-Policy for renderBodyDocument(): nothing runs, nothing is framed or
- * submitted, and only same-origin inline parts and data: images load unless remote content is
- * allowed. 'self' is the app's part URLs for cid: images.
+ * submitted, and nothing loads from anywhere but the app itself: 'self' is the app's part URLs for
+ * cid: images and, once the reader allows remote content, its image proxy (/api/proxy), through
+ * which the sanitizer rewrites every remote image. So no remote host is listed, even then.
  */
-export function bodyContentSecurityPolicy(allowRemote: boolean): string {
-  const remote = allowRemote ? " https: http:" : "";
+export function bodyContentSecurityPolicy(): string {
   return [
     "default-src 'none'",
-    `img-src 'self' data:${remote}`,
+    "img-src 'self' data:",
     // Inline <style> and style attributes are the message's own, filtered by the sanitizer; remote
     // style sheets are never kept (@import and <link> are removed), so no host is listed.
     "style-src 'unsafe-inline'",
-    `font-src 'self' data:${remote}`,
+    "font-src 'self' data:",
     "script-src 'none'",
     "object-src 'none'",
     "media-src 'none'",

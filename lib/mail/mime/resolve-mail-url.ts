@@ -1,5 +1,6 @@
 import "server-only";
 import { bareContentId } from "./content-id";
+import { isKnownTrackingPixelUrl, stripTrackingParameters } from "./tracking";
 
 /**
  * Where a URL appears decides what it may be: `image` is fetched by the browser as soon as the
@@ -12,6 +13,12 @@ export interface UrlPolicy {
   allowRemote: boolean;
   /** The app's URL for the part with this bare Content-ID, or null when the message has none. */
   cidUrl: (cid: string) => string | null;
+  /**
+   * Once remote content is allowed, the URL the body loads a remote image or CSS resource through
+   * (the app's image proxy, lib/image-proxy), or null to drop it. Without it the remote URL is kept
+   * as it is, which the body's CSP then refuses: the reader always passes one.
+   */
+  remoteUrl?: (href: string) => string | null;
 }
 
 export type UrlVerdict =
@@ -36,8 +43,15 @@ function remote(absolute: string, context: UrlContext, policy: UrlPolicy): UrlVe
   } catch {
     return DROPPED;
   }
-  if (context === "link" || policy.allowRemote) return { kind: "keep", url: href };
-  return BLOCKED;
+  // Campaign and recipient ids in the query identify the reader, not the page: never kept.
+  href = stripTrackingParameters(href);
+  if (context === "link") return { kind: "keep", url: href };
+  if (!policy.allowRemote) return BLOCKED;
+  // A known open-tracking endpoint has nothing to show: consent to images is not consent to that.
+  if (context === "image" && isKnownTrackingPixelUrl(href)) return DROPPED;
+  if (!policy.remoteUrl) return { kind: "keep", url: href };
+  const proxied = policy.remoteUrl(href);
+  return proxied === null ? DROPPED : { kind: "keep", url: proxied };
 }
 
 function decodeCid(rest: string): string {

@@ -515,3 +515,72 @@ describe("sanitizeMailHtml with textToHtml", () => {
     );
   });
 });
+
+describe("sanitizeMailHtml: remote content through the image proxy", () => {
+  const proxied: string[] = [];
+  const remoteUrl = (href: string) => {
+    proxied.push(href);
+    return `/api/proxy?${new URLSearchParams({ url: href, sig: "s" })}`;
+  };
+  const viaProxy = (html: string) => sanitizeMailHtml(html, { allowRemote: true, cidUrl, remoteUrl });
+  const proxyUrl = (href: string) => `/api/proxy?${new URLSearchParams({ url: href, sig: "s" })}`.replace(/&/g, "&amp;");
+
+  it("rewrites every remote image, srcset candidate, background and CSS url() to the proxy", () => {
+    const html = [
+      '<img src="http://img.example/a.png" alt="a">',
+      '<img srcset="https://img.example/1.png 1x, https://img.example/2.png 2x">',
+      '<table background="http://img.example/bg.gif"><tr><td>x</td></tr></table>',
+      '<div style="background:url(http://img.example/d.png)">d</div>',
+      "<style>p{background-image:url('https://img.example/s.png')}</style>",
+    ].join("");
+    const out = viaProxy(html).html;
+    expect(out).toContain(`src="${proxyUrl("http://img.example/a.png")}"`);
+    expect(out).toContain(`srcset="${proxyUrl("https://img.example/1.png")} 1x, ${proxyUrl("https://img.example/2.png")} 2x"`);
+    expect(out).toContain(`background="${proxyUrl("http://img.example/bg.gif")}"`);
+    expect(out).toContain("/api/proxy?url=http%3A%2F%2Fimg.example%2Fd.png");
+    expect(out).toContain("/api/proxy?url=https%3A%2F%2Fimg.example%2Fs.png");
+    // No remote address is left where the browser would fetch it: only inside the proxy's query.
+    expect(out.replace(/\/api\/proxy\?[^"')\s]+/g, "")).not.toMatch(/img\.example/);
+  });
+
+  it("strips tracking parameters from images and links", () => {
+    proxied.length = 0;
+    const out = viaProxy(
+      '<img src="https://img.example/h.png?w=600&utm_source=news&utm_campaign=dec"><a href="https://shop.example/?id=3&utm_medium=email&fbclid=x">shop</a>',
+    ).html;
+    expect(proxied).toEqual(["https://img.example/h.png?w=600"]);
+    expect(out).toContain('href="https://shop.example/?id=3"');
+    expect(clean('<a href="https://shop.example/p?utm_source=a">p</a>')).toContain('href="https://shop.example/p"');
+  });
+
+  it("drops 1×1 tracking pixels and known open-tracking endpoints instead of fetching them", () => {
+    proxied.length = 0;
+    const out = viaProxy(
+      [
+        '<img src="https://t.example/o/123.gif" width="1" height="1" alt="">',
+        '<img src="https://t.example/o/456.gif" style="width:1px;height:1px">',
+        '<img src="https://acme.us1.list-manage.com/track/open.php?u=1&id=2">',
+        '<img src="https://img.example/logo.png" width="120" height="1">',
+      ].join(""),
+    ).html;
+    expect(proxied).toEqual(["https://img.example/logo.png"]);
+    expect(out).not.toMatch(/t\.example|list-manage/);
+  });
+
+  it("a proxy that refuses a URL drops it", () => {
+    const out = sanitizeMailHtml('<img src="http://img.example/a.png" alt="a">', { allowRemote: true, cidUrl, remoteUrl: () => null }).html;
+    expect(out).toBe('<img alt="a" />');
+  });
+
+  it("still holds everything back, proxy or not, until remote content is allowed", () => {
+    proxied.length = 0;
+    const result = sanitizeMailHtml('<img src="http://img.example/a.png"><p style="background:url(http://img.example/b.png)">x</p>', {
+      allowRemote: false,
+      cidUrl,
+      remoteUrl,
+    });
+    expect(proxied).toEqual([]);
+    expect(result.remoteContentBlocked).toBe(true);
+    expect(result.html).not.toMatch(/img\.example|api\/proxy/);
+  });
+});

@@ -3,12 +3,15 @@ import sanitizeHtml from "sanitize-html";
 import { serializeCssString } from "./css-tokens";
 import { filterCss } from "./filter-css";
 import { resolveMailUrl, type UrlContext, type UrlPolicy } from "./resolve-mail-url";
+import { isDeclaredTrackingPixel } from "./tracking";
 
 export interface SanitizeMailHtmlOptions {
   /** Let the body load images, backgrounds and fonts from the network. */
   allowRemote: boolean;
   /** The app's URL for the inline part with this bare Content-ID, or null when there is none. */
   cidUrl: (cid: string) => string | null;
+  /** With remote content allowed, the app's URL (image proxy) for a remote image; see UrlPolicy. */
+  remoteUrl?: (href: string) => string | null;
 }
 
 export interface SanitizedMailHtml {
@@ -175,6 +178,12 @@ function bodyStyle(attribs: sanitizeHtml.Attributes): string {
   return declarations.join(";");
 }
 
+/** An image's declared width and height: its attributes, or its inline style's, which win in CSS. */
+function declaredSize(attribs: sanitizeHtml.Attributes): [string | undefined, string | undefined] {
+  const fromStyle = (property: string) => new RegExp(`(?:^|;)\\s*${property}\\s*:\\s*([^;!]+)`, "i").exec(attribs.style ?? "")?.[1];
+  return [fromStyle("width") ?? attribs.width, fromStyle("height") ?? attribs.height];
+}
+
 function transform(session: Session, tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
   // A dropped element's attributes are never written, so their URLs must neither count as shown
   // (that would hide an inline part from the attachment list) nor as blocked.
@@ -213,11 +222,16 @@ function transform(session: Session, tagName: string, attribs: sanitizeHtml.Attr
   if (tagName === "img") {
     const blockedBefore = session.blocked;
     session.blocked = false;
-    if (attribs.src !== undefined) {
+    // An image declared 1×1 is a tracking pixel, not something to look at: with remote content
+    // allowed it is still not fetched (held back as before, without it).
+    const pixel = session.policy.allowRemote && isDeclaredTrackingPixel(...declaredSize(attribs));
+    if (pixel) {
+      // Nothing: neither src nor srcset is written.
+    } else if (attribs.src !== undefined) {
       const src = resolve(session, attribs.src, "image");
       if (src !== null) out.src = src;
     }
-    if (attribs.srcset !== undefined) {
+    if (!pixel && attribs.srcset !== undefined) {
       const srcset = cleanSrcset(session, attribs.srcset);
       if (srcset) out.srcset = srcset;
     }
@@ -280,7 +294,7 @@ function plainTextFallback(html: string): string {
  */
 export function sanitizeMailHtml(html: string, opts: SanitizeMailHtmlOptions): SanitizedMailHtml {
   const session: Session = {
-    policy: { allowRemote: opts.allowRemote, cidUrl: opts.cidUrl },
+    policy: { allowRemote: opts.allowRemote, cidUrl: opts.cidUrl, remoteUrl: opts.remoteUrl },
     usedCids: new Set(),
     blocked: false,
     styles: [],

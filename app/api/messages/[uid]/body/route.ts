@@ -15,8 +15,9 @@ export const GET = mailRoute<{ uid: string }>(async (request, { account, params 
   return new Response(renderBodyDocument(body.html), {
     headers: {
       "Content-Type": "text/html; charset=utf-8",
-      // The sanitizer is the first wall; this policy is the second: no script, no remote fetch unless allowed.
-      "Content-Security-Policy": bodyContentSecurityPolicy(allowRemote),
+      // The sanitizer is the first wall; this policy is the second: no script, no fetch but from the
+      // app itself (allowed remote images come through its image proxy).
+      "Content-Security-Policy": bodyContentSecurityPolicy(),
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",
       "X-Frame-Options": "SAMEORIGIN",
