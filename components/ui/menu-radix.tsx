@@ -73,6 +73,18 @@ export default function RadixMenu({
                     ))}
                   </DropdownMenu.RadioGroup>
                 );
+              case "checkbox":
+                return (
+                  <DropdownMenu.CheckboxItem
+                    key={i}
+                    checked={entry.checked}
+                    onCheckedChange={(checked) => entry.onChange(checked === true)}
+                    className={`${itemClass} relative pl-7`}
+                  >
+                    <DropdownMenu.ItemIndicator className="absolute left-2">✓</DropdownMenu.ItemIndicator>
+                    {entry.label}
+                  </DropdownMenu.CheckboxItem>
+                );
             }
           })}
         </DropdownMenu.Content>

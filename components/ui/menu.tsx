@@ -8,7 +8,8 @@ export type MenuEntry =
   | { kind: "link"; label: string; icon?: ReactNode; href: string }
   | { kind: "separator" }
   | { kind: "label"; content: ReactNode }
-  | { kind: "radio"; value: string; options: { value: string; label: string }[]; onChange: (value: string) => void };
+  | { kind: "radio"; value: string; options: { value: string; label: string }[]; onChange: (value: string) => void }
+  | { kind: "checkbox"; label: string; checked: boolean; onChange: (checked: boolean) => void };
 
 let radixLoaded = false;
 const RadixMenu = lazy(() =>

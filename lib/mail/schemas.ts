@@ -26,6 +26,8 @@ export const messageListQuerySchema = z.object({
   order: z.enum(["desc", "asc"]).default("desc"),
 });
 
+export const conversationListQuerySchema = messageListQuerySchema.pick({ folder: true, page: true, pageSize: true, order: true });
+
 export const flagChangeSchema = z
   .object({ seen: z.boolean().optional(), flagged: z.boolean().optional() })
   .refine((v) => v.seen !== undefined || v.flagged !== undefined, "Say which flag to change");
@@ -167,6 +169,7 @@ const settingFields = {
   autoAdvance: z.enum(["newer", "older", "list"]),
   theme: z.enum(["system", "light", "dark"]),
   undoSendSeconds: z.union([z.literal(0), z.literal(5), z.literal(10), z.literal(20), z.literal(30)]),
+  conversations: z.boolean(),
 };
 
 export const userSettingsSchema = z.object({
@@ -176,6 +179,7 @@ export const userSettingsSchema = z.object({
   autoAdvance: settingFields.autoAdvance.default("newer"),
   theme: settingFields.theme.default("system"),
   undoSendSeconds: settingFields.undoSendSeconds.default(10),
+  conversations: settingFields.conversations.default(true),
 });
 
 /**

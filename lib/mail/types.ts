@@ -52,6 +52,23 @@ export interface MessageSummary {
    */
   folder?: string;
   uidValidity?: string;
+  /**
+   * Set when the row stands for a conversation (the list's conversation view): `uid` is then its
+   * newest message in the folder, the flags say "unread if any is, flagged if any is".
+   */
+  conversation?: ConversationInfo;
+}
+
+/** A conversation row's members in the folder listed (its replies in Sent are the reader's). */
+export interface ConversationInfo {
+  /** Opaque and stable: a keyed hash of the conversation's root Message-ID, never the id itself. */
+  id: string;
+  /** Its messages in this folder, newest first: what an action on the row acts on. */
+  uids: number[];
+  /** Those of them that are unread. */
+  unreadUids: number[];
+  /** Senders, oldest first, each once. */
+  participants: Address[];
 }
 
 /** How a list is ordered: the server's SORT (RFC 5256) where offered, else arrival order only. */
@@ -69,6 +86,24 @@ export interface MessagePage {
   sort: MessageSortKey;
   order: SortOrder;
   messages: MessageSummary[];
+  /**
+   * The rows are conversations: `total` counts conversations where the server threads (THREAD,
+   * RFC 5256), messages where it does not (then each page groups its own messages).
+   */
+  conversations?: boolean;
+}
+
+/** One message of a conversation as the reader stacks it: from the folder listed, or from Sent. */
+export interface ConversationMessage extends MessageSummary {
+  folder: string;
+  uidValidity: string;
+}
+
+export interface Conversation {
+  id: string;
+  subject: string;
+  /** Oldest first. */
+  messages: ConversationMessage[];
 }
 
 export interface Attachment {
@@ -197,6 +232,8 @@ export interface UserSettings {
   theme: Theme;
   /** Seconds a sent message waits in the outbox, during which "Undo" takes it back (issue 9). */
   undoSendSeconds: UndoSendSeconds;
+  /** The list groups messages into conversations (issue 11); on by default. */
+  conversations: boolean;
 }
 
 export const UNDO_SEND_CHOICES = [0, 5, 10, 20, 30] as const;

@@ -164,6 +164,7 @@ function firstTextPart(node) {
 await ensureFolder();
 const app = startApp();
 const rows = [];
+let conversationSummary = "";
 const row = (name, appMs, floorMs, unit = "ms") => rows.push({ name, app: appMs, floor: floorMs, unit });
 
 try {
@@ -279,6 +280,51 @@ try {
     const page = await getJson(jar, `/api/messages?folder=${FOLDER}&page=999&pageSize=50&sort=date`);
     if (page.sort !== "date" || page.messages.length !== 50) throw new Error(`sorted page 1,000 is not what it should be (${page.sort}, ${page.messages.length})`);
   }
+
+  // Conversations (issue 11): the first page with the view on, beside the same page with it off.
+  // The floor is the same commands sent directly: UID THREAD REFS (RFC 5256; Dovecot answers from
+  // its own index), then UID FETCH of the first 50 conversations' messages and their previews.
+  const floorThreadPage = async (page) => {
+    const lock = await floorClient.getMailboxLock(FOLDER);
+    try {
+      const threads = [];
+      const flatten = (node, into) => (Array.isArray(node) ? node.forEach((n) => flatten(n, into)) : into.push(Number(node.value)));
+      const r = await floorClient.exec("UID THREAD", [A("REFS"), A("UTF-8"), A("ALL")], {
+        untagged: {
+          THREAD: async (u) => {
+            for (const top of u.attributes ?? []) {
+              const uids = [];
+              flatten(top, uids);
+              threads.push(uids);
+            }
+          },
+        },
+      });
+      r.next();
+      threads.reverse();
+      const uids = threads.slice(page * 50, (page + 1) * 50).flat().join(",");
+      const out = [];
+      for await (const m of floorClient.fetch(uids, { ...HEADERS, headers: ["references"] }, { uid: true })) out.push(m);
+      await floorPreviews(uids, true);
+      return out;
+    } finally {
+      lock.release();
+    }
+  };
+  const conversations = (page) => () => getJson(jar, `/api/conversations?folder=${FOLDER}&page=${page}&pageSize=50`);
+  // The very first THREAD of a folder makes the server build its thread index: timed once, apart.
+  const coldStart = performance.now();
+  const firstConversations = await conversations(0)();
+  const conversationsCold = performance.now() - coldStart;
+  if (!firstConversations.conversations || firstConversations.messages.length !== 50) throw new Error("the conversation page is not what it should be");
+  const conversationsOn = await timeRuns(conversations(0));
+  row("conversations on, page 1", conversationsOn, await timeRuns(() => floorThreadPage(0)));
+  row("conversations on, page 1,000", await timeRuns(conversations(999)), await timeRuns(() => floorThreadPage(999)));
+  const conversationsOff = rows.find((r) => r.name === "message list by date, page 1").app;
+  conversationSummary =
+    `\nconversations on ÷ off, page 1 (app): ${(conversationsOn / conversationsOff).toFixed(2)}× ` +
+    `(${conversationsOn.toFixed(1)} ms vs ${conversationsOff.toFixed(1)} ms); the folder's first conversation page, ` +
+    `thread index not yet built: ${conversationsCold.toFixed(0)} ms`;
 
   // A typical message: one from the middle of the folder, not the big one.
   const typical = (await getJson(jar, `/api/messages?folder=${FOLDER}&page=500&pageSize=50`)).messages[10];
@@ -432,6 +478,7 @@ try {
     const ratio = r.floor > 0 ? `${(r.app / r.floor).toFixed(2)}×` : "–";
     console.log(r.name.padEnd(34) + fmt(r.app).padStart(12) + fmt(r.floor).padStart(16) + ratio.padStart(9));
   }
+  console.log(conversationSummary);
   console.log(
     `\nserver RSS peak while sending 25 MB: ${(appSend.peak / 2 ** 20).toFixed(0)} MiB (highest over ${SEND_RUNS} sends)` +
     `\nserver RSS before a 25 MB download: ${(appDownload.before / 2 ** 20).toFixed(0)} MiB (median), highest peak over ${DOWNLOAD_RUNS} downloads: ${(appDownload.peak / 2 ** 20).toFixed(0)} MiB`,

@@ -2,6 +2,7 @@
 import type {
   Address,
   ComposeLimits,
+  Conversation,
   DeleteFolderResult,
   DraftContent,
   Folder,
@@ -83,6 +84,13 @@ export const api = {
       `/api/messages?${new URLSearchParams({ folder, page: String(q.page), pageSize: String(q.pageSize), sort: q.sort, order: q.order })}`,
       { signal },
     ),
+  conversations: (folder: string, q: { page: number; pageSize: number; order: SortOrder }, signal?: AbortSignal) =>
+    request<MessagePage>(
+      `/api/conversations?${new URLSearchParams({ folder, page: String(q.page), pageSize: String(q.pageSize), order: q.order })}`,
+      { signal },
+    ),
+  conversation: (folder: string, uidValidity: string, uid: number, signal?: AbortSignal) =>
+    request<Conversation>(`/api/conversations/${uid}?${messageQuery(folder, uidValidity)}`, { signal }),
   message: (folder: string, uidValidity: string, uid: number, remote: boolean, signal?: AbortSignal) =>
     request<Message>(`/api/messages/${uid}?${messageQuery(folder, uidValidity, { remote: remote ? "1" : "0" })}`, { signal }),
   setFlags: (folder: string, uidValidity: string, uid: number, change: { seen?: boolean; flagged?: boolean }) =>

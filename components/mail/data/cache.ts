@@ -1,7 +1,7 @@
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import type { Folder, Message, MessageFlags, MessagePage } from "@/lib/mail/types";
 import { mailKeys } from "./keys";
-import { unreadAmong, withFlags, withFlagsOf, withoutMessages, withoutMessagesOf, withUnreadDelta } from "./optimistic";
+import { knownAmong, leavingRows, unreadAmong, withFlags, withFlagsOf, withoutMessages, withoutMessagesOf, withUnreadDelta } from "./optimistic";
 
 /** What the cache held before an optimistic change, to put back if the server refuses. */
 export type Snapshot = [QueryKey, unknown][];
@@ -26,10 +26,17 @@ function folderPages(client: QueryClient, folder: string): MessagePage[] {
 /** Messages left the folder: off every cached page, and off its unread count. */
 export function removeMessages(client: QueryClient, folder: string, uids: number[]): void {
   const set = new Set(uids);
-  const unread = unreadAmong(folderPages(client, folder), set);
+  const pages = folderPages(client, folder);
+  const unread = unreadAmong(pages, set);
+  // A conversation list's total counts conversations: it loses the rows that leave.
+  const rows = leavingRows(pages.filter((p) => p.conversations), set);
   client.setQueriesData<MessagePage>({ queryKey: mailKeys.lists() }, (page) =>
     // An in:anywhere page (folder "") holds rows of many folders, each naming its own.
-    page && page.folder === folder ? withoutMessages(page, set, uids.length) : page && page.folder === "" ? withoutMessagesOf(page, folder, set) : page,
+    page && page.folder === folder
+      ? withoutMessages(page, set, uids.length, rows)
+      : page && page.folder === ""
+        ? withoutMessagesOf(page, folder, set)
+        : page,
   );
   client.setQueryData<Folder[]>(mailKeys.folders(), (folders) => folders && withUnreadDelta(folders, folder, -unread));
 }
@@ -38,9 +45,7 @@ export function removeMessages(client: QueryClient, folder: string, uids: number
 export function patchFlags(client: QueryClient, folder: string, uids: number[], change: Partial<MessageFlags>): void {
   const set = new Set(uids);
   if (change.seen !== undefined) {
-    const pages = folderPages(client, folder);
-    const unreadBefore = unreadAmong(pages, set);
-    const known = new Set(pages.flatMap((p) => p.messages.filter((m) => set.has(m.uid)).map((m) => m.uid))).size;
+    const { known, unread: unreadBefore } = knownAmong(folderPages(client, folder), set);
     // Marking read removes the unread ones from the count; marking unread adds the read ones.
     const delta = change.seen ? -unreadBefore : known - unreadBefore;
     client.setQueryData<Folder[]>(mailKeys.folders(), (folders) => folders && withUnreadDelta(folders, folder, delta));

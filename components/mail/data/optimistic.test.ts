@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Folder, MessagePage, MessageSummary } from "@/lib/mail/types";
-import { unreadAmong, withFlags, withFlagsOf, withoutMessages, withoutMessagesOf, withUnreadDelta } from "./optimistic";
+import { knownAmong, leavingRows, unreadAmong, withFlags, withFlagsOf, withoutMessages, withoutMessagesOf, withUnreadDelta } from "./optimistic";
 
 const row = (uid: number, seen = true): MessageSummary => ({
   uid,
@@ -73,5 +73,35 @@ describe("in:anywhere pages (rows of several folders)", () => {
   it("changes flags on the given folder's messages only", () => {
     const next = withFlagsOf(mixed, "Archive", new Set([5]), { flagged: true });
     expect(next.messages.map((m) => m.flags.flagged)).toEqual([false, true, false]);
+  });
+});
+
+describe("optimistic changes to conversation rows", () => {
+  const conv = (uid: number, uids: number[], unreadUids: number[]): MessageSummary => ({
+    ...row(uid, unreadUids.length === 0),
+    conversation: { id: `c${uid}`, uids, unreadUids, participants: [] },
+  });
+  const convPage = (rows: MessageSummary[], total = 10): MessagePage => ({ ...page([], total), messages: rows, conversations: true });
+
+  it("removes a conversation when its messages leave, counting conversations in the total", () => {
+    const p = convPage([conv(9, [9, 7, 3], [7]), conv(8, [8], [])]);
+    const uids = new Set([9, 7, 3]);
+    expect(leavingRows([p], uids)).toBe(1);
+    const next = withoutMessages(p, uids, 3, 1);
+    expect(next.messages.map((m) => m.uid)).toEqual([8]);
+    expect(next.total).toBe(9);
+    // One member leaving (not the newest) leaves the row with the others.
+    const partial = withoutMessages(p, new Set([7]), 1, 0);
+    expect(partial.messages[0]).toMatchObject({ uid: 9, flags: { seen: true }, conversation: { uids: [9, 3], unreadUids: [] } });
+  });
+
+  it("marks a conversation read or unread through its members, and counts its unread ones", () => {
+    const p = convPage([conv(9, [9, 7, 3], [9, 7])]);
+    expect(knownAmong([p, page([7])], new Set([9, 7, 3]))).toEqual({ known: 3, unread: 2 });
+    const read = withFlags(p, new Set([9, 7, 3]), { seen: true });
+    expect(read.messages[0]).toMatchObject({ flags: { seen: true }, conversation: { unreadUids: [] } });
+    const unread = withFlags(read, new Set([9, 7, 3]), { seen: false });
+    expect(unread.messages[0]?.conversation?.unreadUids.sort()).toEqual([3, 7, 9]);
+    expect(withFlags(p, new Set([3]), { flagged: true }).messages[0]?.flags.flagged).toBe(true);
   });
 });

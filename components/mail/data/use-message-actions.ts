@@ -90,7 +90,12 @@ function organizeMutation(
     },
     onSettled: () =>
       // The server's truth: counts in the tree and the rows of every list.
-      Promise.all([client.invalidateQueries({ queryKey: mailKeys.folders() }), client.invalidateQueries({ queryKey: mailKeys.lists() })]),
+      Promise.all([
+        client.invalidateQueries({ queryKey: mailKeys.folders() }),
+        client.invalidateQueries({ queryKey: mailKeys.lists() }),
+        // An open conversation loses or regains the messages that moved.
+        client.invalidateQueries({ queryKey: mailKeys.conversations() }),
+      ]),
   };
 }
 

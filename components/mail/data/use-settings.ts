@@ -1,6 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
 import type { UserSettings } from "@/lib/mail/types";
 import { settingsApi } from "./api-client";
 import { mailKeys } from "./keys";
@@ -16,6 +17,7 @@ export const FALLBACK_SETTINGS: UserSettings = {
   autoAdvance: "newer",
   theme: "system",
   undoSendSeconds: 10,
+  conversations: true,
 };
 
 export async function loadSettings(): Promise<UserSettings> {
@@ -30,4 +32,28 @@ export async function loadSettings(): Promise<UserSettings> {
 /** The user's settings, or the defaults until (or unless) the server has them. */
 export function useSettings(): UserSettings | undefined {
   return useQuery({ queryKey: mailKeys.settings(), queryFn: loadSettings, staleTime: 5 * 60_000, retry: false }).data;
+}
+
+/**
+ * Changes some settings from where they are used (the list's "Conversations" switch): shown at once,
+ * saved on the server for every browser of the user, put back if the server refuses. A plain
+ * callback rather than useMutation: the mutation observer would be script the first visit carries.
+ */
+export function useUpdateSettings(onError: (message: string) => void) {
+  const client = useQueryClient();
+  return useCallback(
+    (patch: Partial<UserSettings>) => {
+      const before = client.getQueryData<UserSettings>(mailKeys.settings());
+      void client.cancelQueries({ queryKey: mailKeys.settings() });
+      client.setQueryData<UserSettings>(mailKeys.settings(), (s) => ({ ...(s ?? FALLBACK_SETTINGS), ...patch }));
+      settingsApi.saveSettings(patch).then(
+        (saved) => client.setQueryData(mailKeys.settings(), saved),
+        (e: unknown) => {
+          client.setQueryData(mailKeys.settings(), before);
+          onError(e instanceof Error ? e.message : "The setting could not be saved.");
+        },
+      );
+    },
+    [client, onError],
+  );
 }

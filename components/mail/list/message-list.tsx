@@ -48,6 +48,8 @@ export interface ListView {
   error: string | null;
   /** Flags of the loaded rows: the toolbar's Read and Flag toggles follow the selection's. */
   flags: ReadonlyMap<number, MessageFlags>;
+  /** Conversation rows (by their uid, the newest message's) and every message each stands for. */
+  members: ReadonlyMap<number, readonly number[]>;
 }
 
 /** Focus moves for keyboard shortcuts (j/k, x). */
@@ -80,6 +82,8 @@ export function MessageList({
   onViewChange,
   handleRef,
   folderLabelOf,
+  conversations,
+  onConversationsChange,
 }: {
   source: ListSource;
   order: ListOrder;
@@ -94,6 +98,9 @@ export function MessageList({
   handleRef?: Ref<ListHandle>;
   /** A folder's name as the tree shows it: search results say where they are. */
   folderLabelOf: (path: string) => string;
+  /** The "Conversations" setting, shown in the list's menu. */
+  conversations?: boolean;
+  onConversationsChange?: (on: boolean) => void;
 }) {
   const client = useQueryClient();
   const list = useSourceList(source, listOrder, PAGE_SIZE);
@@ -116,6 +123,10 @@ export function MessageList({
   const entries = useMemo(() => listEntries(total, PAGE_SIZE, list.pages), [total, list.pages]);
   const order = useMemo(() => loadedUids(entries), [entries]);
   const flags = useMemo(() => new Map(entries.flatMap((e) => (e.kind === "row" ? [[e.row.uid, e.row.flags] as const] : []))), [entries]);
+  const members = useMemo(
+    () => new Map(entries.flatMap((e) => (e.kind === "row" && e.row.conversation ? [[e.row.uid, e.row.conversation.uids] as const] : []))),
+    [entries],
+  );
 
   const virtualizer = useRowWindow({ count: entries.length, rowHeight, scrollRef, overscan: 8 });
   const items = virtualizer.rows;
@@ -154,8 +165,8 @@ export function MessageList({
 
   const visibleTotal = entries.length;
   useEffect(() => {
-    onViewChange({ sourceKey, uidValidity: list.uidValidity, folder: list.folder, total: visibleTotal, order, error: list.error, flags });
-  }, [sourceKey, list.uidValidity, list.folder, list.error, visibleTotal, order, flags, onViewChange]);
+    onViewChange({ sourceKey, uidValidity: list.uidValidity, folder: list.folder, total: visibleTotal, order, error: list.error, flags, members });
+  }, [sourceKey, list.uidValidity, list.folder, list.error, visibleTotal, order, flags, members, onViewChange]);
 
   function focusIndex(next: number) {
     if (next < 0 || next >= entries.length) return;
@@ -272,10 +283,12 @@ export function MessageList({
       return;
     }
     const withSelection = selection.uids.has(row.uid) || (selection.allInFolder && selection.uids.size === 0);
+    const rows = withSelection ? [...selection.uids] : [row.uid];
     const payload: MessageDragPayload = {
       folder: list.folder || folder,
       uidValidity: list.uidValidity,
-      uids: withSelection ? [...selection.uids] : [row.uid],
+      // A conversation row carries all of its messages in the folder.
+      uids: rows.flatMap((uid) => members.get(uid) ?? [uid]),
       allInFolder: withSelection && selection.allInFolder,
     };
     event.dataTransfer.setData(MESSAGE_DRAG_TYPE, JSON.stringify(payload));
@@ -297,10 +310,12 @@ export function MessageList({
         <h2 className="min-w-0 flex-1 truncate text-base font-semibold">{searching ? "Search results" : label}</h2>
         {!searching && (
           <span className="shrink-0 text-xs text-slate-600 tabular-nums dark:text-slate-400" aria-live="polite">
-            {list.total === null ? "" : `${visibleTotal.toLocaleString()} messages`}
+            {list.total === null ? "" : `${visibleTotal.toLocaleString()} ${source.kind === "conversations" ? "conversations" : "messages"}`}
           </span>
         )}
-        {!searching && <SortMenu order={listOrder} onChange={onOrderChange} />}
+        {!searching && (
+          <SortMenu order={listOrder} onChange={onOrderChange} conversations={conversations} onConversationsChange={onConversationsChange} />
+        )}
       </header>
       {searching && (
         <SearchStatus

@@ -59,6 +59,11 @@ export function MessageRow({
   folderLabel?: string | null;
 }) {
   const sender = row.from[0] ? displayAddress(row.from[0]) : "(no sender)";
+  // A conversation names who took part (first names when several did) and how many messages it has.
+  const count = row.conversation?.uids.length ?? 1;
+  const people = row.conversation?.participants ?? [];
+  const participants =
+    people.length > 1 ? people.map((a) => displayAddress(a).split(/\s+/)[0]).join(", ") : people[0] ? displayAddress(people[0]) : sender;
   const flags = row.flags;
   const unread = !flags.seen;
   const subject = row.subject || "(no subject)";
@@ -104,7 +109,16 @@ export function MessageRow({
             ) : (
               compact && <span className="w-2 shrink-0" aria-hidden="true" />
             )}
-            <span className={`flex-1 truncate text-sm ${unread ? "font-semibold" : "text-slate-700 dark:text-slate-300"}`}>{sender}</span>
+            <span className={`flex-1 truncate text-sm ${unread ? "font-semibold" : "text-slate-700 dark:text-slate-300"}`}>
+              {participants}
+              {count > 1 && (
+                <span className={`ml-1.5 text-xs font-normal ${muted}`}>
+                  <span className="sr-only">, </span>
+                  {count}
+                  <span className="sr-only"> messages</span>
+                </span>
+              )}
+            </span>
             {folderLabel && (
               <span className="max-w-[40%] shrink truncate rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300">
                 <span className="sr-only">, in folder </span>

@@ -2,7 +2,7 @@
 
 import { Icon } from "@/components/ui/icon";
 import { IconButton } from "@/components/ui/icon-button";
-import { Menu } from "@/components/ui/menu";
+import { Menu, type MenuEntry } from "@/components/ui/menu";
 import type { MessageSortKey, SortOrder } from "@/lib/mail/types";
 import type { ListOrder } from "@/components/mail/data/source";
 
@@ -19,7 +19,25 @@ const ORDERS: { value: SortOrder; label: string }[] = [
   { value: "asc", label: "Ascending" },
 ];
 
-export function SortMenu({ order, onChange }: { order: ListOrder; onChange: (order: ListOrder) => void }) {
+/**
+ * The list's menu: sort key and direction, and the "Conversations" view (a setting of the user's,
+ * kept on the server; it groups the list when it is in date order).
+ */
+export function SortMenu({
+  order,
+  onChange,
+  conversations,
+  onConversationsChange,
+}: {
+  order: ListOrder;
+  onChange: (order: ListOrder) => void;
+  conversations?: boolean;
+  onConversationsChange?: (on: boolean) => void;
+}) {
+  const view: MenuEntry[] =
+    conversations !== undefined && onConversationsChange
+      ? [{ kind: "separator" }, { kind: "checkbox", label: "Conversations", checked: conversations, onChange: onConversationsChange }]
+      : [];
   return (
     <Menu
       label="Sort"
@@ -29,6 +47,7 @@ export function SortMenu({ order, onChange }: { order: ListOrder; onChange: (ord
         { kind: "radio", value: order.sort, options: KEYS, onChange: (sort) => onChange({ ...order, sort: sort as MessageSortKey }) },
         { kind: "separator" },
         { kind: "radio", value: order.order, options: ORDERS, onChange: (o) => onChange({ ...order, order: o as SortOrder }) },
+        ...view,
       ]}
     />
   );

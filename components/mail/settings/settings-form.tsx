@@ -120,6 +120,24 @@ export function SettingsForm({ login, initial }: { login: string; initial: UserS
               { value: "list", label: "Go back to the list" },
             ]}
           />
+          <div className="flex items-start gap-2">
+            <input
+              id={`${id}-conversations`}
+              type="checkbox"
+              className="mt-0.5 h-4 w-4"
+              checked={draft.conversations}
+              onChange={(event) => set("conversations", event.target.checked)}
+              aria-describedby={`${id}-conversations-hint`}
+            />
+            <div>
+              <label htmlFor={`${id}-conversations`} className="block text-sm font-medium">
+                Conversations
+              </label>
+              <p id={`${id}-conversations-hint`} className="text-sm text-slate-600 dark:text-slate-400">
+                Group a message with its replies, yours in Sent included, in one row of the list (when it is sorted by date).
+              </p>
+            </div>
+          </div>
         </SettingsSection>
 
         <SettingsSection id="sending" title="Sending">

@@ -8,12 +8,12 @@ import { useToast } from "@/components/ui/toast";
 import type { Folder } from "@/lib/mail/types";
 import { api, ApiError, SESSION_ENDED_EVENT } from "@/components/mail/data/api-client";
 import { mailKeys } from "@/components/mail/data/keys";
-import { sourceFolder, sourceId } from "@/components/mail/data/source";
+import { sourceFolder, sourceId, viewOfFolder } from "@/components/mail/data/source";
 import { useFolders } from "@/components/mail/data/use-folders";
 import { useLiveUpdates, type NewMailEvent } from "@/components/mail/data/use-live-updates";
 import { useOutbox } from "@/components/mail/data/use-outbox";
 import { QUEUED_EVENT, type QueuedDetail } from "@/components/mail/outbox/outbox-events";
-import { useSettings } from "@/components/mail/data/use-settings";
+import { useSettings, useUpdateSettings } from "@/components/mail/data/use-settings";
 import { openComposer, saveDraftsBeforeSignOut } from "@/components/mail/composer/compose-event";
 import { clearLocal } from "@/components/mail/composer/local-copy";
 import { useComposer } from "@/components/mail/composer/composer-host";
@@ -41,6 +41,12 @@ const OutboxView = lazyInBrowser(
   <div role="status" aria-label="Loading the outbox" className="m-6 h-40 flex-1 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
 );
 
+// A conversation's stack of messages, in the conversation view: loaded when one is opened.
+const ConversationReader = lazyInBrowser(
+  () => import("@/components/mail/reader/conversation-reader").then((m) => m.ConversationReader),
+  <div role="status" aria-label="Loading conversation" className="m-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
+);
+
 // The reader is needed once a message is opened; the list paints without it.
 const MessageReader = lazyInBrowser(
   () => import("@/components/mail/reader/message-reader").then((m) => m.MessageReader),
@@ -59,6 +65,7 @@ const emptyView: ListView = {
   order: [],
   error: null,
   flags: new Map(),
+  members: new Map(),
 };
 
 /**
@@ -66,9 +73,9 @@ const emptyView: ListView = {
  * message, and wires them to the URL (what is shown), the selection and the commands.
  */
 export function MailApp({ login }: { login: string }) {
-  const { source, order, open, navigate } = useMailLocation();
-  const location = useMemo(() => ({ source, order, open }), [source, order, open]);
-  const folder = sourceFolder(source);
+  const { source: urlSource, order, open, navigate } = useMailLocation();
+  const location = useMemo(() => ({ source: urlSource, order, open }), [urlSource, order, open]);
+  const folder = sourceFolder(urlSource);
   const client = useQueryClient();
   const router = useRouter();
   const toast = useToast();
@@ -102,7 +109,17 @@ export function MailApp({ login }: { login: string }) {
   const [view, setView] = useState<ListView>(emptyView);
   const [focusReader, setFocusReader] = useState(true);
 
-  // The selection belongs to one list: another folder or order starts with none.
+  const current = folders?.find((f) => f.path === folder);
+  // The URL names the folder; the user's "Conversations" setting decides how it is shown (on until
+  // the settings say otherwise, as it is for most users).
+  const conversationsOn = settings?.conversations ?? true;
+  const source = useMemo(
+    () => (urlSource.kind === "folder" ? viewOfFolder(folder, { conversations: conversationsOn, order, isDrafts: current?.role === "drafts" }) : urlSource),
+    [urlSource, folder, conversationsOn, order, current?.role],
+  );
+  const updateSettings = useUpdateSettings((message) => toast.show({ tone: "error", message }));
+
+  // The selection belongs to one list: another folder, order or view starts with none.
   const listKey = `${sourceId(source)}|${order.sort}|${order.order}`;
   const [selectionState, setSelectionState] = useState<{ key: string; selection: Selection }>({
     key: listKey,
@@ -126,7 +143,6 @@ export function MailApp({ login }: { login: string }) {
     return () => window.removeEventListener(SESSION_ENDED_EVENT, toSignIn);
   }, [router]);
 
-  const current = folders?.find((f) => f.path === folder);
   const label = current ? folderLabel(current) : folder;
 
   // "(3) Inbox — Letterbox": the open folder's unread count follows live changes in the tab's title.
@@ -249,6 +265,7 @@ export function MailApp({ login }: { login: string }) {
   const onViewChange = useCallback((next: ListView) => setView(next), []);
   const targetCount = selection.allInFolder ? view.total : selection.uids.size || (open ? 1 : 0);
   const targetUids = selection.uids.size > 0 ? [...selection.uids] : open ? [open.uid] : [];
+  // A conversation row's flags already say "unread if any is, flagged if any is".
   const targetFlags = targetUids.map((uid) => view.flags.get(uid)).filter((f) => f !== undefined);
   const toolbarState = {
     allSeen: targetFlags.length > 0 && targetFlags.every((f) => f.seen),
@@ -328,7 +345,8 @@ export function MailApp({ login }: { login: string }) {
                   targetCount={targetCount}
                   selectedCount={selection.uids.size}
                   loadedCount={view.order.length}
-                  folderTotal={view.total}
+                  // "Select all N messages": in the conversation view the rows are fewer than the messages.
+                  folderTotal={source.kind === "conversations" ? (current?.total ?? view.total) : view.total}
                   allInFolder={selection.allInFolder}
                   folderLabel={source.kind === "search" ? "the search results" : label}
                   role={current?.role ?? null}
@@ -359,6 +377,8 @@ export function MailApp({ login }: { login: string }) {
                   onViewChange={onViewChange}
                   handleRef={listRef}
                   folderLabelOf={labelOf}
+                  conversations={conversationsOn}
+                  onConversationsChange={(on) => updateSettings({ conversations: on })}
                 />
               </div>
               <div
@@ -370,6 +390,19 @@ export function MailApp({ login }: { login: string }) {
               >
                 {composer.open ? (
                   composer.view
+                ) : open && !openDraft && source.kind === "conversations" ? (
+                  <ConversationReader
+                    key={`${folder}|${open.uidValidity}|${open.uid}`}
+                    folder={folder}
+                    uidValidity={open.uidValidity}
+                    uid={open.uid}
+                    login={login}
+                    focusOnLoad={focusReader}
+                    canArchive={current?.role !== "archive"}
+                    onBack={() => navigate({ ...location, open: null })}
+                    onCommand={commands.conversationCommand}
+                    expectMany={(view.members.get(open.uid)?.length ?? 1) > 1}
+                  />
                 ) : open && !openDraft ? (
                   <MessageReader
                     key={`${open.folder ?? (view.folder || folder)}|${open.uidValidity}|${open.uid}`}

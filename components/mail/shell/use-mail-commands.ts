@@ -53,16 +53,19 @@ export function useMailCommands(deps: Deps) {
   // in:anywhere mixes folders: neighbours may be in another folder, so no auto-advance or j/k there.
   const mixed = source.kind === "search" && view.folder === "";
 
-  /** The selection; else the open message; else (for shortcuts) the focused row. */
+  /** Rows to messages: a conversation row acts on all of its messages in the folder. */
+  const expand = (uids: number[]) => [...new Set(uids.flatMap((uid) => view.members.get(uid) ?? [uid]))];
+
+  /** The selection; else the open message (or conversation); else (for shortcuts) the focused row. */
   function actionTarget(withFocus: boolean): ActionTarget | null {
     if (selection.allInFolder) {
       const search = source.kind === "search" ? { query: source.query, folder: source.folder } : undefined;
       return { folder, uidValidity: view.uidValidity, allInFolder: true, order: location.order, search };
     }
-    if (selection.uids.size > 0 && view.uidValidity) return { folder, uidValidity: view.uidValidity, uids: [...selection.uids] };
-    if (open) return { folder: openFolder, uidValidity: open.uidValidity, uids: [open.uid] };
+    if (selection.uids.size > 0 && view.uidValidity) return { folder, uidValidity: view.uidValidity, uids: expand([...selection.uids]) };
+    if (open) return { folder: openFolder, uidValidity: open.uidValidity, uids: open.folder ? [open.uid] : expand([open.uid]) };
     const focused = withFocus && !mixed ? listRef.current?.focusedUid() : null;
-    if (focused && view.uidValidity) return { folder, uidValidity: view.uidValidity, uids: [focused] };
+    if (focused && view.uidValidity) return { folder, uidValidity: view.uidValidity, uids: expand([focused]) };
     return null;
   }
 
@@ -163,6 +166,19 @@ export function useMailCommands(deps: Deps) {
     else setDialog({ kind: "pick", mode: "move", target });
   }
 
+  /**
+   * The conversation reader's buttons act on the conversation's messages in this folder (its
+   * replies in Sent stay where they are), which the reader knows even when the row is not loaded.
+   */
+  function conversationCommand(name: ReaderCommand | "markUnread", uids: number[]) {
+    if (!open || uids.length === 0) return;
+    const target: ActionTarget = { folder, uidValidity: open.uidValidity, uids: [...new Set([open.uid, ...uids])] };
+    if (name === "archive") act(target, { type: "archive" });
+    else if (name === "delete") deleteTarget(target);
+    else if (name === "markUnread") act(target, { type: "flags", seen: false });
+    else setDialog({ kind: "pick", mode: "move", target });
+  }
+
   function dropMessages(destination: string, payload: MessageDragPayload, copy: boolean) {
     if (payload.folder !== folder) return;
     const target: ActionTarget = payload.allInFolder
@@ -244,5 +260,5 @@ export function useMailCommands(deps: Deps) {
     }
   }
 
-  return { command, readerCommand, dropMessages, shortcut, act, progress };
+  return { command, readerCommand, conversationCommand, dropMessages, shortcut, act, progress };
 }

@@ -37,7 +37,7 @@ export function pagePositions(
   return { from, to: Math.min(total, from + pageSize - 1) };
 }
 
-const HEADER_QUERY = { uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true } as const;
+export const HEADER_QUERY = { uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true } as const;
 
 /** Flags, envelope, size and structure of `range` (sequence numbers, or UIDs with `byUid`); never a body. */
 export async function fetchHeaders(client: ImapFlow, range: string, byUid: boolean): Promise<FetchMessageObject[]> {

@@ -1,0 +1,93 @@
+import "server-only";
+import type { ImapFlow, SearchObject } from "imapflow";
+import { AppError } from "@/lib/errors";
+import { conversationId } from "@/lib/mail/conversations/conversation-id";
+import { rootMessageId } from "@/lib/mail/conversations/group-messages";
+import type { Conversation, ConversationMessage, MessageRefData } from "@/lib/mail/types";
+import type { MailAccount } from "./account";
+import { fetchConversationMembers, type Member } from "./fetch-conversation-members";
+import { withImapClient, withMailbox } from "./pool";
+import { findSpecialFolder } from "./special-folders";
+import { threadAlgorithm, threadUids } from "./thread-uids";
+
+/** The reader stacks at most this many messages of one folder (the newest ones). */
+export const MAX_CONVERSATION_MESSAGES = 300;
+/** At most this many Message-IDs are searched for: the root and the newest ones. */
+export const MAX_SEARCHED_IDS = 25;
+
+/** UIDs of the selected folder's messages that are, answer or are answered by one of `ids`. */
+async function searchRelatives(client: ImapFlow, ids: string[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  // imapflow's search compiler quotes each value (or sends it as a literal): a hostile
+  // Message-ID cannot add search keys of its own.
+  const or: SearchObject[] = ids.flatMap((id) => ["message-id", "in-reply-to", "references"].map((name) => ({ header: { [name]: id } })));
+  const found = await client.search({ or }, { uid: true });
+  return Array.isArray(found) ? found : [];
+}
+
+/** Every Message-ID a set of members mentions, the root first, then the newest ones, bounded. */
+function idsOf(members: Member[]): string[] {
+  const oldestFirst = [...members].sort((a, b) => a.summary.date.localeCompare(b.summary.date));
+  const all: string[] = [];
+  const root = rootMessageId(oldestFirst.map((m) => m.headers));
+  if (root) all.push(root);
+  for (const m of oldestFirst.reverse()) for (const id of [m.headers.messageId, m.headers.inReplyTo, ...m.headers.references]) if (id) all.push(id);
+  return [...new Set(all.map((id) => id.toLowerCase()))].slice(0, MAX_SEARCHED_IDS);
+}
+
+function newestUids(uids: number[]): number[] {
+  return [...new Set(uids)].sort((a, b) => b - a).slice(0, MAX_CONVERSATION_MESSAGES);
+}
+
+/**
+ * The conversation of one message, as the reader stacks it: its messages in the folder (the
+ * server's thread where it threads, else the messages found by Message-ID / In-Reply-To /
+ * References) and the user's own replies in Sent (searched by the same ids, bounded), oldest
+ * first. Headers only: each body loads in its own sandboxed frame.
+ */
+export async function getConversation(account: MailAccount, ref: MessageRefData): Promise<Conversation> {
+  const inFolder = await withMailbox(
+    account,
+    ref.folder,
+    async ({ client, mailbox }) => {
+      const algorithm = threadAlgorithm(client.capabilities);
+      let uids: number[];
+      if (algorithm) {
+        const threads = await threadUids(client, algorithm, mailbox.exists);
+        uids = threads.find((t) => t.includes(ref.uid)) ?? [];
+      } else {
+        const [anchor] = await fetchConversationMembers(client, [ref.uid], new Set());
+        uids = anchor ? [ref.uid, ...(await searchRelatives(client, idsOf([anchor])))] : [];
+      }
+      if (!uids.includes(ref.uid)) throw new AppError("MESSAGE_NOT_FOUND");
+      return fetchConversationMembers(client, newestUids(uids), "all");
+    },
+    { expectedUidValidity: ref.uidValidity },
+  );
+  if (inFolder.length === 0) throw new AppError("MESSAGE_NOT_FOUND");
+
+  const ids = idsOf(inFolder);
+  const sentPath = await withImapClient(account, (client) => findSpecialFolder(client, "sent"));
+  let sent: { uidValidity: string; members: Member[] } | null = null;
+  if (sentPath && sentPath !== ref.folder && ids.length > 0) {
+    sent = await withMailbox(account, sentPath, async ({ client, uidValidity }) => ({
+      uidValidity,
+      members: await fetchConversationMembers(client, newestUids(await searchRelatives(client, ids)), "all"),
+    }));
+  }
+
+  const folderUidValidity = ref.uidValidity;
+  const inFolderIds = new Set(inFolder.flatMap((m) => (m.headers.messageId ? [m.headers.messageId.toLowerCase()] : [])));
+  const messages: ConversationMessage[] = [
+    ...inFolder.map((m) => ({ ...m.summary, folder: ref.folder, uidValidity: folderUidValidity })),
+    // A message to oneself is in both folders: shown once, from the folder being read.
+    ...(sent?.members ?? [])
+      .filter((m) => !m.headers.messageId || !inFolderIds.has(m.headers.messageId.toLowerCase()))
+      .map((m) => ({ ...m.summary, folder: sentPath!, uidValidity: sent!.uidValidity })),
+  ].sort((a, b) => a.date.localeCompare(b.date) || (a.folder === b.folder ? a.uid - b.uid : 0));
+
+  const all = [...inFolder, ...(sent?.members ?? [])].sort((a, b) => a.summary.date.localeCompare(b.summary.date));
+  const root = rootMessageId(all.map((m) => m.headers)) ?? `${ref.folder}\n${ref.uidValidity}\n${Math.min(...inFolder.map((m) => m.summary.uid))}`;
+  const oldest = messages[0]!;
+  return { id: conversationId(account.login, root), subject: oldest.subject || messages[messages.length - 1]!.subject, messages };
+}

@@ -1,0 +1,103 @@
+import "server-only";
+import { conversationId } from "@/lib/mail/conversations/conversation-id";
+import { conversationRow, groupByHeaders, rootMessageId } from "@/lib/mail/conversations/group-messages";
+import type { MessagePage, MessageSummary, SortOrder } from "@/lib/mail/types";
+import type { MailAccount } from "./account";
+import { fetchConversationMembers, type Member } from "./fetch-conversation-members";
+import { fetchPreviews } from "./fetch-previews";
+import { listMessages } from "./list-messages";
+import { withMailbox } from "./pool";
+import { threadAlgorithm, threadUids } from "./thread-uids";
+
+/** A page never fetches more than this many messages, however long its conversations are. */
+export const MAX_PAGE_MEMBERS = 2000;
+
+/** One conversation's row from its fetched members (any order). */
+export function rowOf(login: string, folder: string, uidValidity: string, members: Member[]): MessageSummary {
+  const oldestFirst = [...members].sort((a, b) => a.summary.date.localeCompare(b.summary.date) || a.summary.uid - b.summary.uid);
+  const root = rootMessageId(oldestFirst.map((m) => m.headers)) ?? `${folder}\n${uidValidity}\n${oldestFirst[0]!.summary.uid}`;
+  return conversationRow(conversationId(login, root), members.map((m) => m.summary));
+}
+
+/**
+ * One page of a folder's conversation view: one row per conversation, newest conversation first
+ * (or oldest with `order: "asc"`), paged by conversation.
+ *
+ * Where the server threads (THREAD=REFS or THREAD=REFERENCES, RFC 5256), it answers with the whole
+ * folder's thread structure as UIDs from its own index — Letterbox reads no header to get it — and
+ * only the page's conversations are fetched (their members' envelopes and flags, never a body).
+ * Without THREAD, the page is the folder's date-sorted page of messages, grouped among themselves
+ * by Message-ID / In-Reply-To / References: a reply whose original is on another page shows on
+ * both, and `total` counts messages.
+ */
+export async function listConversations(
+  account: MailAccount,
+  input: { folder: string; page: number; pageSize: number; order?: SortOrder },
+): Promise<MessagePage> {
+  const order = input.order ?? "desc";
+  const threaded = await withMailbox(account, input.folder, async ({ client, mailbox, uidValidity }) => {
+    const algorithm = threadAlgorithm(client.capabilities);
+    if (!algorithm) return null;
+    const base: MessagePage = {
+      folder: input.folder,
+      uidValidity,
+      total: 0,
+      page: input.page,
+      pageSize: input.pageSize,
+      sort: "date",
+      order,
+      messages: [],
+      conversations: true,
+    };
+    if (mailbox.exists === 0) return base;
+    const threads = await threadUids(client, algorithm, mailbox.exists);
+    // REFS lists the thread with the newest message last; REFERENCES orders by the oldest, so its
+    // threads are put in order of their newest arrival (UIDs grow with arrival).
+    if (algorithm === "REFERENCES") threads.sort((a, b) => Math.max(...a) - Math.max(...b));
+    if (order === "desc") threads.reverse();
+    const pageThreads = threads.slice(input.page * input.pageSize, (input.page + 1) * input.pageSize);
+    // Each conversation's newest messages first, within the page's budget.
+    const perThread = Math.max(1, Math.floor(MAX_PAGE_MEMBERS / Math.max(1, pageThreads.length)));
+    const wanted = pageThreads.map((t) => [...t].sort((a, b) => b - a).slice(0, perThread));
+    const fetched = await fetchConversationMembers(client, wanted.flat(), new Set());
+    const byUid = new Map(fetched.map((m) => [m.summary.uid, m]));
+    const rows = wanted.flatMap((uids) => {
+      // A message expunged between THREAD and FETCH is simply missing from its conversation.
+      const members = uids.flatMap((uid) => byUid.get(uid) ?? []);
+      return members.length ? [rowOf(account.login, input.folder, uidValidity, members)] : [];
+    });
+    // A row shows its newest message (by date): only those previews are asked for.
+    const previews = await fetchPreviews(
+      client,
+      rows.map((r) => r.uid),
+    );
+    return { ...base, total: threads.length, messages: rows.map((r) => ({ ...r, preview: previews.get(r.uid) ?? null })) };
+  });
+  if (threaded) return threaded;
+
+  const page = await listMessages(account, { ...input, sort: "date", order });
+  const members = await withMailbox(
+    account,
+    input.folder,
+    async ({ client }) => fetchConversationMembers(client, page.messages.map((m) => m.uid), new Set()),
+    { expectedUidValidity: page.uidValidity },
+  );
+  const byKey = new Map(members.map((m) => [m.headers.key, m]));
+  // listMessages fetched the previews already.
+  const previews = new Map(page.messages.map((m) => [m.uid, m.preview]));
+  const ordered = page.messages.flatMap((m) => byKey.get(String(m.uid)) ?? []);
+  const rows = groupByHeaders(ordered.map((m) => m.headers)).map((keys) =>
+    rowOf(
+      account.login,
+      input.folder,
+      page.uidValidity,
+      keys.map((k) => {
+        const m = byKey.get(k)!;
+        return { ...m, summary: { ...m.summary, preview: previews.get(m.summary.uid) ?? null } };
+      }),
+    ),
+  );
+  // Newest conversation first within the page, also where the server could only give arrival order.
+  rows.sort((a, b) => (order === "desc" ? b.date.localeCompare(a.date) : a.date.localeCompare(b.date)));
+  return { ...page, messages: rows, conversations: true };
+}
