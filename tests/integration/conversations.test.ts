@@ -126,7 +126,11 @@ for (const [server, urlVar, threads] of [
         const lock = await raw.getMailboxLock("INBOX");
         try {
           const found: Record<string, number> = {};
-          for (const name of ["a", "c", "e"]) found[name] = ((await raw.search({ header: { "message-id": id(name) } }, { uid: true })) || [])[0]!;
+          // By the envelope's Message-ID compared whole: SEARCH HEADER is a substring match, and the
+          // stack's full-text index matches words, so it finds the thread's siblings too.
+          const byId = new Map<string, number>();
+          for await (const m of raw.fetch("1:*", { uid: true, envelope: true })) if (m.envelope?.messageId) byId.set(m.envelope.messageId, m.uid);
+          for (const name of ["a", "c", "e"]) found[name] = byId.get(id(name))!;
           return found;
         } finally {
           lock.release();

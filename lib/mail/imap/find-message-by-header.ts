@@ -16,12 +16,15 @@ export function headerValues(block: Buffer | string, name: string): string[] {
 
 /**
  * Whether a folder holds a message whose header `name` is exactly `value` and whose size
- * (RFC822.SIZE) is exactly `size`. SEARCH HEADER matches substrings (RFC 3501 §6.4.4), so its
- * answers are only candidates: each one's field is fetched and compared whole.
+ * (RFC822.SIZE) is exactly `size`. The candidates come from SEARCH LARGER/SMALLER (RFC 3501
+ * §6.4.4) on the size, not SEARCH HEADER: a server with a full-text index may answer HEADER from
+ * the index, which leaves out fields it does not index (Dovecot with fts-xapian finds nothing for
+ * an X- header), while the size comes from the server's own records. Each candidate's field is then
+ * fetched and compared whole.
  */
 export async function hasMessageWithHeader(account: MailAccount, folder: string, name: string, value: string, size: number): Promise<boolean> {
   return withMailbox(account, folder, async ({ client }) => {
-    const uids = (await client.search({ header: { [name.toLowerCase()]: value } }, { uid: true })) || [];
+    const uids = (await client.search({ larger: size - 1, smaller: size + 1 }, { uid: true })) || [];
     if (uids.length === 0) return false;
     // Collected first: no other command may run inside imapflow's fetch loop.
     const candidates: { size?: number; headers?: Buffer }[] = [];

@@ -25,6 +25,17 @@ async function searchRelatives(client: ImapFlow, ids: string[]): Promise<number[
   return Array.isArray(found) ? found : [];
 }
 
+/**
+ * Whether a member is, answers or is answered by one of `ids` (lower-cased), compared whole.
+ * SEARCH HEADER is a substring match (RFC 3501 §6.4.4), and a server with a full-text index may
+ * answer it by words (Dovecot with fts-xapian matches every message that shares the id's words,
+ * "example.org" and all): its answers are candidates, this decides.
+ */
+function mentionsAny(member: Member, ids: ReadonlySet<string>): boolean {
+  const { messageId, inReplyTo, references } = member.headers;
+  return [messageId, inReplyTo, ...references].some((id) => !!id && ids.has(id.toLowerCase()));
+}
+
 /** Every Message-ID a set of members mentions, the root first, then the newest ones, bounded. */
 function idsOf(members: Member[]): string[] {
   const oldestFirst = [...members].sort((a, b) => a.summary.date.localeCompare(b.summary.date));
@@ -58,6 +69,10 @@ export async function getConversation(account: MailAccount, ref: MessageRefData)
       } else {
         const [anchor] = await fetchConversationMembers(client, [ref.uid], new Set());
         uids = anchor ? [ref.uid, ...(await searchRelatives(client, idsOf([anchor])))] : [];
+        if (!uids.includes(ref.uid) || !anchor) throw new AppError("MESSAGE_NOT_FOUND");
+        const wanted = new Set(idsOf([anchor]));
+        const members = await fetchConversationMembers(client, newestUids(uids), "all");
+        return members.filter((m) => m.summary.uid === ref.uid || mentionsAny(m, wanted));
       }
       if (!uids.includes(ref.uid)) throw new AppError("MESSAGE_NOT_FOUND");
       return fetchConversationMembers(client, newestUids(uids), "all");
@@ -72,7 +87,9 @@ export async function getConversation(account: MailAccount, ref: MessageRefData)
   if (sentPath && sentPath !== ref.folder && ids.length > 0) {
     sent = await withMailbox(account, sentPath, async ({ client, uidValidity }) => ({
       uidValidity,
-      members: await fetchConversationMembers(client, newestUids(await searchRelatives(client, ids)), "all"),
+      members: (await fetchConversationMembers(client, newestUids(await searchRelatives(client, ids)), "all")).filter((m) =>
+        mentionsAny(m, new Set(ids)),
+      ),
     }));
   }
 
