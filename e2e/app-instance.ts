@@ -10,13 +10,19 @@ export interface AppInstance {
   output(): string;
   /** SIGTERM, as a deploy does; resolves once the process has exited. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or the OOM killer does: nothing runs on the way out. */
+  kill(): Promise<void>;
 }
 
 export async function startInstance(port: number, env: Record<string, string>): Promise<AppInstance> {
-  const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, AUTH_TRUST_HOST: "1", LETTERBOX_LOG_REQUESTS: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: { ...process.env, AUTH_TRUST_HOST: "1", LETTERBOX_LOG_REQUESTS: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -43,6 +49,10 @@ export async function startInstance(port: number, env: Record<string, string>): 
     output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await exited;
     },
   };

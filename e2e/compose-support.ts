@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import path from "node:path";
 import type { ImapFlow } from "imapflow";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { expect, type Page } from "@playwright/test";
@@ -21,12 +22,16 @@ export async function signIn(page: Page, user: User) {
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/mail/);
-  await expect(page.getByRole("region", { name: "Messages", exact: true }).getByRole("listitem").first()).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Messages", exact: true }).getByRole("listitem").first(),
+  ).toBeVisible();
 }
 
 export async function openMessage(page: Page, subject: string) {
   const list = page.getByRole("region", { name: "Messages", exact: true });
-  const row = list.getByRole("button", { name: new RegExp(subject.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).first();
+  const row = list
+    .getByRole("button", { name: new RegExp(subject.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) })
+    .first();
   await expect(async () => {
     await page.getByRole("button", { name: "Refresh" }).click();
     await expect(row).toBeVisible({ timeout: 1500 });
@@ -62,7 +67,12 @@ export interface Found {
 }
 
 /** Polls `folder` until a message with `subject` is there (delivery is asynchronous); null when none comes. */
-export async function findMessage(user: User, folder: string, subject: string, timeoutMs = 20_000): Promise<Found | null> {
+export async function findMessage(
+  user: User,
+  folder: string,
+  subject: string,
+  timeoutMs = 20_000,
+): Promise<Found | null> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await withImap(user, async (client) => {
@@ -73,7 +83,12 @@ export async function findMessage(user: User, folder: string, subject: string, t
         if (!uid || !client.mailbox) return null;
         const m = await client.fetchOne(String(uid), { uid: true, flags: true, source: true }, { uid: true });
         if (!m || !m.source) return null;
-        return { uid, uidValidity: client.mailbox.uidValidity.toString(), flags: m.flags ?? new Set<string>(), parsed: await simpleParser(m.source) };
+        return {
+          uid,
+          uidValidity: client.mailbox.uidValidity.toString(),
+          flags: m.flags ?? new Set<string>(),
+          parsed: await simpleParser(m.source),
+        };
       } finally {
         lock.release();
       }
@@ -81,6 +96,40 @@ export async function findMessage(user: User, folder: string, subject: string, t
     if (found || Date.now() > deadline) return found;
     await new Promise((r) => setTimeout(r, 300));
   }
+}
+
+/**
+ * Sets the user's "Undo send window" (0, 5, 10, 20 or 30 s) through the API, as Settings does:
+ * tests that only need a delivery use 0, so "Sent" follows Send without waiting out the window.
+ */
+export async function setUndoWindow(page: Page, seconds: 0 | 5 | 10 | 20 | 30) {
+  const origin = new URL(page.url()).origin;
+  const response = await page.request.put("/api/settings", {
+    headers: { Origin: origin },
+    data: { undoSendSeconds: seconds },
+  });
+  expect(response.status()).toBe(200);
+}
+
+/** True when Postfix holds no message (all delivered or refused): read with postqueue, not the app. */
+export function postfixQueueEmpty(): boolean {
+  const state = process.env.MAIL_STATE_DIR;
+  if (!state) throw new Error("MAIL_STATE_DIR is not set (run through npm test)");
+  return (
+    execFileSync("postqueue", ["-c", path.join(state, "postfix"), "-j"], { encoding: "utf8" }).trim() === ""
+  );
+}
+
+/** How many messages with `subject` are in `folder`, read over IMAP. */
+export async function countMessages(user: User, folder: string, subject: string): Promise<number> {
+  return withImap(user, async (client) => {
+    const lock = await client.getMailboxLock(folder);
+    try {
+      return ((await client.search({ subject }, { uid: true })) || []).length;
+    } finally {
+      lock.release();
+    }
+  });
 }
 
 export function mailStack(command: "smtp-stop" | "smtp-start") {

@@ -82,7 +82,7 @@ for (const size of SIZES) {
         await page.getByRole("button", { name: "Compose" }).click();
         const composer = page.getByRole("region", { name: "New message" });
         await expect(composer.getByRole("textbox", { name: "Message" })).toBeVisible();
-        await expect(composer.getByRole("button", { name: "Send" })).toBeInViewport();
+        await expect(composer.getByRole("button", { name: "Send", exact: true })).toBeInViewport();
         await expect(composer.getByRole("button", { name: "Close" })).toBeInViewport();
         await noOverflow(page, "composer");
         await axeClean(page, "composer");

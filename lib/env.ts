@@ -53,6 +53,10 @@ const schema = z.object({
   // The outbox gives up on a message that could not be sent for this long (default 2 days) and
   // returns it to Drafts with a "not delivered" notice.
   LETTERBOX_OUTBOX_GIVE_UP_HOURS: z.coerce.number().positive().max(24 * 30).default(48),
+  // Live updates (lib/mail/live): how long the IDLE connection stays after the last tab closed, and
+  // how often other folders' counts are read (LIST-STATUS), in milliseconds.
+  LETTERBOX_LIVE_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  LETTERBOX_LIVE_COUNTS_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   // After a busy spell, once the server has been quiet this long, one full garbage collection gives
   // the spell's garbage back (lib/runtime/release-memory-when-idle.ts); 0 turns it off.
   LETTERBOX_IDLE_GC_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
@@ -77,6 +81,8 @@ export interface ServerConfig {
   outboxGiveUpMs: number;
   /** POP3 accounts may use security "none" (the password in plaintext); off unless set. */
   pop3AllowPlaintext: boolean;
+  /** Live updates: IDLE kept this long after the last stream closed; folder counts read this often. */
+  live: { graceMs: number; countsEveryMs: number };
   /** Quiet time after which a grown heap is collected; 0 means never. */
   idleGcMs: number;
   /** Hosts the image proxy fetches from whatever their address (tests only; empty in production). */
@@ -108,6 +114,7 @@ export function serverConfig(env: Record<string, string | undefined> = process.e
     uploadDir: e.MAIL_UPLOAD_DIR ?? "",
     outboxGiveUpMs: Math.round(e.LETTERBOX_OUTBOX_GIVE_UP_HOURS * 3_600_000),
     pop3AllowPlaintext: e.MAIL_POP3_ALLOW_PLAINTEXT === "1",
+    live: { graceMs: e.LETTERBOX_LIVE_GRACE_MS, countsEveryMs: e.LETTERBOX_LIVE_COUNTS_MS },
     idleGcMs: e.LETTERBOX_IDLE_GC_SECONDS * 1000,
     imageProxyAllowHosts:
       e.MAIL_TEST_MODE === "1" ? (e.LETTERBOX_PROXY_ALLOW_HOSTS ?? "").split(",").map((h) => h.trim()).filter(Boolean) : [],

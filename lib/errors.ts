@@ -63,6 +63,7 @@ export const errorCatalog = {
     status: 404,
     message: "That message is no longer in the outbox: it has been sent, cancelled or returned to Drafts.",
   },
+  SEND_AT_PAST: { status: 400, message: "That time has already passed. Choose a time in the future to send the message." },
   OUTBOX_BUSY: {
     status: 409,
     message: "That message is being handed to the mail server right now, so it can no longer be taken back.",

@@ -13,4 +13,7 @@ bash scripts/mail-stack/mail-stack.sh start
 eval "$(bash scripts/mail-stack/mail-stack.sh env)"
 export AUTH_SECRET="bench-secret-$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')"
 npx next build
-node scripts/bench/run.mjs
+# BENCH_ONLY=outbox runs the outbox part alone (it needs no 100,000-message folder).
+if [ "${BENCH_ONLY:-}" != "outbox" ]; then node scripts/bench/run.mjs; fi
+# The outbox: Send → recipient's INBOX against direct nodemailer submission, and 1,000 waiting messages.
+node scripts/bench/outbox.mjs

@@ -8,6 +8,7 @@ const PATHS = {
   junk: "M12 3 2 20h20zM12 10v4M12 17v.5",
   trash: "M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13M10 11v6M14 11v6",
   folder: "M3 6h6l2 2h10v11H3z",
+  outbox: "M3 13h5l2 3h4l2-3h5M5 13V8M19 13V8M3 13v6h18v-6M12 12V3M8.5 6.5 12 3l3.5 3.5",
   paperclip:
     "M20 11.5 12 19.5a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7L9.7 17.2a1.7 1.7 0 0 1-2.4-2.4L15 7",
 } as const;

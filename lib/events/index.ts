@@ -1,4 +1,5 @@
 import "server-only";
+import type { MailEvent } from "@/lib/mail/types";
 import { getStore } from "@/lib/store";
 
 /**
@@ -9,10 +10,8 @@ import { getStore } from "@/lib/store";
  * misses the event, so an event says "look again", never carries state that exists nowhere else.
  */
 
-export type MailEvent =
-  | { type: "message-sent"; messageId: string }
-  | { type: "folder-changed"; folder: string }
-  | { type: "new-mail"; folder: string };
+// The events are domain types (lib/mail/types.ts): the browser reads the same shapes from /api/events.
+export type { MailEvent };
 
 /** A user's events, whichever of their sessions or instances caused them. */
 export function userChannel(login: string): string {

@@ -213,6 +213,8 @@ export interface OutboxItem {
   state: OutboxState;
   /** ISO time of the next try (the end of the undo window, the scheduled time, the next retry). */
   dueAt: string;
+  /** ISO time it was queued: for a waiting message, dueAt − createdAt is its undo window. */
+  createdAt: string;
   /** Tries made so far. */
   attempts: number;
   /** The last failure in plain words, or null. */
@@ -223,7 +225,64 @@ export interface OutboxEnqueueResult {
   item: OutboxItem;
 }
 
+/** An outbox message opened in the Outbox view: what it says, without its bytes. */
+export interface OutboxMessage extends OutboxItem {
+  cc: Address[];
+  bcc: Address[];
+  /** The recipients as written (names too); `to` of the item is the envelope's addresses. */
+  toAddresses: Address[];
+  /** The plain-text version of the body (never HTML: shown as text, nothing to sanitize). */
+  text: string;
+  attachments: { filename: string; size: number }[];
+}
+
+/**
+ * What became of a message that has left the outbox, kept a day so that a tab which queued it can
+ * say so: "sent" (accepted by the server; `refused` names recipients it refused), "returned" (given
+ * up, back in Drafts with a "not delivered" report in Inbox) or "cancelled" (Undo / Cancel sending).
+ */
+export type OutboxOutcome =
+  | { kind: "sent"; refused: string[] }
+  | { kind: "returned"; reason: string }
+  | { kind: "cancelled" };
+
+/** GET /api/outbox/[id]: the message while it waits, or what became of it. */
+export type OutboxLookup = { message: OutboxMessage; outcome: null } | { message: null; outcome: OutboxOutcome };
+
 /** Where a cancelled message went back to: a draft the composer can reopen. */
 export interface OutboxCancelResult {
   draft: MessageRefData;
 }
+
+// --- Live updates (issue 11): what the server pushes to the browser over /api/events -----------
+
+/** A message that just arrived, as much as a notification and the list's first glance need. */
+export interface ArrivedMessage {
+  uid: number;
+  from: Address | null;
+  subject: string;
+  seen: boolean;
+}
+
+/** One folder's counts from the periodic LIST-STATUS. */
+export interface FolderCounts {
+  path: string;
+  total: number;
+  unread: number;
+}
+
+/**
+ * Something changed in the user's mailbox. Each one says "look again" and what to look at: the
+ * browser patches or refetches exactly those queries (components/mail/data/live-events.ts). Delivery
+ * is at most once, so no event carries state that exists nowhere else.
+ */
+export type MailEvent =
+  | { type: "message-sent"; messageId: string }
+  | { type: "folder-changed"; folder: string }
+  | { type: "new-mail"; folder: string; uidValidity?: string; messages?: ArrivedMessage[] }
+  | { type: "flags-changed"; folder: string; uidValidity: string; uid: number; flags: MessageFlags }
+  /** `uids` is null when the server named only sequence numbers (no QRESYNC, RFC 7162). */
+  | { type: "expunged"; folder: string; uidValidity: string; uids: number[] | null }
+  | { type: "counts"; folders: FolderCounts[] }
+  /** The watch was interrupted (server restart, network): whatever the browser holds may be behind. */
+  | { type: "resync" };

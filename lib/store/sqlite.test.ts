@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,6 +22,26 @@ describe("sqlite store", () => {
     expect(await second.kv.get("session:1")).toEqual({ login: "alice@example.test" });
     expect(await second.records.count("book:alice")).toBe(1);
     await second.close();
+  });
+
+  it("lets several processes start on a new file at once: one migrates, the others wait and see it", async () => {
+    const file = path.join(dir, "together", "letterbox.sqlite");
+    // Plain better-sqlite3 through the store's own open, in separate processes (one thread each).
+    // All open at one agreed moment, after their (unequal) start-up, so their migrations overlap.
+    const goAt = Date.now() + 3_000;
+    const script = `require("tsx/cjs"); const { openSqliteStore } = require(${JSON.stringify(path.join(__dirname, "sqlite.ts"))});
+      while (Date.now() < ${goAt});
+      openSqliteStore({ file: ${JSON.stringify(file)} }).close().then(() => console.log("opened"));`;
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        new Promise<string>((resolve) =>
+          execFile(process.execPath, ["--conditions=react-server", "-e", script], { cwd: path.resolve(__dirname, "../..") }, (error, stdout, stderr) =>
+            resolve(error ? `failed: ${stderr.split("\n").find((l) => l.includes("Error")) ?? error.message}` : stdout.trim()),
+          ),
+        ),
+      ),
+    );
+    expect(runs).toEqual(["opened", "opened", "opened", "opened"]);
   });
 
   it("refuses to start on a corrupt file, naming the path", async () => {

@@ -37,17 +37,21 @@ function open(file: string): Database.Database {
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const db = new Database(file);
+    // First, so that every statement below waits for another process's lock instead of failing.
+    db.pragma("busy_timeout = 5000");
     db.pragma("journal_mode = WAL");
     // NORMAL with WAL: durable across an app crash; a power cut may lose the last commits, never corrupt.
     db.pragma("synchronous = NORMAL");
-    db.pragma("busy_timeout = 5000");
-    const applied = db.pragma("user_version", { simple: true }) as number;
-    for (let version = applied; version < migrations.length; version++) {
-      db.transaction(() => {
+    // The version is read inside a write transaction (BEGIN IMMEDIATE): two processes starting on a
+    // new file at once (two instances, or the app and `npm run worker`) then migrate one after the
+    // other, the second seeing the first's work, instead of both creating the tables.
+    db.transaction(() => {
+      const applied = db.pragma("user_version", { simple: true }) as number;
+      for (let version = applied; version < migrations.length; version++) {
         db.exec(migrations[version]!);
         db.pragma(`user_version = ${version + 1}`);
-      })();
-    }
+      }
+    }).immediate();
     // A write now, so an unwritable file fails at start-up rather than at the first sign-in.
     db.prepare("DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?").run(Date.now());
     return db;

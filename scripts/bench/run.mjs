@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
 import MailComposer from "nodemailer/lib/mail-composer";
+import { benchLiveUpdates } from "./live.mjs";
 
 const USER = { login: "alice@example.test", password: "alice-password" };
 const FOLDER = "Bench";
@@ -384,6 +385,9 @@ try {
   await bob.logout();
 
   await floorClient.logout();
+
+  // Live updates: SMTP delivery to the event in a connected stream, beside imapflow's own IDLE.
+  await benchLiveUpdates({ base: BASE, cookie: cookieHeader(jar), user: USER, imapUrl, smtpUrl, median, row });
 
   console.log(`\nLetterbox benchmark — ${COUNT.toLocaleString()} messages in ${FOLDER}, medians of ${RUNS} runs (after one warm-up)\n`);
   console.log("operation".padEnd(34) + "app".padStart(12) + "imapflow floor".padStart(16) + "ratio".padStart(9));

@@ -37,14 +37,15 @@ DOMAIN="example.test"
 # Demo accounts: login (full address) and password. Documented in README.md.
 # dave's mailbox is the demo's POP3 source: alice fetches it over POP3 into a folder of her own.
 # erin is for e2e/two-instances.spec.ts alone, so its connections never meet the suite's others.
-# frank's server looks like Courier's or Cyrus's: his personal namespace (RFC 2342) is "INBOX." with
+# frank is for the live-updates tests alone: mail is delivered to him while tabs watch his Inbox.
+# hana's server looks like Courier's or Cyrus's: her personal namespace (RFC 2342) is "INBOX." with
 # "." as delimiter, so every folder is INBOX.Something (tests/integration/unusual-servers.test.ts).
 # gina has none of the special-use folders of dovecot.conf.in: her tests make "Sent Items" and the
 # like, which carry no special-use attribute, as on a server without SPECIAL-USE (RFC 6154).
-ACCOUNTS=("alice:alice-password" "bob:bob-password" "carol:carol-password" "outside:outside-password" "dave:dave-password" "erin:erin-password" "frank:frank-password" "gina:gina-password")
+ACCOUNTS=("alice:alice-password" "bob:bob-password" "carol:carol-password" "outside:outside-password" "dave:dave-password" "erin:erin-password" "frank:frank-password" "gina:gina-password" "hana:hana-password")
 # Per-user Dovecot settings, as userdb extra fields of the users file.
 declare -A ACCOUNT_USERDB_FIELDS=(
-  [frank]="userdb_namespace/inbox/prefix=INBOX. userdb_namespace/inbox/separator=."
+  [hana]="userdb_namespace/inbox/prefix=INBOX. userdb_namespace/inbox/separator=."
   [gina]="userdb_namespace/inbox/mailbox/Drafts/auto=no userdb_namespace/inbox/mailbox/Sent/auto=no userdb_namespace/inbox/mailbox/Archive/auto=no userdb_namespace/inbox/mailbox/Junk/auto=no userdb_namespace/inbox/mailbox/Trash/auto=no"
 )
 # There is no way out of this closed network: mail to any address outside $DOMAIN is delivered to

@@ -13,6 +13,7 @@ import { saveUpload, uploadsOf } from "@/lib/mail/compose/upload-store";
 import { closeAccountConnections } from "@/lib/mail/imap/pool";
 import { cancelMessage } from "@/lib/mail/outbox/cancel-message";
 import { enqueueMessage } from "@/lib/mail/outbox/enqueue-message";
+import { getOutboxMessage } from "@/lib/mail/outbox/get-outbox-message";
 import { listOutbox } from "@/lib/mail/outbox/list-outbox";
 import { OUTBOX_JOB, readEntry, writeEntry } from "@/lib/mail/outbox/outbox-entries";
 import "@/lib/mail/outbox/outbox-job";
@@ -115,7 +116,21 @@ describe("outbox", () => {
     await enqueueMessage(alice, { ...sent, idempotencyKey: id, draft: null, sendAt: null });
     expect((await listOutbox(alice.login)).filter((i) => i.id === id)).toHaveLength(1);
 
+    // Opened in the Outbox view: what it says, without the bytes.
+    const { message } = await getOutboxMessage(alice.login, id);
+    expect(message).toMatchObject({
+      id,
+      subject,
+      state: "waiting",
+      cc: [{ name: "Carol", address: "carol@example.test" }],
+      bcc: [{ name: "", address: "outside@example.org" }],
+      attachments: [{ filename: "plan ü.bin", size: 300_000 }],
+    });
+    expect(message?.text).toMatch(/Draft\W+body/i);
+    expect(JSON.stringify(message)).not.toContain(bytes.subarray(0, 30).toString("base64"));
+
     const draftRef = await cancelMessage(alice, id);
+    expect(await getOutboxMessage(alice.login, id)).toEqual({ message: null, outcome: { kind: "cancelled" } });
     expect(await outboxItem(id)).toBeUndefined();
     await expect(cancelMessage(alice, id)).rejects.toMatchObject({ code: "OUTBOX_NOT_FOUND" });
 
@@ -156,6 +171,17 @@ describe("outbox", () => {
     expect(Date.now()).toBeGreaterThanOrEqual(sendAt);
     await waitFor("the outbox to empty", async () => (await outboxItem(id)) === undefined);
     expect(await countBySubject(aliceRaw, "Sent", subject)).toBe(1);
+    // The tab that queued it learns it went out.
+    expect(await getOutboxMessage(alice.login, id)).toEqual({ message: null, outcome: { kind: "sent", refused: [] } });
+  });
+
+  it("refuses a Send later time that has passed, and queues nothing", async () => {
+    const id = randomUUID();
+    await expect(
+      enqueueMessage(alice, { ...input({ subject: subjectOf("past") }), idempotencyKey: id, draft: null, sendAt: Date.now() - 60_000 }),
+    ).rejects.toMatchObject({ code: "SEND_AT_PAST" });
+    expect(await outboxItem(id)).toBeUndefined();
+    await expect(getOutboxMessage(alice.login, id)).rejects.toMatchObject({ code: "OUTBOX_NOT_FOUND" });
   });
 
   it("waits as retrying while Postfix is stopped, then is delivered exactly once and filed in Sent", async () => {
@@ -202,6 +228,7 @@ describe("outbox", () => {
     await waitFor("the outbox to empty", async () => (await outboxItem(id)) === undefined);
     expect(await countBySubject(aliceRaw, "Drafts", subject)).toBe(1);
     expect(await countBySubject(aliceRaw, "Sent", subject)).toBe(0);
+    expect(await getOutboxMessage(alice.login, id)).toMatchObject({ message: null, outcome: { kind: "returned", reason: expect.stringContaining("refused") } });
   });
 
   it("a refused password: the message stops at once as failed; Cancel files the report and returns it to Drafts", async () => {

@@ -5,7 +5,7 @@ import { requireStackEnv } from "./support";
 
 // The folder operations against servers unlike the project's default Dovecot (issue 13, "Unusual
 // servers"), all served by the same stack (scripts/mail-stack/mail-stack.sh):
-// - frank's personal namespace is "INBOX." with "." as delimiter (RFC 2342), as on Courier or Cyrus;
+// - hana's personal namespace is "INBOX." with "." as delimiter (RFC 2342), as on Courier or Cyrus;
 // - gina on 127.0.0.4: no SPECIAL-USE, LIST-STATUS, MOVE, UIDPLUS or CONDSTORE, and folders with
 //   no special-use attributes, which the app must recognise by their common names.
 requireStackEnv();
@@ -27,7 +27,7 @@ const variants: Variant[] = [
   {
     title: 'personal namespace "INBOX." with "." as delimiter',
     url: () => process.env.MAIL_IMAP_URL,
-    user: { login: "frank@example.test", password: "frank-password" },
+    user: { login: "hana@example.test", password: "hana-password" },
     top: (name) => `INBOX.${name}`,
     delimiter: ".",
     setup: [],

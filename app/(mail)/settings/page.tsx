@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { NotificationsSection } from "@/components/mail/settings/notifications-section";
 import { Pop3AccountsSection } from "@/components/mail/settings/pop3-accounts-section";
 import { SettingsForm } from "@/components/mail/settings/settings-form";
 import { currentLogin } from "@/lib/auth/mail-session";
@@ -28,6 +29,7 @@ export default async function SettingsPage() {
       <main className="mx-auto max-w-4xl px-4 pt-6">
         <SettingsForm login={login} initial={settings} />
         {/* Its own forms and buttons: a section beside the settings form, not inside it. */}
+        <NotificationsSection />
         <Pop3AccountsSection />
       </main>
     </div>

@@ -7,21 +7,20 @@ import { Button } from "@/components/ui/button";
 import { IconButton } from "@/components/ui/icon-button";
 import { useQueryClient } from "@tanstack/react-query";
 import { useToast } from "@/components/ui/toast";
-import type { ComposeLimits, MessageRefData, SendResult, UserSettings } from "@/lib/mail/types";
-import { ApiError, composeApi } from "@/components/mail/data/api-client";
+import type { ComposeLimits, MessageRefData, UserSettings } from "@/lib/mail/types";
+import { ApiError, composeApi, outboxApi } from "@/components/mail/data/api-client";
+import { announceQueued } from "@/components/mail/outbox/outbox-events";
 import { mailKeys } from "@/components/mail/data/keys";
 import { loadSettings } from "@/components/mail/data/use-settings";
 import { AttachmentList } from "./attachment-list";
 import { onSignOutSave, type ComposeRequestDetail } from "./compose-event";
 import {
-  chipOf,
   htmlToText,
   invalidChips,
   newState,
   reparseChips,
   textToParagraphs,
   toRequest,
-  type Chip,
   type ComposerState,
 } from "./composer-state";
 import { FromLine } from "./from-line";
@@ -30,6 +29,9 @@ import { RecipientField } from "./recipient-field";
 import { withSignature } from "./signature";
 import { useDraftSaver, type SaveStatus } from "./use-draft-saver";
 import { useUploads } from "./use-uploads";
+
+// Loaded when "Send later" is first pressed: most messages are sent at once.
+const SendLaterDialog = dynamic(() => import("@/components/mail/outbox/send-later-dialog"), { ssr: false });
 
 const RichTextEditor = dynamic(() => import("./rich-text-editor"), {
   ssr: false,
@@ -53,25 +55,43 @@ function statusText(status: SaveStatus): string {
 
 async function initialState(start: ComposerStart, settings: Promise<UserSettings>): Promise<ComposerState> {
   if (start.mode === "restore") return reparseChips(start.state);
-  const ref: MessageRefData | null = start.mode === "new" ? null : { folder: start.folder, uidValidity: start.uidValidity, uid: start.uid };
+  const ref: MessageRefData | null =
+    start.mode === "new" ? null : { folder: start.folder, uidValidity: start.uidValidity, uid: start.uid };
   if (start.mode === "draft" && ref) return newState(await composeApi.openDraft(ref));
-  const [content, { signature }] = await Promise.all([ref && start.mode !== "new" && start.mode !== "draft" ? composeApi.start(start.mode, ref) : null, settings]);
+  const [content, { signature }] = await Promise.all([
+    ref && start.mode !== "new" && start.mode !== "draft" ? composeApi.start(start.mode, ref) : null,
+    settings,
+  ]);
   const state = newState(content ?? undefined);
   return { ...state, body: withSignature(state.body, state.format, signature) };
 }
 
 /** The composer: loads its starting point (new, reply, forward, draft), then the form. */
-export default function Composer({ login, start, onClose }: { login: string; start: ComposerStart; onClose: () => void }) {
-  const [initial, setInitial] = useState<ComposerState | null>(start.mode === "restore" ? reparseChips(start.state) : null);
+export default function Composer({
+  login,
+  start,
+  onClose,
+}: {
+  login: string;
+  start: ComposerStart;
+  onClose: () => void;
+}) {
+  const [initial, setInitial] = useState<ComposerState | null>(
+    start.mode === "restore" ? reparseChips(start.state) : null,
+  );
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     if (initial) return;
     let live = true;
-    initialState(start, client.ensureQueryData({ queryKey: mailKeys.settings(), queryFn: loadSettings })).then(
+    initialState(
+      start,
+      client.ensureQueryData({ queryKey: mailKeys.settings(), queryFn: loadSettings }),
+    ).then(
       (s) => live && setInitial(s),
-      (e: unknown) => live && setError(e instanceof ApiError ? e.message : "The message could not be prepared."),
+      (e: unknown) =>
+        live && setError(e instanceof ApiError ? e.message : "The message could not be prepared."),
     );
     return () => {
       live = false;
@@ -92,7 +112,9 @@ export default function Composer({ login, start, onClose }: { login: string; sta
               <Button onClick={onClose}>Close</Button>
             </>
           ) : (
-            <p className="text-slate-500">{start.mode === "draft" ? "Opening the draft…" : "Preparing the message…"}</p>
+            <p className="text-slate-500">
+              {start.mode === "draft" ? "Opening the draft…" : "Preparing the message…"}
+            </p>
           )}
         </div>
       )}
@@ -117,7 +139,7 @@ function ComposerForm({
   const [limits, setLimits] = useState<ComposeLimits | null>(null);
   const [sending, setSending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const [partial, setPartial] = useState<SendResult | null>(null);
+  const [laterOpen, setLaterOpen] = useState(false);
   const [editorKey, setEditorKey] = useState(0);
   const [dragging, setDragging] = useState(false);
   const toast = useToast();
@@ -155,11 +177,16 @@ function ComposerForm({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const field = <K extends keyof ComposerState>(key: K) => (value: ComposerState[K]) => setState((s) => ({ ...s, [key]: value }));
+  const field =
+    <K extends keyof ComposerState>(key: K) =>
+    (value: ComposerState[K]) =>
+      setState((s) => ({ ...s, [key]: value }));
 
   function switchFormat() {
     setState((s) =>
-      s.format === "html" ? { ...s, format: "text", body: htmlToText(s.body) } : { ...s, format: "html", body: textToParagraphs(s.body) },
+      s.format === "html"
+        ? { ...s, format: "text", body: htmlToText(s.body) }
+        : { ...s, format: "html", body: textToParagraphs(s.body) },
     );
     setEditorKey((k) => k + 1);
   }
@@ -167,7 +194,9 @@ function ComposerForm({
   async function close() {
     if (!(await saver.saveNow())) {
       // Closing now would leave the message only in this browser: say so and keep it open.
-      setProblem("The draft could not be saved to Drafts, so the composer stays open. Try again in a moment, or Discard.");
+      setProblem(
+        "The draft could not be saved to Drafts, so the composer stays open. Try again in a moment, or Discard.",
+      );
       return;
     }
     await saver.stop();
@@ -179,71 +208,72 @@ function ComposerForm({
   async function discard() {
     await saver.stop();
     const s = stateRef.current;
-    for (const a of s.attachments) if (a.upload) void composeApi.deleteUpload(a.upload.id).catch(() => undefined);
+    for (const a of s.attachments)
+      if (a.upload) void composeApi.deleteUpload(a.upload.id).catch(() => undefined);
     if (s.draft) await composeApi.discardDraft(s.draft).catch(() => undefined);
     clearLocal(login);
     toast.show({ message: "Draft discarded." });
     onClose();
   }
 
-  async function send() {
-    if (sending) return;
-    setProblem(null);
+  /** Checks the message can go; the reason when it cannot, shown in the composer. */
+  function sendProblem(): string | null {
     const s = stateRef.current;
     const invalid = invalidChips(s);
-    if (invalid.length) {
-      setProblem(`Correct or remove the addresses marked as not valid: ${invalid.map((c) => c.text).join(", ")}.`);
-      return;
-    }
-    if (s.to.length + s.cc.length + s.bcc.length === 0) {
-      setProblem("Add at least one recipient in To, Cc or Bcc.");
-      return;
-    }
-    if (s.attachments.some((a) => a.status === "uploading")) {
-      setProblem("Wait until every attachment has finished uploading, then send.");
-      return;
-    }
-    if (s.attachments.some((a) => a.status === "error")) {
-      setProblem("Remove the attachments that could not be uploaded, then send.");
-      return;
+    if (invalid.length)
+      return `Correct or remove the addresses marked as not valid: ${invalid.map((c) => c.text).join(", ")}.`;
+    if (s.to.length + s.cc.length + s.bcc.length === 0) return "Add at least one recipient in To, Cc or Bcc.";
+    if (s.attachments.some((a) => a.status === "uploading"))
+      return "Wait until every attachment has finished uploading, then send.";
+    if (s.attachments.some((a) => a.status === "error"))
+      return "Remove the attachments that could not be uploaded, then send.";
+    return null;
+  }
+
+  /**
+   * Send (sendAt null: after the user's undo window) or Send later: the message goes into the
+   * server's outbox and the composer closes; the shell's toast offers Undo and says when it went.
+   */
+  async function send(sendAt: number | null = null): Promise<string | null> {
+    if (sending) return null;
+    setProblem(null);
+    const invalid = sendProblem();
+    if (invalid) {
+      setProblem(invalid);
+      return invalid;
     }
     setSending(true);
     // No autosave may recreate the draft once the message is on its way; a save in flight finishes first.
     await saver.stop();
     const current = stateRef.current;
     try {
-      const result = await composeApi.send(toRequest(current), current.idempotencyKey, current.draft);
+      const item = await outboxApi.enqueue(toRequest(current), current.idempotencyKey, current.draft, sendAt);
       clearLocal(login);
-      if (result.rejected.length === 0) {
-        toast.show({ message: result.savedToSent ? "Sent" : "Sent, but the copy could not be filed in Sent." });
-        onClose();
-        return;
-      }
-      // Sent to the others: the composer stays, ready to send again to the refused addresses only.
-      setPartial(result);
-      toast.show({ message: `Sent to ${result.accepted.length} of ${result.accepted.length + result.rejected.length} recipients.` });
+      // The window as the server applied it (the setting may have changed in another tab), counted
+      // from now by this browser's clock, which may differ a little from the server's.
+      const windowMs = item.state === "waiting" ? Math.max(0, Date.parse(item.dueAt) - Date.parse(item.createdAt)) : 0;
+      announceQueued({ item, windowMs });
+      onClose();
+      return null;
     } catch (e) {
       const message = e instanceof ApiError ? e.message : "The message could not be sent.";
       saver.resume();
+      setSending(false);
+      // A refused time is the dialog's to show; the message stays as it is.
+      if (e instanceof ApiError && e.code === "SEND_AT_PAST") return message;
       // Nothing is lost: the server-side draft is written now, the browser copy already is.
       await saver.saveNow();
-      const savedNote = stateRef.current.draft ? "" : " It is kept in this browser; it will be saved to Drafts when the server can be reached.";
+      const savedNote = stateRef.current.draft
+        ? ""
+        : " It is kept in this browser; it will be saved to Drafts when the server can be reached.";
       setProblem(`${message}${/Drafts/.test(message) ? "" : savedNote}`);
-    } finally {
-      setSending(false);
+      return message;
     }
   }
 
-  function resendToRejected() {
-    if (!partial) return;
-    const rejected: Chip[] = partial.rejected.map((r) => chipOf({ name: "", address: r.address }));
-    saver.resume();
-    setState((s) => ({ ...s, to: rejected, cc: [], bcc: [], draft: null, idempotencyKey: crypto.randomUUID() }));
-    setPartial(null);
-  }
-
   function onKeyDown(event: KeyboardEvent<HTMLElement>) {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    // Inside the "Send later" dialog (a DOM child of the composer), Ctrl+Enter is not "send now".
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !laterOpen) {
       event.preventDefault();
       void send();
     }
@@ -275,11 +305,25 @@ function ComposerForm({
         <h2 id={headingId} className="min-w-0 flex-1 truncate font-semibold">
           {title}
         </h2>
-        <span role="status" aria-label="Draft status" className="max-w-[40%] truncate text-xs text-slate-600 dark:text-slate-400">
+        <span
+          role="status"
+          aria-label="Draft status"
+          className="max-w-[40%] truncate text-xs text-slate-600 dark:text-slate-400"
+        >
           {statusText(saver.status)}
         </span>
-        <IconButton label="Discard" onClick={() => void discard()} disabled={sending} icon={<Trash2 aria-hidden="true" className="h-[18px] w-[18px]" />} />
-        <IconButton label="Close" onClick={() => void close()} disabled={sending} icon={<X aria-hidden="true" className="h-5 w-5" />} />
+        <IconButton
+          label="Discard"
+          onClick={() => void discard()}
+          disabled={sending}
+          icon={<Trash2 aria-hidden="true" className="h-[18px] w-[18px]" />}
+        />
+        <IconButton
+          label="Close"
+          onClick={() => void close()}
+          disabled={sending}
+          icon={<X aria-hidden="true" className="h-5 w-5" />}
+        />
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
         <FromLine login={login} />
@@ -291,13 +335,20 @@ function ComposerForm({
           </>
         ) : (
           <div className="border-b border-slate-200 px-3 py-1 dark:border-slate-800">
-            <button type="button" className="text-sm text-accent-700 hover:underline dark:text-accent-100" onClick={() => setShowCc(true)}>
+            <button
+              type="button"
+              className="text-sm text-accent-700 hover:underline dark:text-accent-100"
+              onClick={() => setShowCc(true)}
+            >
               Cc and Bcc
             </button>
           </div>
         )}
         <div className="flex items-center gap-2 border-b border-slate-200 px-3 py-1.5 dark:border-slate-800">
-          <label htmlFor={`${headingId}-subject`} className="w-14 shrink-0 text-sm text-slate-600 dark:text-slate-400">
+          <label
+            htmlFor={`${headingId}-subject`}
+            className="w-14 shrink-0 text-sm text-slate-600 dark:text-slate-400"
+          >
             Subject
           </label>
           <input
@@ -333,33 +384,33 @@ function ComposerForm({
         )}
         <AttachmentList items={state.attachments} onRemove={uploads.remove} />
       </div>
-      {partial && (
-        <div role="alert" className="border-t border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
-          <p>
-            Sent to {partial.accepted.join(", ")}. The mail server refused{" "}
-            {partial.rejected.length === 1 ? "this recipient" : "these recipients"}:
-          </p>
-          <ul className="my-1 list-disc pl-5">
-            {partial.rejected.map((r) => (
-              <li key={r.address}>
-                {r.address}: {r.reason}
-              </li>
-            ))}
-          </ul>
-          <p className="flex items-center gap-2">
-            Correct the address and send again to them only.
-            <Button onClick={resendToRejected}>Send again to these</Button>
-          </p>
-        </div>
-      )}
       {problem && (
-        <p role="alert" className="border-t border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+        <p
+          role="alert"
+          className="border-t border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100"
+        >
           {problem}
         </p>
       )}
       <div className="flex flex-wrap items-center gap-2 border-t border-slate-200 px-3 py-2 dark:border-slate-800">
-        <Button variant="primary" onClick={() => void send()} disabled={sending || !!partial} aria-keyshortcuts="Control+Enter">
+        <Button
+          variant="primary"
+          onClick={() => void send()}
+          disabled={sending}
+          aria-keyshortcuts="Control+Enter"
+        >
           {sending ? "Sending…" : "Send"}
+        </Button>
+        <Button
+          onClick={() => {
+            const invalid = sendProblem();
+            setProblem(invalid);
+            if (!invalid) setLaterOpen(true);
+          }}
+          disabled={sending}
+          aria-haspopup="dialog"
+        >
+          Send later
         </Button>
         <label className="inline-flex cursor-pointer items-center gap-1.5 rounded-lg px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 focus-within:ring-2 focus-within:ring-accent-500 hover:bg-slate-50 dark:ring-slate-700 dark:hover:bg-slate-800">
           Attach files
@@ -382,6 +433,9 @@ function ComposerForm({
           </span>
         )}
       </div>
+      {laterOpen && (
+        <SendLaterDialog onClose={() => setLaterOpen(false)} onSchedule={(at) => send(at.getTime())} />
+      )}
     </div>
   );
 }

@@ -12,6 +12,8 @@ import type {
   MessagePage,
   MessageRefData,
   MessageSortKey,
+  OutboxItem,
+  OutboxLookup,
   SendResult,
   SortOrder,
   UploadedFile,
@@ -127,6 +129,19 @@ export const composeApi = {
   deleteUpload: (id: string) => request<void>(`/api/uploads/${encodeURIComponent(id)}`, { method: "DELETE" }),
   contacts: (q: string, signal?: AbortSignal) =>
     request<{ contacts: Address[] }>(`/api/contacts?${new URLSearchParams({ q })}`, { signal }).then((r) => r.contacts),
+};
+
+// --- The outbox (issue 9): Send queues, the server submits -------------------------------------
+
+export const outboxApi = {
+  list: () => request<{ items: OutboxItem[] }>("/api/outbox").then((r) => r.items),
+  /** Queues the message: after the user's undo window, or at `sendAt` (epoch ms) for "Send later". */
+  enqueue: (message: ComposeRequest, idempotencyKey: string, draft: MessageRefData | null, sendAt: number | null) =>
+    postJson<{ item: OutboxItem }>("/api/outbox", { ...message, idempotencyKey, draft, sendAt }).then((r) => r.item),
+  get: (id: string) => request<OutboxLookup>(`/api/outbox/${encodeURIComponent(id)}`),
+  /** Undo, Edit, Cancel sending: the message goes back to Drafts; the answer says where. */
+  cancel: (id: string) => postJson<{ draft: MessageRefData }>(`/api/outbox/${encodeURIComponent(id)}/cancel`, {}).then((r) => r.draft),
+  sendNow: (id: string) => postJson<{ item: OutboxItem }>(`/api/outbox/${encodeURIComponent(id)}/send-now`, {}).then((r) => r.item),
 };
 
 /**

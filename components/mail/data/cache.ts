@@ -51,3 +51,20 @@ export function patchFlags(client: QueryClient, folder: string, uids: number[], 
     m && set.has(m.uid) ? { ...m, flags: { ...m.flags, ...change } } : m,
   );
 }
+
+/**
+ * Messages another client removed (an expunge the server reported): off the cached pages where
+ * they are, the totals and unread count smaller by what was found. Unlike `removeMessages`, the
+ * UIDs may already be gone (this tab moved them itself), so only rows still shown count.
+ */
+export function removeKnownMessages(client: QueryClient, folder: string, uids: number[]): void {
+  const set = new Set(uids);
+  const pages = folderPages(client, folder);
+  const found = new Set(pages.flatMap((p) => p.messages.filter((m) => set.has(m.uid)).map((m) => m.uid)));
+  if (found.size === 0) return;
+  const unread = unreadAmong(pages, found);
+  client.setQueriesData<MessagePage>({ queryKey: mailKeys.lists() }, (page) =>
+    page && page.folder === folder ? withoutMessages(page, found, found.size) : page,
+  );
+  client.setQueryData<Folder[]>(mailKeys.folders(), (folders) => folders && withUnreadDelta(folders, folder, -unread));
+}

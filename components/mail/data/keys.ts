@@ -10,4 +10,6 @@ export const mailKeys = {
   messages: () => ["message"] as const,
   message: (folder: string, uidValidity: string, uid: number) => ["message", folder, uidValidity, uid] as const,
   settings: () => ["settings"] as const,
+  outbox: () => ["outbox"] as const,
+  outboxMessage: (id: string) => ["outbox", id] as const,
 };

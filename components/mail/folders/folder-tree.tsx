@@ -67,6 +67,7 @@ export function FolderTree({
   onRetry,
   onCommand,
   onDropMessages,
+  outbox,
 }: {
   folders: Folder[] | null;
   current: string;
@@ -75,6 +76,8 @@ export function FolderTree({
   onRetry: () => void;
   onCommand: (command: FolderCommand, folder: Folder | null) => void;
   onDropMessages: (destination: string, payload: MessageDragPayload, copy: boolean) => void;
+  /** The Outbox link, shown while the outbox holds anything (or while it is the view). */
+  outbox?: { count: number; active: boolean; onOpen: () => void };
 }) {
   const byPath = new Map((folders ?? []).map((f) => [f.path, f]));
   const [menu, setMenu] = useState<{ folder: Folder; x: number; y: number } | null>(null);
@@ -136,7 +139,11 @@ export function FolderTree({
                       const box = event.currentTarget.getBoundingClientRect();
                       // From the keyboard (Shift+F10) there is no pointer position: open beside the link.
                       const fromKeyboard = event.clientX === 0 && event.clientY === 0;
-                      setMenu({ folder, x: fromKeyboard ? box.left + 24 : event.clientX, y: fromKeyboard ? box.bottom : event.clientY });
+                      setMenu({
+                        folder,
+                        x: fromKeyboard ? box.left + 24 : event.clientX,
+                        y: fromKeyboard ? box.bottom : event.clientY,
+                      });
                     }}
                     onDragOver={(event) => onDragOver(event, folder)}
                     onDragLeave={() => setDropTarget((t) => (t === folder.path ? null : t))}
@@ -154,7 +161,10 @@ export function FolderTree({
                     }`}
                     style={{ paddingLeft: `${0.5 + depth * 1}rem` }}
                   >
-                    <Icon name={folder.role ?? "folder"} className="h-4 w-4 text-slate-600 dark:text-slate-400" />
+                    <Icon
+                      name={folder.role ?? "folder"}
+                      className="h-4 w-4 text-slate-600 dark:text-slate-400"
+                    />
                     <span data-folder-name className="flex-1 truncate">
                       {label}
                     </span>{" "}
@@ -177,16 +187,53 @@ export function FolderTree({
               </li>
             );
           })}
+          {outbox && (outbox.count > 0 || outbox.active) && (
+            <li>
+              <a
+                href="/mail?outbox="
+                onClick={(event) => {
+                  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+                  event.preventDefault();
+                  outbox.onOpen();
+                }}
+                aria-current={outbox.active ? "page" : undefined}
+                className={`flex items-center gap-2 rounded-lg py-1.5 pr-2 pl-2 text-sm ${
+                  outbox.active
+                    ? "bg-accent-100 font-semibold text-accent-700 dark:bg-slate-800 dark:text-white"
+                    : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-900"
+                }`}
+              >
+                <Icon name="outbox" className="h-4 w-4 text-slate-600 dark:text-slate-400" />
+                <span className="flex-1 truncate">Outbox</span>{" "}
+                {outbox.count > 0 && (
+                  <span className="text-xs font-semibold text-accent-700 tabular-nums dark:text-accent-100">
+                    {outbox.count}
+                    <span className="sr-only"> waiting</span>
+                  </span>
+                )}
+              </a>
+            </li>
+          )}
         </ul>
       </div>
       <div className="flex flex-wrap gap-1 border-t border-slate-200 p-2 dark:border-slate-800">
         <Button variant="ghost" className="px-2 text-xs" onClick={() => onCommand("new", null)}>
           New folder
         </Button>
-        <Button variant="ghost" className="px-2 text-xs" disabled={currentProtected} onClick={() => onCommand("rename", currentFolder)}>
+        <Button
+          variant="ghost"
+          className="px-2 text-xs"
+          disabled={currentProtected}
+          onClick={() => onCommand("rename", currentFolder)}
+        >
           Rename folder
         </Button>
-        <Button variant="ghost" className="px-2 text-xs" disabled={currentProtected} onClick={() => onCommand("delete", currentFolder)}>
+        <Button
+          variant="ghost"
+          className="px-2 text-xs"
+          disabled={currentProtected}
+          onClick={() => onCommand("delete", currentFolder)}
+        >
           Delete folder
         </Button>
         <Button variant="ghost" className="px-2 text-xs" onClick={() => onCommand("manage", null)}>
@@ -200,8 +247,16 @@ export function FolderTree({
           onClose={closeMenu}
           items={[
             { label: "New folder", onSelect: () => onCommand("new", menu.folder) },
-            { label: "Rename folder", disabled: isProtectedFolder(menu.folder), onSelect: () => onCommand("rename", menu.folder) },
-            { label: "Delete folder", disabled: isProtectedFolder(menu.folder), onSelect: () => onCommand("delete", menu.folder) },
+            {
+              label: "Rename folder",
+              disabled: isProtectedFolder(menu.folder),
+              onSelect: () => onCommand("rename", menu.folder),
+            },
+            {
+              label: "Delete folder",
+              disabled: isProtectedFolder(menu.folder),
+              onSelect: () => onCommand("delete", menu.folder),
+            },
           ]}
         />
       )}

@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import {
   useEffect,
   useImperativeHandle,
+  useLayoutEffect,
   useMemo,
   useRef,
   type DragEvent,
@@ -103,6 +104,28 @@ export function MessageList({
 
   const virtualizer = useRowWindow({ count: entries.length, rowHeight, scrollRef, overscan: 8 });
   const items = virtualizer.rows;
+
+  // New mail arriving at the top (live updates) must not move what the user is reading: the first
+  // row in view is remembered, and when the rows above it change, the scroll position moves with it.
+  // At the very top the list simply grows there, where the user is looking.
+  const anchor = useRef<{ uid: number; index: number } | null>(null);
+  const rememberAnchor = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const index = Math.floor(el.scrollTop / rowHeight);
+    const entry = entries[index];
+    anchor.current = entry?.kind === "row" ? { uid: entry.row.uid, index } : null;
+  };
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const before = anchor.current;
+    if (el && before && el.scrollTop > 0) {
+      const index = entries.findIndex((e) => e.kind === "row" && e.row.uid === before.uid);
+      if (index >= 0 && index !== before.index) el.scrollTop += (index - before.index) * rowHeight;
+    }
+    rememberAnchor();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the rows change, reads the latest
+  }, [entries, rowHeight]);
 
   const firstIndex = items[0]?.index;
   const lastIndex = items[items.length - 1]?.index;
@@ -276,7 +299,7 @@ export function MessageList({
           ))}
         </div>
       )}
-      <div ref={scrollRef} tabIndex={-1} className={`${loading ? "hidden" : ""} min-h-0 flex-1 overflow-y-auto outline-none`} onKeyDown={onKeyDown}>
+      <div ref={scrollRef} tabIndex={-1} className={`${loading ? "hidden" : ""} min-h-0 flex-1 overflow-y-auto outline-none`} onKeyDown={onKeyDown} onScroll={rememberAnchor}>
         <ul role="list" aria-label={`Messages in ${label}`} className="relative w-full" style={{ height: virtualizer.totalSize }}>
           {items.map((item) => {
             const entry = entries[item.index];

@@ -1,7 +1,7 @@
 "use client";
 
 import { onlineManager, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { lazyInBrowser } from "@/components/ui/lazy-in-browser";
 import { useToast } from "@/components/ui/toast";
@@ -10,6 +10,9 @@ import { api, ApiError, SESSION_ENDED_EVENT } from "@/components/mail/data/api-c
 import { mailKeys } from "@/components/mail/data/keys";
 import { sourceFolder } from "@/components/mail/data/source";
 import { useFolders } from "@/components/mail/data/use-folders";
+import { useLiveUpdates, type NewMailEvent } from "@/components/mail/data/use-live-updates";
+import { useOutbox } from "@/components/mail/data/use-outbox";
+import { QUEUED_EVENT, type QueuedDetail } from "@/components/mail/outbox/outbox-events";
 import { useSettings } from "@/components/mail/data/use-settings";
 import { openComposer, saveDraftsBeforeSignOut } from "@/components/mail/composer/compose-event";
 import { clearLocal } from "@/components/mail/composer/local-copy";
@@ -20,6 +23,7 @@ import { MessageToolbar } from "@/components/mail/list/message-toolbar";
 import { emptySelection, selectAllLoaded, type Selection } from "@/components/mail/list/selection";
 import { AppHeader } from "./app-header";
 import type { DialogState } from "./mail-dialogs";
+import { notificationState } from "./notifications";
 import { applyTheme } from "./theme";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useMailCommands } from "./use-mail-commands";
@@ -28,11 +32,21 @@ import { useMailLocation } from "./use-mail-location";
 // Dialogs open on request: their code loads then, not with the first view.
 const MailDialogs = lazyInBrowser(() => import("./mail-dialogs").then((m) => m.MailDialogs));
 
+// What follows a Send (the Undo toast, then "Sent") loads with the first Send.
+const SendTracker = lazyInBrowser(() => import("@/components/mail/outbox/send-tracker").then((m) => m.SendTracker));
+
+// The Outbox view is needed only when the user opens it.
+const OutboxView = lazyInBrowser(
+  () => import("@/components/mail/outbox/outbox-view").then((m) => m.default),
+  <div role="status" aria-label="Loading the outbox" className="m-6 h-40 flex-1 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
+);
+
 // The reader is needed once a message is opened; the list paints without it.
 const MessageReader = lazyInBrowser(
   () => import("@/components/mail/reader/message-reader").then((m) => m.MessageReader),
   <div role="status" aria-label="Loading message" className="m-6 h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />,
 );
+
 
 const subscribeOnline = (onChange: () => void) => onlineManager.subscribe(onChange);
 const isOnline = () => onlineManager.isOnline();
@@ -62,6 +76,21 @@ export function MailApp({ login }: { login: string }) {
   const foldersQuery = useFolders();
   const folders = foldersQuery.data ?? null;
   const listRef = useRef<ListHandle>(null);
+  // The Outbox is a view of its own (?outbox= lists it, ?outbox=<id> opens one); a folder link leaves it.
+  const outboxParam = useSearchParams().get("outbox");
+  const inOutbox = outboxParam !== null;
+  const outboxCount = useOutbox().data?.length ?? 0;
+  // Messages queued by this tab, for the send tracker (loaded with the first of them).
+  const [queued, setQueued] = useState<QueuedDetail[]>([]);
+  useEffect(() => {
+    const onQueued = (event: Event) =>
+      setQueued((list) => [...list, (event as CustomEvent<QueuedDetail>).detail]);
+    window.addEventListener(QUEUED_EVENT, onQueued);
+    return () => window.removeEventListener(QUEUED_EVENT, onQueued);
+  }, []);
+  const showOutbox = useCallback((id: string | null) => {
+    window.history.pushState(null, "", `/mail?${new URLSearchParams({ outbox: id ?? "" })}`);
+  }, []);
   // Offline, queries pause rather than fail (TanStack Query's network mode) and resume by
   // themselves: one notice says so, instead of an error per pane.
   const online = useSyncExternalStore(subscribeOnline, isOnline, () => true);
@@ -97,6 +126,28 @@ export function MailApp({ login }: { login: string }) {
 
   const current = folders?.find((f) => f.path === folder);
   const label = current ? folderLabel(current) : folder;
+
+  // "(3) Inbox — Letterbox": the open folder's unread count follows live changes in the tab's title.
+  const unread = current?.unread ?? 0;
+  useEffect(() => {
+    if (!current) return;
+    document.title = `${unread > 0 ? `(${unread.toLocaleString()}) ` : ""}${label} — Letterbox`;
+  }, [current, unread, label]);
+
+  // Live updates: the server's events patch the cache; new mail in Inbox may notify (its code loads
+  // only when notifications are on and mail arrives).
+  const onNewMail = useCallback(
+    (event: NewMailEvent) => {
+      if (notificationState() !== "on") return;
+      void import("./notify-new-mail").then(({ notifyNewMail }) =>
+        notifyNewMail(event, (uid, uidValidity) =>
+          navigate({ source: { kind: "folder", folder: "INBOX" }, order, open: { uid, uidValidity } }),
+        ),
+      );
+    },
+    [navigate, order],
+  );
+  useLiveUpdates(onNewMail);
   const labelOf = useCallback(
     (path: string) => {
       const f = folders?.find((x) => x.path === path);
@@ -141,7 +192,10 @@ export function MailApp({ login }: { login: string }) {
     labelOf,
     setDialog,
   });
-  useKeyboardShortcuts(commands.shortcut);
+  // In the Outbox the list's keys have no list to act on: only compose and help remain.
+  useKeyboardShortcuts(
+    (name) => (!inOutbox || name === "compose" || name === "help") && commands.shortcut(name),
+  );
 
   const refreshFolders = useCallback(
     () => void client.invalidateQueries({ queryKey: mailKeys.folders() }),
@@ -222,79 +276,104 @@ export function MailApp({ login }: { login: string }) {
         >
           <FolderTree
             folders={folders}
-            current={folder}
+            current={inOutbox ? "" : folder}
             onSelect={selectFolder}
             error={folderError}
             onRetry={refreshFolders}
             onCommand={onFolderCommand}
             onDropMessages={commands.dropMessages}
+            outbox={{
+              count: outboxCount,
+              active: inOutbox,
+              onOpen: () => {
+                setShowFolders(false);
+                showOutbox(null);
+              },
+            }}
           />
         </div>
         <main className={`${showFolders ? "hidden" : "flex"} min-w-0 flex-1 md:flex`}>
-          <div
-            className={`${open ? "hidden lg:flex" : "flex"} w-full min-w-0 flex-col border-r border-slate-200 lg:w-[26rem] lg:shrink-0 xl:w-[30rem] dark:border-slate-800`}
-          >
-            <MessageToolbar
-              targetCount={targetCount}
-              selectedCount={selection.uids.size}
-              loadedCount={view.order.length}
-              folderTotal={view.total}
-              allInFolder={selection.allInFolder}
-              folderLabel={label}
-              role={current?.role ?? null}
-              progress={commands.progress}
-              state={toolbarState}
-              onSelectAll={(checked) =>
-                setSelection(() => (checked ? selectAllLoaded(view.order) : emptySelection))
+          {inOutbox ? (
+            <OutboxView
+              selectedId={outboxParam || null}
+              onSelect={showOutbox}
+              rightPane={
+                composer.open ? (
+                  <div className="fixed inset-0 z-40 flex min-w-0 flex-col bg-white lg:static lg:z-auto lg:flex-1 dark:bg-slate-950">
+                    {composer.view}
+                  </div>
+                ) : null
               }
-              onSelectWholeFolder={() =>
-                setSelection(() => ({ uids: new Set(), anchor: null, allInFolder: true }))
-              }
-              onClearSelection={() => setSelection(() => emptySelection)}
-              onCommand={(name) => commands.command(name)}
             />
-            <MessageList
-              source={source}
-              order={order}
-              onOrderChange={(next) => navigate({ source, order: next, open: null })}
-              label={label}
-              density={settings?.density ?? "comfortable"}
-              selectedUid={open?.uid ?? null}
-              onOpen={(message) => openMessage(message.uid, message.uidValidity, true)}
-              selection={selection}
-              onSelectionChange={(next) => setSelection(() => next)}
-              onViewChange={onViewChange}
-              handleRef={listRef}
-            />
-          </div>
-          <div
-            className={
-              composer.open
-                ? "fixed inset-0 z-40 flex min-w-0 flex-col bg-white lg:static lg:z-auto lg:flex-1 dark:bg-slate-950"
-                : `${open ? "flex" : "hidden lg:flex"} min-w-0 flex-1 flex-col`
-            }
-          >
-            {composer.open ? (
-              composer.view
-            ) : open && !openDraft ? (
-              <MessageReader
-                key={`${folder}|${open.uidValidity}|${open.uid}`}
-                folder={folder}
-                uidValidity={open.uidValidity}
-                uid={open.uid}
-                login={login}
-                focusOnLoad={focusReader}
-                canArchive={current?.role !== "archive"}
-                onBack={() => navigate({ ...location, open: null })}
-                onCommand={commands.readerCommand}
-              />
-            ) : (
-              <div className="flex flex-1 items-center justify-center p-6 text-center text-sm text-slate-600 dark:text-slate-400">
-                Select a message to read it, or press ? for keyboard shortcuts.
+          ) : (
+            <>
+              <div
+                className={`${open ? "hidden lg:flex" : "flex"} w-full min-w-0 flex-col border-r border-slate-200 lg:w-[26rem] lg:shrink-0 xl:w-[30rem] dark:border-slate-800`}
+              >
+                <MessageToolbar
+                  targetCount={targetCount}
+                  selectedCount={selection.uids.size}
+                  loadedCount={view.order.length}
+                  folderTotal={view.total}
+                  allInFolder={selection.allInFolder}
+                  folderLabel={label}
+                  role={current?.role ?? null}
+                  progress={commands.progress}
+                  state={toolbarState}
+                  onSelectAll={(checked) =>
+                    setSelection(() => (checked ? selectAllLoaded(view.order) : emptySelection))
+                  }
+                  onSelectWholeFolder={() =>
+                    setSelection(() => ({ uids: new Set(), anchor: null, allInFolder: true }))
+                  }
+                  onClearSelection={() => setSelection(() => emptySelection)}
+                  onCommand={(name) => commands.command(name)}
+                />
+                <MessageList
+                  source={source}
+                  order={order}
+                  onOrderChange={(next) => navigate({ source, order: next, open: null })}
+                  label={label}
+                  density={settings?.density ?? "comfortable"}
+                  selectedUid={open?.uid ?? null}
+                  onOpen={(message) => openMessage(message.uid, message.uidValidity, true)}
+                  selection={selection}
+                  onSelectionChange={(next) => setSelection(() => next)}
+                  onViewChange={onViewChange}
+                  handleRef={listRef}
+                />
               </div>
-            )}
-          </div>
+              <div
+                className={
+                  composer.open
+                    ? "fixed inset-0 z-40 flex min-w-0 flex-col bg-white lg:static lg:z-auto lg:flex-1 dark:bg-slate-950"
+                    : `${open ? "flex" : "hidden lg:flex"} min-w-0 flex-1 flex-col`
+                }
+              >
+                {composer.open ? (
+                  composer.view
+                ) : open && !openDraft ? (
+                  <MessageReader
+                    key={`${folder}|${open.uidValidity}|${open.uid}`}
+                    folder={folder}
+                    uidValidity={open.uidValidity}
+                    uid={open.uid}
+                    login={login}
+                    focusOnLoad={focusReader}
+                    canArchive={current?.role !== "archive"}
+                    onBack={() => navigate({ ...location, open: null })}
+                    onCommand={commands.readerCommand}
+                  />
+                ) : (
+                  <div className="flex flex-1 items-center justify-center p-6 text-center text-sm text-slate-600 dark:text-slate-400">
+                    Select a message to read it, or press ? for keyboard shortcuts.
+                  </div>
+                )}
+              </div>
+            </>
+          )}
         </main>
+        {queued.length > 0 && <SendTracker queued={queued} />}
       </div>
       {dialog && (
         <MailDialogs

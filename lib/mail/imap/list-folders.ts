@@ -70,10 +70,16 @@ export async function listFolders(
   account: MailAccount,
   options: { includeUnsubscribed?: boolean } = {},
 ): Promise<Folder[]> {
-  const { entries, prefix } = await withImapClient(account, async (client) => ({
-    entries: await client.list({ statusQuery: { messages: true, unseen: true } }),
-    prefix: client.namespace?.prefix ?? "",
-  }));
+  const { entries, prefix } = await withImapClient(account, async (client) => {
+    // A folder still selected on this pooled connection is answered from the connection's own
+    // view, which does not see other clients' changes until its next command (Dovecot answers
+    // STATUS of the selected mailbox so; RFC 3501 §6.3.10 warns of it): NOOP brings it up to date.
+    if (client.mailbox) await client.noop();
+    return {
+      entries: await client.list({ statusQuery: { messages: true, unseen: true } }),
+      prefix: client.namespace?.prefix ?? "",
+    };
+  });
   const folders: Folder[] = entries.map((entry) => ({
     path: entry.path,
     name: entry.name,

@@ -29,9 +29,20 @@ interface AccountPool {
   opening: number;
 }
 
+/** A connection held open for IMAP IDLE (lib/mail/live): never serves requests, counted in the budget. */
+interface WatchConnection {
+  login: string;
+  /** The session whose credentials opened it: its sign-out closes it. */
+  key: string;
+  client: ImapFlow;
+  /** Told when the session signed out (closeAccountConnections), so the watch does not reconnect with it. */
+  onSignedOut: () => void;
+}
+
 interface PoolState {
   pools: Map<string, AccountPool>;
   reaper: NodeJS.Timeout | null;
+  watches: Set<WatchConnection>;
 }
 
 // Kept on globalThis so that a dev-server module reload does not orphan live connections.
@@ -42,7 +53,10 @@ const globalKey = Symbol.for("letterbox.imapPool");
 const state: PoolState = ((globalThis as Record<symbol, unknown>)[globalKey] as PoolState | undefined) ?? {
   pools: new Map(),
   reaper: null,
+  watches: new Set(),
 };
+// A process that loaded an older pool (dev reload) has no watch set yet.
+state.watches ??= new Set();
 (globalThis as Record<symbol, unknown>)[globalKey] = state;
 
 const RETRY_DELAYS_MS = [150, 600, 2000];
@@ -80,8 +94,12 @@ function retire(pool: AccountPool, slot: Slot): void {
   void slot.client.logout().catch(() => slot.client.close());
 }
 
+function watchesOf(login: string): WatchConnection[] {
+  return [...state.watches].filter((w) => w.login === login);
+}
+
 function makeRoomFor(login: string): void {
-  let open = 0;
+  let open = watchesOf(login).length;
   for (const pool of state.pools.values()) if (pool.login === login) open += pool.slots.length + pool.opening;
   const oldest = idleSlotsOfLogin(login)[0];
   if (open >= loginBudget() && oldest) retire(oldest.pool, oldest.slot);
@@ -427,12 +445,51 @@ export async function withHeldMailbox<T>(
   }
 }
 
+/**
+ * A connection of its own for watching a folder with IDLE (lib/mail/live): never one that serves
+ * requests, since IDLE holds it (RFC 2177), but counted in the login's budget like a pooled one,
+ * so a user with a live tab still stays under the server's per-user limit. It is forgotten when it
+ * closes; the caller logs it out when it is done.
+ */
+export async function openWatchConnection(account: MailAccount, makeClient: () => ImapFlow, onSignedOut: () => void = () => undefined): Promise<ImapFlow> {
+  makeRoomFor(account.login);
+  const client = await connectWithinServerLimit(account.login, makeClient);
+  const watch: WatchConnection = { login: account.login, key: account.key, client, onSignedOut };
+  state.watches.add(watch);
+  client.on("close", () => state.watches.delete(watch));
+  return client;
+}
+
+/** For tests and the benchmark: how many IDLE connections a login holds in this process. */
+export function watchConnectionCount(login: string): number {
+  return watchesOf(login).filter((w) => w.client.usable).length;
+}
+
+/** For tests: the sessions whose passwords the login's IDLE connections were opened with. */
+export function watchSessionKeys(login: string): string[] {
+  return watchesOf(login).filter((w) => w.client.usable).map((w) => w.key);
+}
+
+/** For tests: every live connection of a login in this process, pooled and watching. */
+export function loginConnectionCount(login: string): number {
+  let open = watchConnectionCount(login);
+  for (const pool of state.pools.values()) if (pool.login === login) open += pool.slots.filter((s) => s.client.usable).length;
+  return open;
+}
+
 /** Logs out every connection of a session: on sign-out, and when its credentials are forgotten. */
 export async function closeAccountConnections(key: string): Promise<void> {
+  const watches = [...state.watches].filter((w) => w.key === key);
+  for (const watch of watches) {
+    state.watches.delete(watch);
+    watch.onSignedOut();
+  }
   const pool = state.pools.get(key);
-  if (!pool) return;
-  state.pools.delete(key);
-  await Promise.all(pool.slots.map((slot) => slot.client.logout().catch(() => slot.client.close())));
+  if (pool) state.pools.delete(key);
+  await Promise.all([
+    ...(pool?.slots ?? []).map((slot) => slot.client.logout().catch(() => slot.client.close())),
+    ...watches.map((w) => w.client.logout().catch(() => w.client.close())),
+  ]);
 }
 
 /** For tests and the benchmark: how many live connections a session holds. */

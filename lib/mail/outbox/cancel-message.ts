@@ -5,7 +5,7 @@ import type { MailAccount } from "@/lib/mail/imap/account";
 import type { MessageRefData } from "@/lib/mail/types";
 import { cancel } from "@/lib/jobs";
 import { getStore } from "@/lib/store";
-import { enqueueClaimKey, outboxLease, readEntry, removeEntry } from "./outbox-entries";
+import { enqueueClaimKey, outboxLease, readEntry, recordOutcome, removeEntry } from "./outbox-entries";
 import { fileFailureReport } from "./file-failure-report";
 import { returnToDrafts } from "./return-to-drafts";
 
@@ -33,6 +33,7 @@ export async function cancelMessage(account: MailAccount, id: string): Promise<M
     // Given up while the mailbox was out of reach (a changed password): the report is filed now.
     if (entry.state === "failed") await fileFailureReport(account, entry, new Date());
     const draft = await returnToDrafts(account, entry);
+    await recordOutcome(account.login, id, { kind: "cancelled" });
     await removeEntry(account.login, id);
     // Unsent and back in Drafts: the same key may be queued again.
     await store.kv.delete(enqueueClaimKey(account.login, id));

@@ -5,14 +5,14 @@ import { serverConfig } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { toOutgoing, encodeOrigin, type ComposeInput } from "@/lib/mail/compose/draft-input";
 import { composeLimits } from "@/lib/mail/compose/limits";
-import { releaseUploads } from "@/lib/mail/compose/upload-store";
+import { releaseUploads, uploadsOf } from "@/lib/mail/compose/upload-store";
 import type { MailAccount } from "@/lib/mail/imap/account";
 import { buildMessage } from "@/lib/mail/smtp/build-message";
 import type { MessageRefData, OutboxItem } from "@/lib/mail/types";
 import { enqueue } from "@/lib/jobs";
 import { getSettings } from "@/lib/settings/get-settings";
 import { getStore } from "@/lib/store";
-import { CREDENTIAL_REASON, ENQUEUE_CLAIM_MS, enqueueClaimKey, OUTBOX_JOB, readEntry, toItem, writeEntry, type OutboxEntry } from "./outbox-entries";
+import { CREDENTIAL_REASON, ENQUEUE_CLAIM_MS, enqueueClaimKey, OUTBOX_JOB, readEntry, toItem, VIEW_TEXT_CHARS, writeEntry, type OutboxEntry } from "./outbox-entries";
 
 export interface EnqueueInput extends ComposeInput {
   /** One per message, made by the composer: enqueuing the same key twice queues it once. */
@@ -30,6 +30,8 @@ export interface EnqueueInput extends ComposeInput {
  */
 export async function enqueueMessage(account: MailAccount, input: EnqueueInput, now = Date.now()): Promise<OutboxItem> {
   if (input.to.length + input.cc.length + input.bcc.length === 0) throw new AppError("NO_RECIPIENTS");
+  // "Send later" to a time already gone would send at once, which is not what the user asked for.
+  if (input.sendAt !== null && input.sendAt < now) throw new AppError("SEND_AT_PAST");
   const store = await getStore();
   // A repeat of the same key (double click, retried request, another instance) queues nothing more.
   if (!(await store.kv.setIfAbsent(enqueueClaimKey(account.login, input.idempotencyKey), { at: now }, { ttlMs: ENQUEUE_CLAIM_MS }))) {
@@ -40,6 +42,7 @@ export async function enqueueMessage(account: MailAccount, input: EnqueueInput, 
   }
   try {
     const [{ maxMessageBytes }, settings] = await Promise.all([composeLimits(), getSettings(account.login)]);
+    const uploads = await uploadsOf(account.key, input.attachmentIds);
     const outgoing = await toOutgoing(account, input, { unique: input.idempotencyKey, maxMessageBytes, fromName: settings.displayName });
     const built = await buildMessage(outgoing);
     const dueAt = input.sendAt ?? now + settings.undoSendSeconds * 1000;
@@ -62,6 +65,13 @@ export async function enqueueMessage(account: MailAccount, input: EnqueueInput, 
       attempts: 0,
       lastError: null,
       jobId,
+      view: {
+        to: outgoing.to,
+        cc: outgoing.cc,
+        bcc: outgoing.bcc,
+        text: outgoing.text.slice(0, VIEW_TEXT_CHARS),
+        attachments: uploads.map((u) => ({ filename: u.filename, size: u.size })),
+      },
     };
     // The credential first: a job must never find its message without the means to send it.
     await holdBackgroundCredentials(account.login, account.password, CREDENTIAL_REASON);

@@ -1,6 +1,6 @@
 import "server-only";
 import { releaseBackgroundCredentials } from "@/lib/auth/background-credentials";
-import type { MessageRefData, OutboxItem, OutboxState } from "@/lib/mail/types";
+import type { Address, MessageRefData, OutboxItem, OutboxMessage, OutboxOutcome, OutboxState } from "@/lib/mail/types";
 import { getStore } from "@/lib/store";
 
 /**
@@ -46,7 +46,15 @@ export interface OutboxEntry {
   reportFiled?: boolean;
   /** Set at acceptance: recipients accepted and refused, for the bookkeeping that follows. */
   outcome?: { accepted: string[]; rejected: { address: string; reason: string; code: number | null }[] };
+  /**
+   * What the Outbox view shows when the message is opened, kept beside the bytes at enqueue so the
+   * view needs no MIME parser (absent on entries queued before it existed).
+   */
+  view?: { to: Address[]; cc: Address[]; bcc: Address[]; text: string; attachments: { filename: string; size: number }[] };
 }
+
+/** The longest body text the Outbox view shows; the message itself is never cut. */
+export const VIEW_TEXT_CHARS = 20_000;
 
 export const OUTBOX_JOB = "outbox-submit";
 export const CREDENTIAL_REASON = "outbox";
@@ -82,6 +90,33 @@ export async function removeEntry(login: string, id: string): Promise<void> {
 export const ENQUEUE_CLAIM_MS = 7 * 24 * 60 * 60_000;
 export const enqueueClaimKey = (login: string, id: string) => `outbox-key:${login.trim().toLowerCase()}:${id}`;
 
+/**
+ * What became of a message that left the outbox, for a day: the tab that queued it polls
+ * GET /api/outbox/[id] and tells the user "Sent" or why not, even when another instance sent it.
+ */
+const OUTCOME_MS = 24 * 60 * 60_000;
+const outcomeKey = (login: string, id: string) => `outbox-outcome:${login.trim().toLowerCase()}:${id}`;
+
+export async function recordOutcome(login: string, id: string, outcome: OutboxOutcome): Promise<void> {
+  await (await getStore()).kv.set(outcomeKey(login, id), outcome, { ttlMs: OUTCOME_MS });
+}
+
+export async function readOutcome(login: string, id: string): Promise<OutboxOutcome | null> {
+  return (await getStore()).kv.get<OutboxOutcome>(outcomeKey(login, id));
+}
+
+export function toMessage(entry: OutboxEntry): OutboxMessage {
+  const view = entry.view;
+  return {
+    ...toItem(entry),
+    toAddresses: view?.to ?? entry.envelope.to.map((address) => ({ name: "", address })),
+    cc: view?.cc ?? [],
+    bcc: view?.bcc ?? [],
+    text: view?.text ?? "",
+    attachments: view?.attachments ?? [],
+  };
+}
+
 export function toItem(entry: OutboxEntry): OutboxItem {
   const state: OutboxState = entry.state === "accepted" ? "sending" : entry.state;
   return {
@@ -90,6 +125,7 @@ export function toItem(entry: OutboxEntry): OutboxItem {
     to: entry.envelope.to,
     state,
     dueAt: new Date(entry.dueAt).toISOString(),
+    createdAt: new Date(entry.createdAt).toISOString(),
     attempts: entry.attempts,
     lastError: entry.lastError,
   };

@@ -13,7 +13,7 @@ import { stripBccHeader } from "@/lib/mail/smtp/build-message";
 import { submitMessage } from "@/lib/mail/smtp/submit-message";
 import { getStore } from "@/lib/store";
 import { classifyFailure, retryDelayMs, wholeMessageReply, type FailedDelivery } from "./classify-failure";
-import { OUTBOX_JOB, outboxLease, readEntry, removeEntry, writeEntry, type OutboxEntry } from "./outbox-entries";
+import { OUTBOX_JOB, outboxLease, readEntry, recordOutcome, removeEntry, writeEntry, type OutboxEntry } from "./outbox-entries";
 import { buildReport, fileFailureReport } from "./file-failure-report";
 import { returnToDrafts } from "./return-to-drafts";
 
@@ -131,6 +131,8 @@ async function finishAccepted(account: MailAccount, entry: OutboxEntry): Promise
     await appendToFolder(account, "INBOX", report, { flags: [], internalDate: new Date() });
     await writeEntry({ ...entry, filedInSent: true, reportFiled: true });
   }
+  // Before the entry goes, so a tab watching this message never finds neither.
+  await recordOutcome(entry.login, entry.id, { kind: "sent", refused: refused.map((r) => r.address) });
   await removeEntry(entry.login, entry.id);
   await publishEvent(entry.login, { type: "message-sent", messageId: entry.messageId }).catch(() => undefined);
 }
@@ -158,5 +160,6 @@ async function giveUp(
   await writeEntry(failed);
   await fileFailureReport(account, failed, new Date(now()));
   await returnToDrafts(account, failed);
+  await recordOutcome(entry.login, entry.id, { kind: "returned", reason: failed.lastError ?? "The mail server refused it." });
   await removeEntry(entry.login, entry.id);
 }
