@@ -38,7 +38,16 @@ DOMAIN="example.test"
 # dave's mailbox is the demo's POP3 source: alice fetches it over POP3 into a folder of her own.
 # erin is for e2e/two-instances.spec.ts alone, so its connections never meet the suite's others.
 # frank is for the live-updates tests alone: mail is delivered to him while tabs watch his Inbox.
-ACCOUNTS=("alice:alice-password" "bob:bob-password" "carol:carol-password" "outside:outside-password" "dave:dave-password" "erin:erin-password" "frank:frank-password")
+# hana's server looks like Courier's or Cyrus's: her personal namespace (RFC 2342) is "INBOX." with
+# "." as delimiter, so every folder is INBOX.Something (tests/integration/unusual-servers.test.ts).
+# gina has none of the special-use folders of dovecot.conf.in: her tests make "Sent Items" and the
+# like, which carry no special-use attribute, as on a server without SPECIAL-USE (RFC 6154).
+ACCOUNTS=("alice:alice-password" "bob:bob-password" "carol:carol-password" "outside:outside-password" "dave:dave-password" "erin:erin-password" "frank:frank-password" "gina:gina-password" "hana:hana-password")
+# Per-user Dovecot settings, as userdb extra fields of the users file.
+declare -A ACCOUNT_USERDB_FIELDS=(
+  [hana]="userdb_namespace/inbox/prefix=INBOX. userdb_namespace/inbox/separator=."
+  [gina]="userdb_namespace/inbox/mailbox/Drafts/auto=no userdb_namespace/inbox/mailbox/Sent/auto=no userdb_namespace/inbox/mailbox/Archive/auto=no userdb_namespace/inbox/mailbox/Junk/auto=no userdb_namespace/inbox/mailbox/Trash/auto=no"
+)
 # There is no way out of this closed network: mail to any address outside $DOMAIN is delivered to
 # this mailbox instead (postfix-main.cf.in), so replying to seeded mail works in the demo.
 CATCH_ALL="outside@$DOMAIN"
@@ -216,7 +225,7 @@ prepare_state() {
     pass="${acct#*:}"
     grep -q "^$user:" "$STATE/users.tmp" && continue
     hash="$("$DOVEADM_BIN" pw -s SHA512-CRYPT -p "$pass")"
-    printf '%s:%s::::::\n' "$user" "$hash" >>"$STATE/users.tmp"
+    printf '%s:%s::::::%s\n' "$user" "$hash" "${ACCOUNT_USERDB_FIELDS[${acct%%:*}]:-}" >>"$STATE/users.tmp"
   done
   # npm run load: MAIL_LOAD_USERS=N adds load1 … loadN (password load-password), one hash for all.
   if [ "${MAIL_LOAD_USERS:-0}" -gt 0 ] && ! grep -q "^load${MAIL_LOAD_USERS}@$DOMAIN:" "$STATE/users.tmp"; then
@@ -255,7 +264,9 @@ service anvil {
 }
 # The same server on two more addresses that advertise less, for the tests of the app's fallbacks:
 # 127.0.0.2 has no SORT, ESORT, PREVIEW or SNIPPET; 127.0.0.3 has SORT (RFC 5256) without ESORT and
-# the older SNIPPET=FUZZY instead of PREVIEW (RFC 8970).
+# the older SNIPPET=FUZZY instead of PREVIEW (RFC 8970). 127.0.0.4 is a plain IMAP4rev1 server: no
+# SPECIAL-USE (RFC 6154), LIST-STATUS (RFC 5819), MOVE (RFC 6851), UIDPLUS (RFC 4315), CONDSTORE
+# (RFC 7162), LIST-EXTENDED, ESEARCH or SORT, and LIST answers without special-use attributes.
 service imap-login {
   inet_listener imap-basic {
     address = 127.0.0.2
@@ -263,6 +274,10 @@ service imap-login {
   }
   inet_listener imap-sort {
     address = 127.0.0.3
+    port = $IMAP_PORT
+  }
+  inet_listener imap-plain {
+    address = 127.0.0.4
     port = $IMAP_PORT
   }
 }
@@ -274,6 +289,11 @@ local 127.0.0.2 {
 local 127.0.0.3 {
   protocol imap {
     imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT CHILDREN UIDPLUS MOVE SPECIAL-USE LIST-EXTENDED LIST-STATUS ESEARCH CONDSTORE SORT SNIPPET=FUZZY
+  }
+}
+local 127.0.0.4 {
+  protocol imap {
+    imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT CHILDREN
   }
 }"
   else
@@ -522,6 +542,7 @@ cmd_env() {
   if [ "$(sed -n 's/^TEST_MODE=//p' "$STATE/stack.env" 2>/dev/null || echo "$TEST_MODE")" = 1 ]; then
     echo "export MAIL_IMAP_BASIC_URL=$(shquote "imap://127.0.0.2:$IMAP_PORT")"
     echo "export MAIL_IMAP_SORT_URL=$(shquote "imap://127.0.0.3:$IMAP_PORT")"
+    echo "export MAIL_IMAP_PLAIN_URL=$(shquote "imap://127.0.0.4:$IMAP_PORT")"
   fi
 }
 

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import type { Folder } from "@/lib/mail/types";
 import { ApiError, organizeApi } from "@/components/mail/data/api-client";
-import { folderLabel } from "./folder-tree";
+import { folderLabel, folderTrail } from "./folder-tree";
 
 const fieldClass = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-1.5 dark:border-slate-700 dark:bg-slate-950";
 
@@ -24,6 +24,7 @@ function ParentSelect({
   onChange: (value: string) => void;
   exclude?: (f: Folder) => boolean;
 }) {
+  const byPath = new Map(folders.map((f) => [f.path, f]));
   return (
     <label className="mt-3 block text-sm font-medium">
       Inside
@@ -33,7 +34,7 @@ function ParentSelect({
           .filter((f) => !exclude?.(f))
           .map((f) => (
             <option key={f.path} value={f.path}>
-              {f.path.split(f.delimiter).join(" › ") === f.path ? folderLabel(f) : f.path.split(f.delimiter).join(" › ")}
+              {folderTrail(f, byPath)}
             </option>
           ))}
       </select>

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Dialog } from "@/components/ui/dialog";
 import type { Folder } from "@/lib/mail/types";
-import { folderLabel } from "./folder-tree";
+import { folderTrail } from "./folder-tree";
 
 /** "Move to…" / "Copy to…": every selectable folder but the current one, filtered as you type. */
 export function FolderPickerDialog({
@@ -21,9 +21,11 @@ export function FolderPickerDialog({
 }) {
   const [query, setQuery] = useState("");
   const needle = query.trim().toLowerCase();
-  const choices = folders.filter(
-    (f) => f.selectable && f.path !== exclude && (!needle || f.path.toLowerCase().includes(needle) || folderLabel(f).toLowerCase().includes(needle)),
-  );
+  const byPath = new Map(folders.map((f) => [f.path, f]));
+  const choices = folders
+    .filter((f) => f.selectable && f.path !== exclude)
+    .map((f) => ({ folder: f, label: folderTrail(f, byPath) }))
+    .filter(({ label }) => !needle || label.toLowerCase().includes(needle));
   return (
     <Dialog title={title} onClose={onClose}>
       <label className="block text-sm font-medium">
@@ -35,23 +37,21 @@ export function FolderPickerDialog({
           onKeyDown={(e) => {
             if (e.key === "Enter" && choices[0]) {
               e.preventDefault();
-              onPick(choices[0].path);
+              onPick(choices[0].folder.path);
             }
           }}
           className="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-1.5 dark:border-slate-700 dark:bg-slate-950"
         />
       </label>
       <ul aria-label="Folders to choose from" className="mt-3 max-h-72 overflow-y-auto">
-        {choices.map((f) => (
+        {choices.map(({ folder: f, label }) => (
           <li key={f.path}>
             <button
               type="button"
               className="w-full rounded-lg px-3 py-1.5 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
               onClick={() => onPick(f.path)}
-              title={f.path}
             >
-              {f.parentPath ? `${f.path.split(f.delimiter).slice(0, -1).join(" › ")} › ` : ""}
-              {folderLabel(f)}
+              {label}
             </button>
           </li>
         ))}

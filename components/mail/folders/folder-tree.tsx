@@ -33,6 +33,22 @@ export function folderLabel(folder: Folder): string {
   return folder.role && folder.parentPath === null ? ROLE_LABEL[folder.role] : folder.name;
 }
 
+/**
+ * "Projects › 2026 › Q1": the folder's label after its ancestors', walked by parentPath. Never split
+ * from the path, which on some servers starts with the personal namespace's prefix ("INBOX.", RFC
+ * 2342) that the user is never shown; the tree, the pickers and the dialogs all name folders so.
+ */
+export function folderTrail(folder: Folder, folders: Folder[] | Map<string, Folder>): string {
+  const byPath = folders instanceof Map ? folders : new Map(folders.map((f) => [f.path, f]));
+  const names = [folderLabel(folder)];
+  let parent = folder.parentPath ? byPath.get(folder.parentPath) : undefined;
+  while (parent && names.length < 20) {
+    names.unshift(folderLabel(parent));
+    parent = parent.parentPath ? byPath.get(parent.parentPath) : undefined;
+  }
+  return names.join(" › ");
+}
+
 /** Inbox and the special-use folders cannot be renamed, moved or deleted (the server refuses too). */
 export function isProtectedFolder(folder: Folder): boolean {
   return folder.role !== null;
@@ -135,7 +151,7 @@ export function FolderTree({
                     aria-current={active ? "page" : undefined}
                     // Named by what it shows ("Inbox 27 unread"), so that voice control users can
                     // say what they see (WCAG 2.5.3).
-                    title={folder.path}
+                    title={folderTrail(folder, byPath)}
                     className={`flex items-center gap-2 rounded-lg py-1.5 pr-2 text-sm ${
                       dropTarget === folder.path
                         ? "bg-accent-100 ring-2 ring-accent-500 dark:bg-slate-800"

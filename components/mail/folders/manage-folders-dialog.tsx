@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { Dialog } from "@/components/ui/dialog";
 import type { Folder } from "@/lib/mail/types";
 import { ApiError, organizeApi } from "@/components/mail/data/api-client";
-import { folderLabel } from "./folder-tree";
+import { folderTrail } from "./folder-tree";
 
 /** Every folder on the server, subscribed or not: the tree shows only the subscribed ones. */
 export function ManageFoldersDialog({ onChanged, onClose }: { onChanged: () => void; onClose: () => void }) {
@@ -27,6 +27,7 @@ export function ManageFoldersDialog({ onChanged, onClose }: { onChanged: () => v
     }
   }
 
+  const byPath = new Map((folders ?? []).map((f) => [f.path, f]));
   return (
     <Dialog title="Manage folders" onClose={onClose}>
       <p className="text-sm text-slate-600 dark:text-slate-400">
@@ -41,15 +42,13 @@ export function ManageFoldersDialog({ onChanged, onClose }: { onChanged: () => v
       <ul aria-label="All folders" className="mt-3 max-h-80 overflow-y-auto">
         {folders?.map((f) => (
           <li key={f.path} className="flex items-center justify-between gap-3 py-1 text-sm">
-            <span className="truncate" title={f.path}>
-              {f.path.split(f.delimiter).length > 1 ? f.path.split(f.delimiter).join(" › ") : folderLabel(f)}
-            </span>
+            <span className="truncate">{folderTrail(f, byPath)}</span>
             <label className="flex shrink-0 items-center gap-1.5">
               <input
                 type="checkbox"
                 checked={f.subscribed || f.role === "inbox"}
                 disabled={f.role === "inbox"}
-                aria-label={`Subscribed to ${f.path}`}
+                aria-label={`Subscribed to ${folderTrail(f, byPath)}`}
                 onChange={(e) => void toggle(f, e.target.checked)}
               />
               Subscribed

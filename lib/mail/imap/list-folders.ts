@@ -52,6 +52,16 @@ export function orderFolderTree(folders: Folder[]): Folder[] {
 }
 
 /**
+ * The parent as the user sees it. On a server whose personal namespace has a prefix (RFC 2342
+ * NAMESPACE, e.g. "INBOX." on Courier or Cyrus), "INBOX.Drafts" is a top-level folder for the user,
+ * not a child of INBOX: the prefix is never shown.
+ */
+export function topLevelParent(parentPath: string | undefined, delimiter: string, prefix: string): string | null {
+  if (!parentPath) return null;
+  return prefix && parentPath + delimiter === prefix ? null : parentPath;
+}
+
+/**
  * The account's folders with message and unread counts, in display order. One LIST command with
  * RETURN (STATUS ...) where the server has LIST-STATUS (RFC 5819); imapflow falls back to a STATUS
  * per folder otherwise. Unsubscribed folders only with `includeUnsubscribed`.
@@ -60,18 +70,21 @@ export async function listFolders(
   account: MailAccount,
   options: { includeUnsubscribed?: boolean } = {},
 ): Promise<Folder[]> {
-  const entries = await withImapClient(account, async (client) => {
+  const { entries, prefix } = await withImapClient(account, async (client) => {
     // A folder still selected on this pooled connection is answered from the connection's own
     // view, which does not see other clients' changes until its next command (Dovecot answers
     // STATUS of the selected mailbox so; RFC 3501 §6.3.10 warns of it): NOOP brings it up to date.
     if (client.mailbox) await client.noop();
-    return client.list({ statusQuery: { messages: true, unseen: true } });
+    return {
+      entries: await client.list({ statusQuery: { messages: true, unseen: true } }),
+      prefix: client.namespace?.prefix ?? "",
+    };
   });
   const folders: Folder[] = entries.map((entry) => ({
     path: entry.path,
     name: entry.name,
     delimiter: entry.delimiter,
-    parentPath: entry.parentPath || null,
+    parentPath: topLevelParent(entry.parentPath, entry.delimiter, prefix),
     role: roleOf(entry),
     total: entry.status?.messages ?? 0,
     unread: entry.status?.unseen ?? 0,
