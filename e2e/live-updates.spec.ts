@@ -35,9 +35,15 @@ async function uidOf(client: ImapFlow, subject: string): Promise<number> {
   const lock = await client.getMailboxLock("INBOX");
   try {
     await client.noop();
-    const uids = (await client.search({ subject }, { uid: true })) || [];
-    if (!uids[0]) throw new Error(`no "${subject}" in INBOX`);
-    return uids[0];
+    // By the subject compared whole: the stack's full-text index answers SEARCH SUBJECT by words,
+    // and words under three letters ("#1", "#2") do not count, so it finds siblings too.
+    const candidates = (await client.search({ subject }, { uid: true })) || [];
+    const matching: number[] = [];
+    if (candidates.length > 0) {
+      for await (const m of client.fetch(candidates, { uid: true, envelope: true }, { uid: true })) if (m.envelope?.subject === subject) matching.push(m.uid);
+    }
+    if (!matching[0]) throw new Error(`no "${subject}" in INBOX`);
+    return matching[0];
   } finally {
     lock.release();
   }

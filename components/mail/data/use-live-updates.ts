@@ -3,11 +3,14 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { MailEvent } from "@/lib/mail/types";
-import { applyMailEvent, catchUp } from "./live-events";
 
 export type NewMailEvent = Extract<MailEvent, { type: "new-mail" }>;
 
 const RECONNECT_DELAYS_MS = [1000, 2000, 5000, 15_000, 60_000];
+
+// What each event does to the cache loads with the stream's first message, not with the first visit.
+let mapping: Promise<typeof import("./live-events")> | undefined;
+const liveEvents = () => (mapping ??= import("./live-events"));
 
 /**
  * One EventSource per tab on GET /api/events: each event patches or refetches the queries it
@@ -35,7 +38,7 @@ export function useLiveUpdates(onNewMail?: (event: NewMailEvent) => void): void 
       es.addEventListener("ready", () => {
         failures = 0;
         // The first page may have loaded before the stream was there: nothing may fall in between.
-        catchUp(client);
+        void liveEvents().then(({ catchUp }) => catchUp(client));
       });
       es.addEventListener("mail", (message) => {
         let event: MailEvent;
@@ -44,8 +47,11 @@ export function useLiveUpdates(onNewMail?: (event: NewMailEvent) => void): void 
         } catch {
           return;
         }
-        applyMailEvent(client, event);
-        if (event.type === "new-mail") newMail.current?.(event);
+        // In arrival order: each event waits for the same one loaded module.
+        void liveEvents().then(({ applyMailEvent }) => {
+          applyMailEvent(client, event);
+          if (event.type === "new-mail") newMail.current?.(event);
+        });
       });
       es.onerror = () => {
         if (es.readyState !== EventSource.CLOSED) return;

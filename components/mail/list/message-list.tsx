@@ -1,7 +1,7 @@
 "use client";
 
+import { lazyInBrowser } from "@/components/ui/lazy-in-browser";
 import { useQueryClient } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import {
   useEffect,
   useImperativeHandle,
@@ -25,7 +25,9 @@ import { useRowWindow } from "./use-row-window";
 export const PAGE_SIZE = 50;
 
 // Only a search shows it: its code loads with the first search.
-const SearchStatus = dynamic(() => import("@/components/mail/search/search-status").then((m) => m.SearchStatus), { ssr: false });
+// Only a search shows it: its code loads with the first one (lazyInBrowser, not next/dynamic, whose
+// runtime would weigh on every first visit).
+const SearchStatus = lazyInBrowser(() => import("@/components/mail/search/search-status").then((m) => m.SearchStatus));
 
 export interface OpenedMessage {
   uid: number;
