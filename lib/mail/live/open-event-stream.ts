@@ -2,6 +2,7 @@ import "server-only";
 import { subscribeEvents } from "@/lib/events";
 import type { MailAccount } from "@/lib/mail/imap/account";
 import type { MailEvent } from "@/lib/mail/types";
+import { shutdownSignal } from "@/lib/runtime/shutdown";
 import { attachLiveWatch } from "./watch-mailbox";
 
 /** Proxies and load balancers close a connection that says nothing for a minute or so. */
@@ -12,10 +13,12 @@ export const HEARTBEAT_MS = 25_000;
  * §9.2) of the login's events (`event: mail`, JSON data), a comment line every 25 s so proxies keep
  * it open, and `retry:` telling the browser to reconnect after 3 s when it drops. While it is open
  * the mailbox is watched (watch-mailbox.ts). Everything is let go when the browser goes away —
- * the request's signal aborts or the stream is cancelled, whichever Next reports first.
+ * the request's signal aborts or the stream is cancelled, whichever Next reports first — and when
+ * the process is told to stop, so a deploy's graceful shutdown is not held open by it.
  */
 export async function openEventStream(account: MailAccount, signal: AbortSignal): Promise<Response> {
   const encoder = new TextEncoder();
+  const stopping = shutdownSignal();
   let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   let finished = false;
 
@@ -37,6 +40,7 @@ export async function openEventStream(account: MailAccount, signal: AbortSignal)
     finished = true;
     clearInterval(heartbeat);
     signal.removeEventListener("abort", finish);
+    stopping.removeEventListener("abort", finish);
     detach();
     void unsubscribe().catch(() => undefined);
     try {
@@ -54,7 +58,8 @@ export async function openEventStream(account: MailAccount, signal: AbortSignal)
     cancel: finish,
   });
   signal.addEventListener("abort", finish);
-  if (signal.aborted) finish();
+  stopping.addEventListener("abort", finish);
+  if (signal.aborted || stopping.aborted) finish();
 
   return new Response(stream, {
     headers: {
@@ -63,7 +68,9 @@ export async function openEventStream(account: MailAccount, signal: AbortSignal)
       "Cache-Control": "no-cache, no-transform",
       // nginx: pass each event on as it comes (docs/deployment.md, scripts/nginx).
       "X-Accel-Buffering": "no",
-      Connection: "keep-alive",
+      // The connection ends with the stream. Kept alive, the browser would send its reconnection
+      // over it, and a server shutting down (which waits for busy connections) would never finish.
+      Connection: "close",
     },
   });
 }
