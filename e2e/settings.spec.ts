@@ -42,9 +42,9 @@ test.describe("Settings", () => {
     await settingsRegion(page, "Appearance").getByRole("group", { name: "Theme" }).getByRole("radio", { name: "Dark", exact: true }).check();
     await settingsRegion(page, "Appearance").getByRole("group", { name: "Density" }).getByRole("radio", { name: "Compact", exact: true }).check();
     await settingsRegion(page, "Reading").getByRole("radio", { name: "Open the next older message" }).check();
-    await expect(page.getByRole("status")).toHaveText("You have unsaved changes.");
+    await expect(page.getByRole("form", { name: "Settings" }).getByRole("status")).toHaveText("You have unsaved changes.");
     await save.click();
-    await expect(page.getByRole("status")).toHaveText("Settings saved.");
+    await expect(page.getByRole("form", { name: "Settings" }).getByRole("status")).toHaveText("Settings saved.");
     await expect(save).toBeDisabled();
 
     await page.reload();
@@ -67,7 +67,7 @@ test.describe("Settings", () => {
     await page.keyboard.press("Control+b");
     await page.keyboard.type("Bold line");
     await save.click();
-    await expect(page.getByRole("status")).toHaveText("Settings saved.");
+    await expect(page.getByRole("form", { name: "Settings" }).getByRole("status")).toHaveText("Settings saved.");
     await page.reload();
     await expect(page.getByRole("radio", { name: "Rich text" })).toBeChecked();
     await expect(profile.getByRole("textbox", { name: "Signature" }).locator("strong")).toHaveText("Bold line");

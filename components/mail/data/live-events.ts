@@ -1,6 +1,7 @@
 import type { Query, QueryClient } from "@tanstack/react-query";
 import type { Folder, FolderCounts, MailEvent, MessagePage } from "@/lib/mail/types";
 import { patchFlags, removeKnownMessages } from "./cache";
+import { catchUp } from "./catch-up";
 import { mailKeys } from "./keys";
 import { sourceId } from "./source";
 
@@ -32,12 +33,6 @@ function patchCounts(client: QueryClient, counts: FolderCounts[]): void {
     }),
   );
   for (const c of counts) void client.invalidateQueries({ predicate: isListOf(c.path) });
-}
-
-/** After a gap (the stream reconnected, the server's watch restarted): the counts and the lists on screen again. */
-export function catchUp(client: QueryClient): void {
-  void client.invalidateQueries({ queryKey: mailKeys.folders() });
-  void client.invalidateQueries({ queryKey: mailKeys.lists() });
 }
 
 export function applyMailEvent(client: QueryClient, event: MailEvent): void {

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { MailEvent } from "@/lib/mail/types";
+import { catchUp } from "./catch-up";
 
 export type NewMailEvent = Extract<MailEvent, { type: "new-mail" }>;
 
@@ -38,7 +39,7 @@ export function useLiveUpdates(onNewMail?: (event: NewMailEvent) => void): void 
       es.addEventListener("ready", () => {
         failures = 0;
         // The first page may have loaded before the stream was there: nothing may fall in between.
-        void liveEvents().then(({ catchUp }) => catchUp(client));
+        catchUp(client);
       });
       es.addEventListener("mail", (message) => {
         let event: MailEvent;
