@@ -44,8 +44,10 @@ const QUEUE = "jobs";
 const FAILED = "jobs:failed";
 const LEASE_MS = 30_000;
 
+// The processors this process registered at module load: code, not state (every instance
+// registers the same ones). Queued jobs, leases and failures are all in the store.
 const definitions = (): Map<string, JobDefinition<unknown>> => {
-  // The processors registered in this process (code, not state: every instance registers the same).
+  // On globalThis so that route bundles which each load this module share one registry.
   const slot = globalThis as typeof globalThis & { [definitionsKey]?: Map<string, JobDefinition<unknown>> };
   slot[definitionsKey] ??= new Map();
   return slot[definitionsKey];

@@ -61,6 +61,7 @@ export function releaseMemoryWhenIdle(options: IdleMemoryOptions): { stop(): voi
 
 /** V8's full collection: `global.gc` when Node runs with --expose-gc, else exposed here once. */
 function fullCollection(): () => void {
+  // Reads V8's own function where Node put it; nothing of ours is kept on globalThis.
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (exposed) return exposed;
   // Exposing gc after start-up is supported for this flag: V8 reads it when a new context is

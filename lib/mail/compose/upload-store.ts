@@ -39,7 +39,8 @@ const entryKey = (id: string) => `upload:${id}`;
 // Paths here are runtime data outside the app (MAIL_UPLOAD_DIR or the data folder). The build's
 // file tracing cannot tell that from a path it cannot compute and would copy the whole project
 // into the server output; turbopackIgnore says these paths are none of its business.
-// The folder is created once per process (a promise, not state, so it stays out of the store).
+// The folder is created once per process: the slot only caches that promise (not server state —
+// the uploads themselves are files, registered in the store).
 const globalKey = Symbol.for("letterbox.uploadDir");
 type Slot = { dir?: Promise<string> };
 const slot: Slot = ((globalThis as Record<symbol, unknown>)[globalKey] as Slot | undefined) ?? {};

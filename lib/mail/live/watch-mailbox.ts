@@ -50,6 +50,12 @@ interface Watcher {
   stopped: boolean;
 }
 
+// Process resources, not server state: each entry holds this process's open IDLE connection and
+// its timers, which cannot live in the store or move to another instance. Which instance watches a
+// login is decided in the store (the `live-watch:<login>` lease); what a watcher remembers (`since`,
+// `counts`) is only a cache of the server's answers — lost on a restart, the next watch reports a
+// `resync` and the browser reads the counts and lists again. On globalThis so a dev-server module
+// reload does not orphan the connections.
 const globalKey = Symbol.for("letterbox.liveWatchers");
 const watchers: Map<string, Watcher> = ((globalThis as Record<symbol, unknown>)[globalKey] as Map<string, Watcher> | undefined) ?? new Map();
 (globalThis as Record<symbol, unknown>)[globalKey] = watchers;
