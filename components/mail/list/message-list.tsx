@@ -1,5 +1,6 @@
 "use client";
 
+import { RetryAlert } from "@/components/ui/retry-alert";
 import { lazyInBrowser } from "@/components/ui/lazy-in-browser";
 import { useQueryClient } from "@tanstack/react-query";
 import {
@@ -329,12 +330,7 @@ export function MessageList({
         />
       )}
       {list.error && (
-        <div role="alert" className="m-3 flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-          <span className="min-w-0 flex-1">{list.error}</span>
-          <button type="button" className="font-semibold underline" onClick={retry}>
-            Try again
-          </button>
-        </div>
+        <RetryAlert className="m-3" message={list.error} onRetry={retry} />
       )}
       {list.total !== null && visibleTotal === 0 && !list.error && (
         <p className="p-6 text-center text-sm text-slate-600 dark:text-slate-400">

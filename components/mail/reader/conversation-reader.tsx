@@ -1,5 +1,6 @@
 "use client";
 
+import { RetryAlert } from "@/components/ui/retry-alert";
 import { Archive, ArrowLeft, Forward, Mail, Reply, ReplyAll, Trash2, FolderInput } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -165,12 +166,7 @@ export function ConversationReader({
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto px-4 py-4 md:px-6">
         {error && (
-          <div role="alert" className="flex flex-wrap items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-            <span className="min-w-0 flex-1">{error}</span>
-            <button type="button" className="font-semibold underline" onClick={() => void query.refetch()}>
-              Try again
-            </button>
-          </div>
+          <RetryAlert message={error} onRetry={() => void query.refetch()} />
         )}
         {!conversation && !error && (
           <div role="status" aria-label="Loading conversation" className="space-y-4">

@@ -144,6 +144,15 @@ export function MailApp({ login }: { login: string }) {
   }, [router]);
 
   const label = current ? folderLabel(current) : folder;
+  // What the message reader and the conversation reader are both told about the open message.
+  const readerProps = (message: { uid: number; uidValidity: string }) => ({
+    uidValidity: message.uidValidity,
+    uid: message.uid,
+    login,
+    focusOnLoad: focusReader,
+    canArchive: current?.role !== "archive",
+    onBack: () => navigate({ ...location, open: null }),
+  });
 
   // "(3) Inbox — Letterbox": the open folder's unread count follows live changes in the tab's title.
   const unread = current?.unread ?? 0;
@@ -394,12 +403,7 @@ export function MailApp({ login }: { login: string }) {
                   <ConversationReader
                     key={`${folder}|${open.uidValidity}|${open.uid}`}
                     folder={folder}
-                    uidValidity={open.uidValidity}
-                    uid={open.uid}
-                    login={login}
-                    focusOnLoad={focusReader}
-                    canArchive={current?.role !== "archive"}
-                    onBack={() => navigate({ ...location, open: null })}
+                    {...readerProps(open)}
                     onCommand={commands.conversationCommand}
                     expectMany={(view.members.get(open.uid)?.length ?? 1) > 1}
                   />
@@ -407,12 +411,7 @@ export function MailApp({ login }: { login: string }) {
                   <MessageReader
                     key={`${open.folder ?? (view.folder || folder)}|${open.uidValidity}|${open.uid}`}
                     folder={open.folder ?? (view.folder || folder)}
-                    uidValidity={open.uidValidity}
-                    uid={open.uid}
-                    login={login}
-                    focusOnLoad={focusReader}
-                    canArchive={current?.role !== "archive"}
-                    onBack={() => navigate({ ...location, open: null })}
+                    {...readerProps(open)}
                     onCommand={commands.readerCommand}
                   />
                 ) : (
