@@ -191,7 +191,8 @@ try {
     const page = await context.newPage();
     await page.addInitScript(PROBE);
     await page.goto(`${BASE}/mail?folder=${FOLDER}`);
-    await page.waitForFunction(() => window.__bench.firstRow !== null);
+    // The warm-up may wait for the server's first THREAD of the folder (it builds its thread index).
+    await page.waitForFunction(() => window.__bench.firstRow !== null, null, { timeout: 600_000 });
     const ms = await page.evaluate(() => window.__bench.firstRow);
     await page.close();
     return ms;
