@@ -22,6 +22,17 @@ describe("format", () => {
     expect(formatListDate(new Date(2024, 5, 1).toISOString(), now, "en-US")).toBe("2024");
   });
 
+  it("shows list dates in a given time zone, as the server renders them for the browser's zone", () => {
+    const now = new Date("2026-12-02T15:00:00Z");
+    // 04:30 UTC on 2 December is 23:30 on 1 December in New York, and already Thursday 3 December
+    // (00:00) in Tokyo, where the message, at 13:30 on the 2nd, is from yesterday.
+    expect(formatListDate("2026-12-02T04:30:00Z", now, "en-US", "UTC")).toBe("04:30");
+    expect(formatListDate("2026-12-02T04:30:00Z", now, "en-US", "America/New_York")).toBe("Tue");
+    expect(formatListDate("2026-12-02T04:30:00Z", now, "de-DE", "Asia/Tokyo")).toBe("Mi");
+    expect(formatListDate("2025-12-31T23:30:00Z", now, "en-US", "Asia/Tokyo")).toBe("Jan 1");
+    expect(formatListDate("2025-12-31T23:30:00Z", now, "en-US", "UTC")).toBe("2025");
+  });
+
   it("gives initials, file kinds and human sizes", () => {
     expect(initialsOf({ name: "Bob Builder", address: "bob@example.test" })).toBe("BB");
     expect(initialsOf({ name: "", address: "carol@example.test" })).toBe("C");

@@ -10,28 +10,39 @@ export function fullAddress(a: Address): string {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** The list's short date: "10:42" today, "Tue" this week, "Mar 8" this year, "2024" before. */
-export function formatListDate(iso: string, now = new Date(), locale?: string): string {
+/** A date's calendar day (days since the epoch) and year, as seen in `timeZone` (the local one if omitted). */
+function calendarDay(date: Date, timeZone?: string): { day: number; year: number } {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(date);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { day: Date.UTC(part("year"), part("month") - 1, part("day")) / DAY, year: part("year") };
+}
+
+/**
+ * The list's short date: "10:42" today, "Tue" this week, "Mar 8" this year, "2024" before. The
+ * server renders the first rows with the browser's zone and language when it knows them
+ * (`timeZone`, `locale`), so the browser's own rendering after hydration changes nothing.
+ */
+export function formatListDate(iso: string, now = new Date(), locale?: string, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  if (date.toDateString() === now.toDateString()) {
-    return date.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const [then, today] = [calendarDay(date, timeZone), calendarDay(now, timeZone)];
+  if (then.day === today.day) {
+    return date.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
   }
-  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-  if (date.getTime() < startOfToday && date.getTime() >= startOfToday - 6 * DAY) {
-    return date.toLocaleDateString(locale, { weekday: "short" });
+  if (then.day < today.day && then.day >= today.day - 6) {
+    return date.toLocaleDateString(locale, { weekday: "short", timeZone });
   }
-  if (date.getFullYear() === now.getFullYear()) {
-    return date.toLocaleDateString(locale, { month: "short", day: "numeric" });
+  if (then.year === today.year) {
+    return date.toLocaleDateString(locale, { month: "short", day: "numeric", timeZone });
   }
-  return String(date.getFullYear());
+  return String(then.year);
 }
 
 /** The full date, for a tooltip: "Tuesday, December 1, 2026 at 10:42". */
-export function formatFullDate(iso: string, locale?: string): string {
+export function formatFullDate(iso: string, locale?: string, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return date.toLocaleString(locale, { dateStyle: "full", timeStyle: "short" });
+  return date.toLocaleString(locale, { dateStyle: "full", timeStyle: "short", timeZone });
 }
 
 /** "5 minutes ago", "3 hours ago", "yesterday", then the list's date. */

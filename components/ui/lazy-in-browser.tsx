@@ -5,7 +5,7 @@ import { lazy, Suspense, useSyncExternalStore, type ComponentType, type ReactNod
 const never = () => () => undefined;
 
 /** False on the server and while hydrating, true in the browser from then on. */
-function useHydrated(): boolean {
+export function useHydrated(): boolean {
   return useSyncExternalStore(
     never,
     () => true,

@@ -348,3 +348,27 @@ export interface SearchPage extends MessagePage {
 export interface SearchUids {
   groups: FolderUids[];
 }
+
+// --- First paint (issue 14): what the mail page's HTML carries ------------------------------
+
+/** The list the page shows first, as the client will key it: the folder's rows or its conversations. */
+export interface FirstListView {
+  kind: "folder" | "conversations";
+  folder: string;
+  sort: MessageSortKey;
+  order: SortOrder;
+  pageSize: number;
+}
+
+/**
+ * What the mail page puts in its HTML so the first rows paint before the client's script has
+ * loaded. Each part is exactly what its API route answers (JSON-shaped), or null when it could not
+ * be had in time; the client then asks for that part itself and shows its own error.
+ */
+export interface FirstPaint {
+  /** Server time (epoch ms) when the data was read: the client's cache counts its age from here. */
+  at: number;
+  folders: Folder[] | null;
+  settings: UserSettings | null;
+  list: (FirstListView & { page: MessagePage }) | null;
+}

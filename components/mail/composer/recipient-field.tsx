@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from "react";
 import { formatAddress, parseRecipients } from "@/lib/mail/addresses";
 import type { Address } from "@/lib/mail/types";
-import { composeApi } from "@/components/mail/data/api-client";
+import { composeApi } from "@/components/mail/data/compose-api";
 import { chipOf, type Chip } from "./composer-state";
 
 /**

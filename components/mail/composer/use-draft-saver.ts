@@ -2,7 +2,8 @@
 
 import { useCallback, useEffect, useRef, useState, type MutableRefObject } from "react";
 import type { MessageRefData } from "@/lib/mail/types";
-import { ApiError, composeApi } from "@/components/mail/data/api-client";
+import { ApiError } from "@/components/mail/data/api-client";
+import { composeApi } from "@/components/mail/data/compose-api";
 import { hasContent, toRequest, type ComposerState } from "./composer-state";
 import { storeLocally } from "./local-copy";
 

@@ -2,7 +2,8 @@
 
 import { useCallback, useEffect, useRef, type Dispatch, type SetStateAction } from "react";
 import type { ComposeLimits } from "@/lib/mail/types";
-import { ApiError, composeApi, uploadFile } from "@/components/mail/data/api-client";
+import { ApiError } from "@/components/mail/data/api-client";
+import { composeApi, uploadFile } from "@/components/mail/data/compose-api";
 import { formatSize } from "@/components/mail/format";
 import type { AttachmentItem, ComposerState } from "./composer-state";
 

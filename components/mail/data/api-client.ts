@@ -1,7 +1,5 @@
 // The browser's side of the mail API: JSON in, domain types out, errors as the server phrased them.
 import type {
-  Address,
-  ComposeLimits,
   Conversation,
   DeleteFolderResult,
   DraftContent,
@@ -17,12 +15,9 @@ import type {
   OutboxLookup,
   SearchPage,
   SearchUids,
-  SendResult,
   SortOrder,
-  UploadedFile,
   UserSettings,
 } from "@/lib/mail/types";
-import type { Pop3AccountInput, Pop3AccountView, Pop3TestResult } from "@/lib/mail/fetch-pop3/schemas";
 
 export const SESSION_ENDED_EVENT = "letterbox:session-ended";
 
@@ -46,7 +41,7 @@ function parseError(text: string): ErrorBody | null {
   }
 }
 
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
+export async function request<T>(url: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, { ...init, credentials: "same-origin" });
@@ -119,27 +114,13 @@ export function sourceDownloadUrl(folder: string, uidValidity: string, uid: numb
 }
 
 // --- Compose and send ---------------------------------------------------------------------------
+// composeApi and uploadFile are in compose-api.ts, loaded with the composer, not with the first visit.
 
 /** What the composer sends: attachments by the ids the server issued for them. */
 export type ComposeRequest = Omit<DraftContent, "attachments"> & { attachmentIds: string[] };
 
-const postJson = <T>(url: string, body: unknown) =>
+export const postJson = <T>(url: string, body: unknown) =>
   request<T>(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-
-export const composeApi = {
-  limits: () => request<ComposeLimits>("/api/uploads"),
-  start: (mode: "reply" | "replyAll" | "forward", ref: MessageRefData) => postJson<DraftContent>("/api/compose", { mode, ...ref }),
-  openDraft: (ref: MessageRefData) =>
-    request<DraftContent & { draft: MessageRefData }>(`/api/drafts/${ref.uid}?${messageQuery(ref.folder, ref.uidValidity)}`),
-  saveDraft: (draft: ComposeRequest, replaces: MessageRefData | null) => postJson<MessageRefData>("/api/drafts", { ...draft, replaces }),
-  discardDraft: (ref: MessageRefData) =>
-    request<void>(`/api/drafts/${ref.uid}?${messageQuery(ref.folder, ref.uidValidity)}`, { method: "DELETE" }),
-  send: (message: ComposeRequest, idempotencyKey: string, draft: MessageRefData | null) =>
-    postJson<SendResult>("/api/send", { ...message, idempotencyKey, draft }),
-  deleteUpload: (id: string) => request<void>(`/api/uploads/${encodeURIComponent(id)}`, { method: "DELETE" }),
-  contacts: (q: string, signal?: AbortSignal) =>
-    request<{ contacts: Address[] }>(`/api/contacts?${new URLSearchParams({ q })}`, { signal }).then((r) => r.contacts),
-};
 
 // --- The outbox (issue 9): Send queues, the server submits -------------------------------------
 
@@ -154,45 +135,9 @@ export const outboxApi = {
   sendNow: (id: string) => postJson<{ item: OutboxItem }>(`/api/outbox/${encodeURIComponent(id)}/send-now`, {}).then((r) => r.item),
 };
 
-/**
- * Uploads one file as the raw request body, reporting progress; XMLHttpRequest because fetch()
- * cannot report upload progress. The returned abort cancels the transfer.
- */
-export function uploadFile(
-  file: Blob,
-  filename: string,
-  onProgress: (loaded: number, total: number) => void,
-): { done: Promise<UploadedFile>; abort: () => void } {
-  const xhr = new XMLHttpRequest();
-  const done = new Promise<UploadedFile>((resolve, reject) => {
-    xhr.open("POST", "/api/uploads");
-    xhr.setRequestHeader("X-File-Name", encodeURIComponent(filename));
-    xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
-    xhr.upload.onprogress = (event) => onProgress(event.loaded, event.total);
-    xhr.onload = () => {
-      if (xhr.status === 401) window.dispatchEvent(new Event(SESSION_ENDED_EVENT));
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = null;
-      }
-      if (xhr.status === 201) resolve(body as UploadedFile);
-      else {
-        const error = (body as { error?: { code: string; message: string } } | null)?.error;
-        reject(new ApiError(error?.code ?? "UNKNOWN", error?.message ?? `The upload failed (${xhr.status}).`, xhr.status));
-      }
-    };
-    xhr.onerror = () => reject(new ApiError("OFFLINE", "The upload was interrupted. Check your connection and attach the file again.", 0));
-    xhr.onabort = () => reject(new ApiError("ABORTED", "Upload cancelled.", 0));
-    xhr.send(file);
-  });
-  return { done, abort: () => xhr.abort() };
-}
-
 // --- Organizing (issue 4): folders and message actions ----------------------------------------
 
-const json = (method: string, body: unknown): RequestInit => ({
+export const json = (method: string, body: unknown): RequestInit => ({
   method,
   headers: { "Content-Type": "application/json" },
   body: JSON.stringify(body),
@@ -236,13 +181,4 @@ export const settingsApi = {
   saveSettings: (patch: Partial<UserSettings>) => request<UserSettings>("/api/settings", json("PUT", patch)),
 };
 
-// --- POP3 accounts (issue 12): fetched into a folder by the server ----------------------------
-
-export const pop3Api = {
-  accounts: () => request<{ accounts: Pop3AccountView[] }>("/api/pop3-accounts").then((r) => r.accounts),
-  add: (input: Pop3AccountInput) => request<Pop3AccountView>("/api/pop3-accounts", json("POST", input)),
-  update: (id: string, input: Pop3AccountInput) => request<Pop3AccountView>(`/api/pop3-accounts/${encodeURIComponent(id)}`, json("PUT", input)),
-  remove: (id: string) => request<void>(`/api/pop3-accounts/${encodeURIComponent(id)}`, { method: "DELETE" }),
-  checkNow: (id: string) => request<Pop3AccountView>(`/api/pop3-accounts/${encodeURIComponent(id)}/fetch`, { method: "POST" }),
-  test: (input: Pop3AccountInput, accountId?: string) => request<Pop3TestResult>("/api/pop3-accounts/test", json("POST", { ...input, accountId })),
-};
+// --- POP3 accounts (issue 12): pop3-api.ts, loaded with Settings. ---------------------------------

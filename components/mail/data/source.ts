@@ -19,6 +19,9 @@ export interface ListOrder {
   order: SortOrder;
 }
 
+/** Rows per page of a list: the client's pages and the page the server renders first are the same. */
+export const PAGE_SIZE = 50;
+
 export const DEFAULT_ORDER: ListOrder = { sort: "date", order: "desc" };
 
 /** A stable id for a source, used in query keys and to tell two sources apart. */

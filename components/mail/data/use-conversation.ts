@@ -11,9 +11,12 @@ import type { MessageRef } from "./use-message";
  * messages come and go.
  */
 export function useConversation(ref: MessageRef) {
-  return useQuery({
-    queryKey: mailKeys.conversation(ref.folder, ref.uidValidity, ref.uid),
-    queryFn: ({ signal }) => api.conversation(ref.folder, ref.uidValidity, ref.uid, signal),
-    staleTime: 30_000,
-  });
+  return useQuery(conversationQuery(ref));
 }
+
+/** The conversation reader's query: also what a prefetch fills (use-prefetch-open.ts). */
+export const conversationQuery = (ref: MessageRef) => ({
+  queryKey: mailKeys.conversation(ref.folder, ref.uidValidity, ref.uid),
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.conversation(ref.folder, ref.uidValidity, ref.uid, signal),
+  staleTime: 30_000,
+});

@@ -32,6 +32,7 @@ export function useLiveUpdates(onNewMail?: (event: NewMailEvent) => void): void 
     let source: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
+    let first = true;
 
     const connect = () => {
       const es = new EventSource("/api/events");
@@ -39,7 +40,8 @@ export function useLiveUpdates(onNewMail?: (event: NewMailEvent) => void): void 
       es.addEventListener("ready", () => {
         failures = 0;
         // The first page may have loaded before the stream was there: nothing may fall in between.
-        catchUp(client);
+        catchUp(client, first);
+        first = false;
       });
       es.addEventListener("mail", (message) => {
         let event: MailEvent;

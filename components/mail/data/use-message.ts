@@ -12,14 +12,17 @@ export interface MessageRef {
   uid: number;
 }
 
+/** The reader's query for one message: also what a prefetch fills (use-prefetch-open.ts). */
+export const messageQuery = (ref: MessageRef) => ({
+  queryKey: mailKeys.message(ref.folder, ref.uidValidity, ref.uid),
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.message(ref.folder, ref.uidValidity, ref.uid, false, signal),
+  // A message does not change once read; only its flags do, and those the cache is told of.
+  staleTime: Infinity,
+});
+
 /** One message, headers and parts (the body itself loads in the reader's sandboxed frame). */
 export function useMessage(ref: MessageRef) {
-  return useQuery({
-    queryKey: mailKeys.message(ref.folder, ref.uidValidity, ref.uid),
-    queryFn: ({ signal }) => api.message(ref.folder, ref.uidValidity, ref.uid, false, signal),
-    // A message does not change once read; only its flags do, and those the cache is told of.
-    staleTime: Infinity,
-  });
+  return useQuery(messageQuery(ref));
 }
 
 /** Read/unread and flagged on one message, shown at once and rolled back if the server refuses. */

@@ -15,7 +15,7 @@ import {
   type Ref,
 } from "react";
 import type { Density, MessageFlags, MessageSummary } from "@/lib/mail/types";
-import { sourceFolder, sourceId, type ListOrder, type ListSource } from "@/components/mail/data/source";
+import { PAGE_SIZE, sourceFolder, sourceId, type ListOrder, type ListSource } from "@/components/mail/data/source";
 import { useSourceList } from "@/components/mail/data/use-source-list";
 import { listEntries, loadedUids } from "./list-entries";
 import { MESSAGE_DRAG_TYPE, MessageRow, RowSkeleton, ROW_HEIGHT, type MessageDragPayload } from "./message-row";
@@ -23,9 +23,6 @@ import { selectRange, toggleOne, type Selection } from "./selection";
 import { SortMenu } from "./sort-menu";
 import { useRowWindow } from "./use-row-window";
 
-export const PAGE_SIZE = 50;
-
-// Only a search shows it: its code loads with the first search.
 // Only a search shows it: its code loads with the first one (lazyInBrowser, not next/dynamic, whose
 // runtime would weigh on every first visit).
 const SearchStatus = lazyInBrowser(() => import("@/components/mail/search/search-status").then((m) => m.SearchStatus));
@@ -87,6 +84,7 @@ export function MessageList({
   folderLabelOf,
   conversations,
   onConversationsChange,
+  onRowIntent,
 }: {
   source: ListSource;
   order: ListOrder;
@@ -104,6 +102,8 @@ export function MessageList({
   /** The "Conversations" setting, shown in the list's menu. */
   conversations?: boolean;
   onConversationsChange?: (on: boolean) => void;
+  /** The row under the pointer or the keyboard cursor (null: none), whose message may be fetched ahead. */
+  onRowIntent?: (message: Required<OpenedMessage> | null) => void;
 }) {
   const client = useQueryClient();
   const list = useSourceList(source, listOrder, PAGE_SIZE);
@@ -131,7 +131,8 @@ export function MessageList({
     [entries],
   );
 
-  const virtualizer = useRowWindow({ count: entries.length, rowHeight, scrollRef, overscan: 8 });
+  // The server renders the first rows without knowing the window: as many as a tall one shows.
+  const virtualizer = useRowWindow({ count: entries.length, rowHeight, scrollRef, overscan: 8, initialHeight: 1000 });
   const items = virtualizer.rows;
 
   // New mail arriving at the top (live updates) must not move what the user is reading: the first
@@ -280,6 +281,13 @@ export function MessageList({
     if (uidValidity) onOpen({ uid: row.uid, uidValidity, ...(row.folder ? { folder: row.folder } : {}) });
   }
 
+  function intentAt(target: EventTarget) {
+    const index = target instanceof Element ? target.closest("[data-index]")?.getAttribute("data-index") : null;
+    const entry = index == null ? undefined : entries[Number(index)];
+    const uidValidity = entry?.kind === "row" ? (entry.row.uidValidity ?? list.uidValidity) : null;
+    onRowIntent?.(entry?.kind === "row" && uidValidity ? { uid: entry.row.uid, uidValidity, folder: entry.row.folder ?? (list.folder || folder) } : null);
+  }
+
   function onRowDragStart(event: DragEvent<HTMLElement>, row: MessageSummary) {
     if (!list.uidValidity || anywhere) {
       event.preventDefault();
@@ -347,7 +355,15 @@ export function MessageList({
         </div>
       )}
       <div ref={scrollRef} tabIndex={-1} className={`${loading ? "hidden" : ""} min-h-0 flex-1 overflow-y-auto outline-none`} onKeyDown={onKeyDown} onScroll={rememberAnchor}>
-        <ul role="list" aria-label={searching ? "Search results" : `Messages in ${label}`} className="relative w-full" style={{ height: virtualizer.totalSize }}>
+        <ul
+          role="list"
+          aria-label={searching ? "Search results" : `Messages in ${label}`}
+          className="relative w-full"
+          style={{ height: virtualizer.totalSize }}
+          onPointerOver={(event) => intentAt(event.target)}
+          onPointerLeave={() => onRowIntent?.(null)}
+          onFocus={(event) => intentAt(event.target)}
+        >
           {items.map((item) => {
             const entry = entries[item.index];
             const row = entry?.kind === "row" ? entry.row : undefined;

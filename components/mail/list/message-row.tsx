@@ -2,7 +2,8 @@
 
 import type { DragEvent, MouseEvent } from "react";
 import type { Density, MessageSummary } from "@/lib/mail/types";
-import { displayAddress, formatFullDate, formatListDate } from "@/components/mail/format";
+import { displayAddress } from "@/components/mail/format";
+import { ListDate } from "./list-date";
 import { Avatar } from "@/components/mail/avatar";
 import { Icon } from "@/components/ui/icon";
 
@@ -137,10 +138,7 @@ export function MessageRow({
                 <span className="sr-only">, has attachments</span>
               </span>
             )}
-            <time dateTime={row.date} title={formatFullDate(row.date)} className={`shrink-0 text-xs tabular-nums ${unread ? "font-semibold text-slate-900 dark:text-slate-100" : muted}`}>
-              <span className="sr-only">, </span>
-              {formatListDate(row.date)}
-            </time>
+            <ListDate iso={row.date} className={`shrink-0 text-xs tabular-nums ${unread ? "font-semibold text-slate-900 dark:text-slate-100" : muted}`} />
           </span>
           <span className={`w-full truncate text-sm ${compact ? "pl-4" : ""} ${unread ? "font-medium" : "text-slate-700 dark:text-slate-300"}`}>
             <span className="sr-only">, </span>

@@ -39,13 +39,16 @@ export function useRowWindow({
   rowHeight,
   scrollRef,
   overscan,
+  initialHeight = 0,
 }: {
   count: number;
   rowHeight: number;
   scrollRef: RefObject<HTMLElement | null>;
   overscan: number;
+  /** The height assumed before the pane is measured: on the server, and in the render that hydrates its HTML. */
+  initialHeight?: number;
 }) {
-  const [viewport, setViewport] = useState({ top: 0, height: 0 });
+  const [viewport, setViewport] = useState({ top: 0, height: initialHeight });
 
   useEffect(() => {
     const element = scrollRef.current;

@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useId, useState, type FormEvent } from "react";
-import { ApiError, pop3Api } from "@/components/mail/data/api-client";
+import { ApiError } from "@/components/mail/data/api-client";
+import { pop3Api } from "@/components/mail/data/pop3-api";
 import { Button } from "@/components/ui/button";
 import type { Pop3AccountInput, Pop3AccountView } from "@/lib/mail/fetch-pop3/schemas";
 import { ChoiceGroup } from "./choice-group";

@@ -12,6 +12,7 @@ import { sourceFolder, sourceId, viewOfFolder } from "@/components/mail/data/sou
 import { useFolders } from "@/components/mail/data/use-folders";
 import { useLiveUpdates, type NewMailEvent } from "@/components/mail/data/use-live-updates";
 import { useOutbox } from "@/components/mail/data/use-outbox";
+import { usePrefetchOpen } from "@/components/mail/data/use-prefetch-open";
 import { QUEUED_EVENT, type QueuedDetail } from "@/components/mail/outbox/outbox-events";
 import { useSettings, useUpdateSettings } from "@/components/mail/data/use-settings";
 import { openComposer, saveDraftsBeforeSignOut } from "@/components/mail/composer/compose-event";
@@ -20,6 +21,7 @@ import { useComposer } from "@/components/mail/composer/composer-host";
 import { FolderTree, folderLabel, type FolderCommand } from "@/components/mail/folders/folder-tree";
 import { MessageList, type ListHandle, type ListView } from "@/components/mail/list/message-list";
 import { MessageToolbar } from "@/components/mail/list/message-toolbar";
+import { rememberTimeZone, ServerClockProvider, type RenderClock } from "@/components/mail/list/list-date";
 import { emptySelection, selectAllLoaded, type Selection } from "@/components/mail/list/selection";
 import { AppHeader } from "./app-header";
 import type { DialogState } from "./mail-dialogs";
@@ -72,7 +74,7 @@ const emptyView: ListView = {
  * The signed-in shell: it lays out the folders, the list of the current source and the open
  * message, and wires them to the URL (what is shown), the selection and the commands.
  */
-export function MailApp({ login }: { login: string }) {
+export function MailApp({ login, clock = null }: { login: string; clock?: RenderClock | null }) {
   const { source: urlSource, order, open, navigate } = useMailLocation();
   const location = useMemo(() => ({ source: urlSource, order, open }), [urlSource, order, open]);
   const folder = sourceFolder(urlSource);
@@ -136,6 +138,7 @@ export function MailApp({ login }: { login: string }) {
   );
 
   useEffect(() => applyTheme(settings?.theme ?? "system"), [settings?.theme]);
+  useEffect(rememberTimeZone, []);
 
   useEffect(() => {
     const toSignIn = () => router.replace("/login");
@@ -188,12 +191,23 @@ export function MailApp({ login }: { login: string }) {
     navigate({ source: { kind: "folder", folder: path }, order, open: null });
   }
 
+  // Drafts open in the composer: nothing to fetch ahead there.
+  const prefetch = usePrefetchOpen();
+  const isDrafts = current?.role === "drafts";
+  const conversationView = source.kind === "conversations";
+  const onRowIntent = useCallback(
+    (row: { uid: number; uidValidity: string; folder: string } | null) =>
+      prefetch.intent(row && !isDrafts ? { ...row, conversation: conversationView } : null),
+    [prefetch, isDrafts, conversationView],
+  );
+
   const openMessage = useCallback(
     (uid: number, uidValidity: string, focus: boolean, messageFolder?: string) => {
+      prefetch.keep();
       setFocusReader(focus);
       navigate({ ...location, open: { uid, uidValidity, ...(messageFolder ? { folder: messageFolder } : {}) } });
     },
-    [location, navigate],
+    [location, navigate, prefetch],
   );
 
   // A message in Drafts opens in the composer, to be finished, rather than in the reader.
@@ -288,7 +302,9 @@ export function MailApp({ login }: { login: string }) {
         : "The folders could not be loaded."
       : null;
 
+  // The rows' dates are written with the server's clock until hydrated (list-date.tsx).
   return (
+    <ServerClockProvider clock={clock}>
     <div className="flex h-dvh flex-col overflow-hidden">
       <AppHeader
         login={login}
@@ -388,6 +404,7 @@ export function MailApp({ login }: { login: string }) {
                   folderLabelOf={labelOf}
                   conversations={conversationsOn}
                   onConversationsChange={(on) => updateSettings({ conversations: on })}
+                  onRowIntent={onRowIntent}
                 />
               </div>
               <div
@@ -469,5 +486,6 @@ export function MailApp({ login }: { login: string }) {
         />
       )}
     </div>
+    </ServerClockProvider>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { Dialog } from "@/components/ui/dialog";
-import { SHORTCUTS } from "./shortcuts";
+import { SHORTCUTS } from "./shortcut-list";
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   return (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { commandForKey, isTypingTarget, SHORTCUTS } from "./shortcuts";
+import { SHORTCUTS } from "./shortcut-list";
+import { commandForKey, isTypingTarget } from "./shortcuts";
 
 const key = (k: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
   key: k,

@@ -26,7 +26,10 @@ interface RenderedBody {
 
 // A body's bytes never change for a given UIDVALIDITY and UID, so opening a message (JSON) and then
 // loading its frame (HTML) — possibly on another instance — can share one download and one
-// sanitizing pass. Kept briefly in the store, keyed by session: no account sees another's mail.
+// sanitizing pass, and so can a prefetch and the click after it. Kept briefly in the store, keyed by
+// login: every session of that mailbox may read it (all use one IMAP server, so a login is one
+// mailbox, and the image proxy URLs in it are signed per login too), no other login can name it.
+// Entries outlive a sign-out by at most the TTL, readable only by signing in to the same mailbox.
 const BODY_CACHE_TTL_MS = 10 * 60_000;
 
 interface CachedBody {
@@ -36,7 +39,7 @@ interface CachedBody {
 }
 
 function cacheKey(account: MailAccount, ref: MessageRef, allowRemote: boolean): string {
-  const id = createHash("sha256").update(JSON.stringify([account.key, ref.folder, ref.uidValidity, ref.uid, allowRemote])).digest("base64url");
+  const id = createHash("sha256").update(JSON.stringify([account.login, ref.folder, ref.uidValidity, ref.uid, allowRemote])).digest("base64url");
   return `body:${id}`;
 }
 
