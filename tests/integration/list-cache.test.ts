@@ -1,0 +1,201 @@
+import { randomBytes } from "node:crypto";
+import { ImapFlow } from "imapflow";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { saveCredentials } from "@/lib/auth/credential-store";
+import { authOptions } from "@/lib/auth/auth-options";
+import { metaKey, type FolderMeta } from "@/lib/mail/cache/folder-cache";
+import { listMessages, listMessagesCached } from "@/lib/mail/imap/list-messages";
+import { closeAccountConnections } from "@/lib/mail/imap/pool";
+import type { MessagePage } from "@/lib/mail/types";
+import { getStore } from "@/lib/store";
+import { accountFor, rawClient, requireStackEnv, uidValidityOf, users } from "./support";
+
+// The list's header cache (lib/mail/cache) against the real Dovecot: the app lists a folder of bob's
+// (filling the cache), another client changes the folder over its own IMAP connection, and the
+// app's very next list must show the server's state — never the cache's memory of it.
+requireStackEnv();
+const run = randomBytes(3).toString("hex");
+const FOLDER = `Cache ${run}`;
+const ELSEWHERE = `Cache elsewhere ${run}`;
+let raw: ImapFlow;
+const account = accountFor(users.bob);
+
+function message(subject: string, date: string): string {
+  return [
+    "From: Sender <sender@example.org>",
+    "To: bob@example.test",
+    `Subject: ${subject}`,
+    `Date: ${date}`,
+    `Message-ID: <${subject.replace(/\W/g, "")}.${run}@example.org>`,
+    "",
+    `Body of ${subject}.`,
+    "",
+  ].join("\r\n");
+}
+
+async function append(folder: string, subject: string, day: number): Promise<number> {
+  const result = await raw.append(folder, message(subject, `Mon, ${day} Jun 2026 10:00:00 +0000`));
+  if (!result || !result.uid) throw new Error("append without APPENDUID");
+  return result.uid;
+}
+
+async function inFolder<T>(folder: string, work: () => Promise<T>): Promise<T> {
+  const lock = await raw.getMailboxLock(folder);
+  try {
+    return await work();
+  } finally {
+    lock.release();
+  }
+}
+
+const subjects = (page: MessagePage) => page.messages.map((m) => m.subject);
+const list = (folder = FOLDER, page = 0, pageSize = 50) => listMessages(account, { folder, page, pageSize });
+
+beforeAll(async () => {
+  raw = await rawClient(users.bob);
+  await raw.mailboxCreate(FOLDER);
+  await raw.mailboxCreate(ELSEWHERE);
+  for (let day = 1; day <= 6; day++) await append(FOLDER, `Day ${day}`, day);
+});
+afterAll(async () => {
+  await raw.mailboxDelete(FOLDER).catch(() => undefined);
+  await raw.mailboxDelete(ELSEWHERE).catch(() => undefined);
+  await raw.logout();
+  await closeAccountConnections(account.key);
+});
+
+describe("the folder list's header cache, while another client changes the folder", () => {
+  it("answers a folder listed before from the cache, as the server has it", async () => {
+    const first = await list();
+    expect(subjects(first)).toEqual(["Day 6", "Day 5", "Day 4", "Day 3", "Day 2", "Day 1"]);
+    const again = await list();
+    expect(again.fromCache).toBe(true);
+    expect(again.messages).toEqual(first.messages);
+    expect(again.messages[0]!.preview).toMatch(/^Body of Day 6/);
+  });
+
+  it("shows flags set elsewhere on the next list", async () => {
+    await list();
+    const uid = (await list()).messages.find((m) => m.subject === "Day 5")!.uid;
+    await inFolder(FOLDER, () => raw.messageFlagsAdd(String(uid), ["\\Seen", "\\Flagged"], { uid: true }));
+    const after = await list();
+    expect(after.messages.find((m) => m.uid === uid)?.flags).toMatchObject({ seen: true, flagged: true });
+    await inFolder(FOLDER, () => raw.messageFlagsRemove(String(uid), ["\\Flagged"], { uid: true }));
+    expect((await list()).messages.find((m) => m.uid === uid)?.flags).toMatchObject({ seen: true, flagged: false });
+  });
+
+  it("drops a message moved away elsewhere, and one deleted and expunged", async () => {
+    const before = await list();
+    const moved = before.messages.find((m) => m.subject === "Day 4")!.uid;
+    const deleted = before.messages.find((m) => m.subject === "Day 2")!.uid;
+    await inFolder(FOLDER, () => raw.messageMove(String(moved), ELSEWHERE, { uid: true }));
+    let after = await list();
+    expect(subjects(after)).toEqual(["Day 6", "Day 5", "Day 3", "Day 2", "Day 1"]);
+    expect(after.total).toBe(5);
+    await inFolder(FOLDER, () => raw.messageDelete(String(deleted), { uid: true }));
+    after = await list();
+    expect(subjects(after)).toEqual(["Day 6", "Day 5", "Day 3", "Day 1"]);
+    // The other folder was listed nowhere before: it shows what arrived there.
+    expect(subjects(await list(ELSEWHERE))).toEqual(["Day 4"]);
+  });
+
+  it("shows new mail in its place by date, and pages stay tiled", async () => {
+    await list();
+    await append(FOLDER, "Day 7", 7);
+    await append(FOLDER, "Day 0", 1); // dated like Day 1: newest by arrival, yet sorted beside it
+    const after = await list();
+    expect(subjects(after)).toEqual(["Day 7", "Day 6", "Day 5", "Day 3", "Day 0", "Day 1"]);
+    expect(after.total).toBe(6);
+    const paged = [...subjects(await list(FOLDER, 0, 4)), ...subjects(await list(FOLDER, 1, 4))];
+    expect(paged).toEqual(subjects(after));
+  });
+
+  it("starts anew when the folder is replaced (new UIDVALIDITY): no row of the old folder is shown", async () => {
+    const before = await list();
+    await raw.mailboxDelete(FOLDER);
+    await raw.mailboxCreate(FOLDER);
+    await append(FOLDER, "Replacement", 9);
+    expect(await uidValidityOf(raw, FOLDER)).not.toBe(before.uidValidity);
+    const after = await list();
+    expect(after.uidValidity).not.toBe(before.uidValidity);
+    expect(subjects(after)).toEqual(["Replacement"]);
+    expect(after.total).toBe(1);
+  });
+});
+
+describe("the cache's bounds against the real server", () => {
+  it("evicts the least recently used folder past the login's cap", async () => {
+    const login = accountFor(users.alice);
+    const store = await getStore();
+    const first = await listMessagesCached(login, { folder: "INBOX", page: 0, pageSize: 50 }, { maxBytesPerLogin: 10_000_000, maxBytes: 1e9 });
+    expect(first).not.toBeNull();
+    const inbox = (await store.kv.get<FolderMeta>(metaKey(users.alice.login, "INBOX")))!;
+    expect(inbox.bytes).toBeGreaterThan(0);
+    // A cap that holds one folder, not two: listing Sent evicts Inbox, the least recently used.
+    await listMessagesCached(login, { folder: "Sent", page: 0, pageSize: 50 }, { maxBytesPerLogin: inbox.bytes + 10, maxBytes: 1e9 });
+    expect(await store.kv.get(metaKey(users.alice.login, "INBOX"))).toBeNull();
+    expect(await store.kv.get(metaKey(users.alice.login, "Sent"))).not.toBeNull();
+    await closeAccountConnections(login.key);
+  });
+
+  it("deletes a login's cache when its last session signs out, not before", async () => {
+    const store = await getStore();
+    const carol = accountFor(users.carol);
+    await listMessages(carol, { folder: "INBOX", page: 0, pageSize: 10 });
+    expect(await store.kv.get(metaKey(users.carol.login, "INBOX"))).not.toBeNull();
+    const [one, two] = [await saveCredentials(users.carol.login, users.carol.password, 60_000), await saveCredentials(users.carol.login, users.carol.password, 60_000)];
+    const signOut = authOptions().events!.signOut!;
+    await signOut({ token: { sid: one.sessionId }, session: null as never });
+    expect(await store.kv.get(metaKey(users.carol.login, "INBOX"))).not.toBeNull();
+    await signOut({ token: { sid: two.sessionId }, session: null as never });
+    expect(await store.kv.get(metaKey(users.carol.login, "INBOX"))).toBeNull();
+    await closeAccountConnections(carol.key);
+  });
+});
+
+describe("on a server without CONDSTORE", () => {
+  const defaultUrl = process.env.MAIL_IMAP_URL;
+  const gina = { login: "gina@example.test", password: "gina-password" };
+  const folder = `Cache plain ${run}`;
+  let plain: ImapFlow;
+
+  afterAll(async () => {
+    await plain?.mailboxDelete(folder).catch(() => undefined);
+    await plain?.logout();
+    process.env.MAIL_IMAP_URL = defaultUrl;
+  });
+
+  it("still shows flags set elsewhere on the next list (the page's flags are asked each time)", async () => {
+    const url = process.env.MAIL_IMAP_PLAIN_URL;
+    if (!url) throw new Error("MAIL_IMAP_PLAIN_URL missing: start the stack with MAIL_TEST_MODE=1 (npm test does)");
+    const parsed = new URL(url);
+    plain = new ImapFlow({ host: parsed.hostname, port: Number(parsed.port), secure: false, auth: { user: gina.login, pass: gina.password }, logger: false, tls: { rejectUnauthorized: false } });
+    plain.on("error", () => undefined);
+    await plain.connect();
+    expect(plain.capabilities.has("CONDSTORE")).toBe(false);
+    await plain.mailboxCreate(folder);
+    for (let day = 1; day <= 3; day++) await plain.append(folder, message(`Plain ${day}`, `Mon, ${day} Jun 2026 10:00:00 +0000`));
+
+    process.env.MAIL_IMAP_URL = url;
+    vi.resetModules();
+    const app = await import("@/lib/mail/imap/list-messages");
+    const pool = await import("@/lib/mail/imap/pool");
+    const ginaAccount = accountFor(gina);
+    try {
+      const first = await app.listMessages(ginaAccount, { folder, page: 0, pageSize: 50 });
+      expect(first.messages.every((m) => !m.flags.seen)).toBe(true);
+      const uid = first.messages[1]!.uid;
+      const lock = await plain.getMailboxLock(folder);
+      try {
+        await plain.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true });
+      } finally {
+        lock.release();
+      }
+      const after = await app.listMessages(ginaAccount, { folder, page: 0, pageSize: 50 });
+      expect(after.messages.find((m) => m.uid === uid)?.flags.seen).toBe(true);
+      expect(after.fromCache).toBe(true);
+    } finally {
+      await pool.closeAccountConnections(ginaAccount.key);
+    }
+  });
+});
