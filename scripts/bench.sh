@@ -13,7 +13,11 @@ bash scripts/mail-stack/mail-stack.sh start
 eval "$(bash scripts/mail-stack/mail-stack.sh env)"
 export AUTH_SECRET="bench-secret-$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')"
 npx next build
+# BENCH_ONLY=cache runs the list cache's part alone (scripts/bench/cache.mjs).
+if [ "${BENCH_ONLY:-}" = "cache" ]; then node scripts/bench/cache.mjs; exit 0; fi
 # BENCH_ONLY=outbox runs the outbox part alone (it needs no 100,000-message folder).
 if [ "${BENCH_ONLY:-}" != "outbox" ]; then node scripts/bench/run.mjs; fi
+# The list cache: warm and cold first page and page 1,000 of the same folder against the floor.
+if [ "${BENCH_ONLY:-}" != "outbox" ]; then node scripts/bench/cache.mjs; fi
 # The outbox: Send → recipient's INBOX against direct nodemailer submission, and 1,000 waiting messages.
 node scripts/bench/outbox.mjs
