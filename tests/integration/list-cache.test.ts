@@ -5,9 +5,13 @@ import { saveCredentials } from "@/lib/auth/credential-store";
 import { authOptions } from "@/lib/auth/auth-options";
 import { metaKey, type FolderMeta } from "@/lib/mail/cache/folder-cache";
 import { listMessages, listMessagesCached } from "@/lib/mail/imap/list-messages";
-import { closeAccountConnections } from "@/lib/mail/imap/pool";
+import { closeAccountConnections, withImapClient } from "@/lib/mail/imap/pool";
 import type { MessagePage } from "@/lib/mail/types";
-import { getStore } from "@/lib/store";
+import { purgeLogin } from "@/lib/mail/cache/cache-budget";
+import { listThroughCache } from "@/lib/mail/cache/cached-list";
+import { openFolderSource } from "@/lib/mail/imap/sync-folder";
+import { getStore, openConfiguredStore, type Store } from "@/lib/store";
+import { redisUrl, startRedis } from "./redis-support";
 import { accountFor, rawClient, requireStackEnv, uidValidityOf, users } from "./support";
 
 // The list's header cache (lib/mail/cache) against the real Dovecot: the app lists a folder of bob's
@@ -125,17 +129,27 @@ describe("the folder list's header cache, while another client changes the folde
 
 describe("the cache's bounds against the real server", () => {
   it("evicts the least recently used folder past the login's cap", async () => {
-    const login = accountFor(users.alice);
     const store = await getStore();
-    const first = await listMessagesCached(login, { folder: "INBOX", page: 0, pageSize: 50 }, { maxBytesPerLogin: 10_000_000, maxBytes: 1e9 });
-    expect(first).not.toBeNull();
-    const inbox = (await store.kv.get<FolderMeta>(metaKey(users.alice.login, "INBOX")))!;
-    expect(inbox.bytes).toBeGreaterThan(0);
-    // A cap that holds one folder, not two: listing Sent evicts Inbox, the least recently used.
-    await listMessagesCached(login, { folder: "Sent", page: 0, pageSize: 50 }, { maxBytesPerLogin: inbox.bytes + 10, maxBytes: 1e9 });
-    expect(await store.kv.get(metaKey(users.alice.login, "INBOX"))).toBeNull();
-    expect(await store.kv.get(metaKey(users.alice.login, "Sent"))).not.toBeNull();
-    await closeAccountConnections(login.key);
+    const [a, b] = [`Cache cap A ${run}`, `Cache cap B ${run}`];
+    const bob = accountFor(users.bob);
+    try {
+      for (const folder of [a, b]) {
+        await raw.mailboxCreate(folder);
+        for (let day = 1; day <= 3; day++) await append(folder, `${folder} ${day}`, day);
+      }
+      expect(await listMessagesCached(bob, { folder: a, page: 0, pageSize: 50 }, { maxBytesPerLogin: 1e7, maxBytes: 1e9 })).not.toBeNull();
+      const first = (await store.kv.get<FolderMeta>(metaKey(users.bob.login, a)))!;
+      expect(first.bytes).toBeGreaterThan(0);
+      // A cap that holds one such folder, not two: filling B evicts A, the least recently used.
+      const cap = { maxBytesPerLogin: first.bytes + 10, maxBytes: 1e9 };
+      const page = await listMessagesCached(bob, { folder: b, page: 0, pageSize: 50 }, cap);
+      expect(page?.messages).toHaveLength(3);
+      expect(await store.kv.get(metaKey(users.bob.login, a))).toBeNull();
+      expect(await store.kv.get(metaKey(users.bob.login, b))).not.toBeNull();
+    } finally {
+      for (const folder of [a, b]) await raw.mailboxDelete(folder).catch(() => undefined);
+      await closeAccountConnections(bob.key);
+    }
   });
 
   it("deletes a login's cache when its last session signs out, not before", async () => {
@@ -150,6 +164,43 @@ describe("the cache's bounds against the real server", () => {
     await signOut({ token: { sid: two.sessionId }, session: null as never });
     expect(await store.kv.get(metaKey(users.carol.login, "INBOX"))).toBeNull();
     await closeAccountConnections(carol.key);
+  });
+});
+
+describe("in Redis, shared by two instances", () => {
+  it("one instance fills, the other answers from the cache, and a change elsewhere shows on either", async () => {
+    startRedis();
+    const [one, two] = await Promise.all([1, 2].map(() => openConfiguredStore({ LETTERBOX_REDIS_URL: redisUrl() })));
+    const folder = `Cache shared ${run}`;
+    const dave = accountFor(users.bob);
+    try {
+      await raw.mailboxCreate(folder);
+      for (let day = 1; day <= 3; day++) await append(folder, `Shared ${day}`, day);
+      const listOn = (store: Store) =>
+        withImapClient(dave, async (client) => {
+          const source = openFolderSource(client, folder);
+          try {
+            return await listThroughCache(store, users.bob.login, source, { folder, page: 0, pageSize: 50 }, { maxBytesPerLogin: 1e7, maxBytes: 1e9 });
+          } finally {
+            source.release();
+          }
+        });
+      const filled = await listOn(one!);
+      expect(filled?.fromCache).toBe(false);
+      const served = await listOn(two!);
+      expect(served?.fromCache).toBe(true);
+      expect(served?.messages).toEqual(filled?.messages);
+      const uid = filled!.messages[0]!.uid;
+      await inFolder(folder, () => raw.messageDelete(String(uid), { uid: true }));
+      expect(subjects((await listOn(two!))!)).toEqual(["Shared 2", "Shared 1"]);
+      expect(subjects((await listOn(one!))!)).toEqual(["Shared 2", "Shared 1"]);
+      await purgeLogin(one!, users.bob.login);
+      expect(await two!.kv.get(metaKey(users.bob.login, folder))).toBeNull();
+    } finally {
+      await raw.mailboxDelete(folder).catch(() => undefined);
+      await closeAccountConnections(dave.key);
+      await Promise.all([one?.close(), two?.close()]);
+    }
   });
 });
 
