@@ -47,7 +47,14 @@ export function openFolderSource(client: ImapFlow, path: string): OpenedFolderSo
   const support = sortSupport(client.capabilities);
   return {
     canSort: support.sort,
-    profile: [support.sort ? "sort" : "arrival", support.display ? "displayfrom" : "from", previewForm(client.capabilities) ?? "no-preview"].join(","),
+    // CONDSTORE is part of it: rows cached without it had their flags checked page by page, which a
+    // cache trusted on HIGHESTMODSEQ alone must not inherit.
+    profile: [
+      support.sort ? "sort" : "arrival",
+      support.display ? "displayfrom" : "from",
+      previewForm(client.capabilities) ?? "no-preview",
+      client.enabled.has("CONDSTORE") ? "condstore" : "no-condstore",
+    ].join(","),
 
     async status(): Promise<FolderToken> {
       const condstore = client.enabled.has("CONDSTORE");
