@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { saveCredentials } from "@/lib/auth/credential-store";
 import { authOptions } from "@/lib/auth/auth-options";
 import { metaKey, type FolderMeta } from "@/lib/mail/cache/folder-cache";
+import { listConversations } from "@/lib/mail/imap/list-conversations";
 import { listMessages, listMessagesCached } from "@/lib/mail/imap/list-messages";
 import { closeAccountConnections, withImapClient } from "@/lib/mail/imap/pool";
 import type { MessagePage } from "@/lib/mail/types";
@@ -124,6 +125,49 @@ describe("the folder list's header cache, while another client changes the folde
     expect(after.uidValidity).not.toBe(before.uidValidity);
     expect(subjects(after)).toEqual(["Replacement"]);
     expect(after.total).toBe(1);
+  });
+});
+
+describe("the conversation view through the cache", () => {
+  it("answers from the cache, and a reply or a flag set elsewhere shows on the next list", async () => {
+    const folder = `Cache threads ${run}`;
+    const bob = accountFor(users.bob);
+    const threads = () => listConversations(bob, { folder, page: 0, pageSize: 50 });
+    try {
+      await raw.mailboxCreate(folder);
+      await append(folder, "Lunch", 1);
+      await append(folder, "Budget", 2);
+      const first = await threads();
+      expect(first.messages.map((m) => m.subject)).toEqual(["Budget", "Lunch"]);
+      const again = await threads();
+      expect(again.fromCache).toBe(true);
+      expect(again.messages).toEqual(first.messages);
+
+      const reply = [
+        "From: Bob <bob@example.test>",
+        "To: sender@example.org",
+        "Subject: Re: Lunch",
+        "Date: Mon, 3 Jun 2026 10:00:00 +0000",
+        `Message-ID: <reply.${run}@example.test>`,
+        `In-Reply-To: <Lunch.${run}@example.org>`,
+        `References: <Lunch.${run}@example.org>`,
+        "",
+        "Yes.",
+        "",
+      ].join("\r\n");
+      await raw.append(folder, reply);
+      const after = await threads();
+      expect(after.messages.map((m) => [m.subject, m.conversation?.uids.length])).toEqual([
+        ["Lunch", 2],
+        ["Budget", 1],
+      ]);
+      const budget = after.messages[1]!.uid;
+      await inFolder(folder, () => raw.messageFlagsAdd(String(budget), ["\\Seen"], { uid: true }));
+      expect((await threads()).messages[1]!.flags.seen).toBe(true);
+    } finally {
+      await raw.mailboxDelete(folder).catch(() => undefined);
+      await closeAccountConnections(bob.key);
+    }
   });
 });
 

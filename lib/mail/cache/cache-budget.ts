@@ -2,7 +2,17 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { MessageSortKey } from "@/lib/mail/types";
 import type { Store } from "@/lib/store";
-import { FolderCache, FolderCacheWriter, folderId, metaKey, orderCollection, rowsCollection, type FolderMeta } from "./folder-cache";
+import {
+  conversationsCollection,
+  FolderCache,
+  FolderCacheWriter,
+  folderId,
+  metaKey,
+  orderCollection,
+  rowsCollection,
+  threadsCollection,
+  type FolderMeta,
+} from "./folder-cache";
 
 /**
  * The cache's bounds: bytes per login and overall, least recently used folders evicted first, and
@@ -52,7 +62,8 @@ export async function withFolderLease<T>(store: Store, login: string, folder: st
 
 /** Records that the folder was used now (for LRU), with its size. */
 export async function touchFolder(store: Store, login: string, folder: string, bytes: number): Promise<void> {
-  const now = Date.now();
+  // Sub-millisecond, so two folders used within one millisecond still have an order.
+  const now = performance.timeOrigin + performance.now();
   const entry: LruEntry = { login: login.toLowerCase(), folder, bytes };
   await store.records.put(GLOBAL_LRU, folderId(login, folder), entry, { sortKey: now });
   await store.records.put(loginLru(login), folderId(login, folder), entry, { sortKey: now });
@@ -102,6 +113,8 @@ export async function dropFolder(store: Store, login: string, folder: string, me
       await store.records.clear(orderCollection(login, folder, meta.uidValidity, key));
     }
     await store.records.clear(rowsCollection(login, folder, meta.uidValidity));
+    await store.records.clear(threadsCollection(login, folder, meta.uidValidity));
+    await store.records.clear(conversationsCollection(login, folder, meta.uidValidity));
     if (meta.bytes) await store.counters.increment(TOTAL, { windowMs: FOREVER_MS, by: -meta.bytes });
   }
   await store.records.delete(GLOBAL_LRU, folderId(login, folder));

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { MessageFlags, MessageSortKey } from "@/lib/mail/types";
+import type { MessageFlags, MessageSortKey, MessageSummary } from "@/lib/mail/types";
 import { getStore, type Store } from "@/lib/store";
 import { evictFolder, loginLru, purgeLogin, totalCachedBytes, withFolderLease, type CacheLimits } from "./cache-budget";
-import { listThroughCache, type CachedListInput, type FolderSource } from "./cached-list";
+import { listConversationsThroughCache, type ConversationSource } from "./cached-conversations";
+import { listThroughCache, type CachedListInput } from "./cached-list";
 import { metaKey, rowsCollection, type CachedRow, type FolderMeta, type FolderToken } from "./folder-cache";
 import { decodeUidRuns, encodeUidRuns } from "./uid-runs";
 
 /** A folder as a server would hold it, answering like sync-folder.ts does, counting what it is asked. */
-class FakeFolder implements FolderSource {
+class FakeFolder implements ConversationSource {
   uidValidity = "100";
   uidNext = 1;
   modseq = 1;
@@ -68,9 +69,30 @@ class FakeFolder implements FolderSource {
     this.calls.push("flags");
     return new Map(uids.flatMap((uid) => (this.messages.has(uid) ? [[uid, this.messages.get(uid)!.flags] as const] : [])));
   }
+  /** Conversations: messages whose subjects share a thread tag ("Message 3 [t1]"); one each otherwise. */
+  async threads() {
+    this.calls.push("threads");
+    const groups = new Map<string, number[]>();
+    for (const [uid, m] of [...this.messages].sort((a, b) => a[0] - b[0])) {
+      const tag = /\[(\w+)\]/.exec(m.subject)?.[1] ?? `solo${uid}`;
+      groups.set(tag, [...(groups.get(tag) ?? []), uid]);
+    }
+    return [...groups.values()].sort((a, b) => Math.max(...a) - Math.max(...b));
+  }
+  async conversationRows(threads: number[][]): Promise<MessageSummary[]> {
+    this.calls.push("conversationRows");
+    const rows = this.summaries(threads.flat());
+    return threads.map((t) => {
+      const members = rows.filter((r) => t.includes(r.uid)).sort((a, b) => b.uid - a.uid);
+      return { ...members[0]!, conversation: { id: `c${t[0]}`, uids: members.map((m) => m.uid), unreadUids: members.filter((m) => !m.flags.seen).map((m) => m.uid), participants: [] } };
+    });
+  }
   async rows(uids: number[]): Promise<CachedRow[]> {
     this.calls.push("rows");
     this.asked.rows += uids.length;
+    return this.summaries(uids);
+  }
+  summaries(uids: number[]): CachedRow[] {
     return uids.flatMap((uid) => {
       const m = this.messages.get(uid);
       if (!m) return [];
@@ -250,6 +272,48 @@ describe("listThroughCache", () => {
       listThroughCache(store, login, folder, { folder: "INBOX", page: 0, pageSize: 5 }, roomy),
     );
     expect(answer).toBeNull();
+  });
+});
+
+describe("listConversationsThroughCache", () => {
+  const conversations = async (store: Store, login: string, source: FakeFolder) => {
+    source.calls = [];
+    return listConversationsThroughCache(store, login, source, { folder: "INBOX", page: 0, pageSize: 10 }, roomy);
+  };
+
+  it("keeps the thread structure and the rows shown, and threads again after any change", async () => {
+    const store = await getStore();
+    const login = newLogin();
+    const folder = new FakeFolder();
+    folder.add(4);
+    folder.messages.get(2)!.subject = "Message 2 [a]";
+    folder.messages.get(4)!.subject = "Message 4 [a]";
+    const cold = (await conversations(store, login, folder))!;
+    expect(cold.messages.map((m) => m.conversation?.uids)).toEqual([[4, 2], [3], [1]]);
+    expect(folder.calls).toEqual(["status", "threads", "conversationRows"]);
+    const warm = (await conversations(store, login, folder))!;
+    expect(warm).toEqual({ ...cold, fromCache: true });
+    expect(folder.calls).toEqual(["status"]);
+
+    folder.setFlags(2, { seen: true });
+    const afterFlags = (await conversations(store, login, folder))!;
+    expect(folder.calls).toEqual(["status", "changedFlags", "threads", "conversationRows"]);
+    expect(afterFlags.messages[0]!.conversation?.unreadUids).toEqual([4]);
+
+    const [reply] = folder.add(1);
+    folder.messages.get(reply!)!.subject = "Message 5 [a]";
+    folder.expunge(3);
+    const after = (await conversations(store, login, folder))!;
+    expect(after.messages.map((m) => m.conversation?.uids)).toEqual([[5, 4, 2], [1]]);
+    expect(after.total).toBe(2);
+  });
+
+  it("is not cached without CONDSTORE (nothing would vouch for a conversation's unread state)", async () => {
+    const store = await getStore();
+    const folder = new FakeFolder();
+    folder.condstore = false;
+    folder.add(2);
+    expect(await conversations(store, newLogin(), folder)).toBeNull();
   });
 });
 

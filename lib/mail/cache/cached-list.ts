@@ -103,6 +103,26 @@ async function sync(writer: FolderCacheWriter, source: FolderSource, before: Fol
 }
 
 /**
+ * Under the folder's lease: the cache brought to the server's state `token` — dropped when the
+ * folder was replaced or the server's profile changed, caught up when the state moved.
+ */
+export async function openWriter(cache: FolderCache, source: FolderSource, token: FolderToken): Promise<FolderCacheWriter> {
+  let meta = await cache.meta();
+  if (meta && (meta.uidValidity !== token.uidValidity || meta.profile !== source.profile)) {
+    // Every UID the cache holds may now name another message (RFC 3501 §2.3.1.1), or its
+    // orders and previews mean something else.
+    await dropFolder(cache.store, cache.login, cache.folder, meta);
+    meta = null;
+  }
+  const writer = new FolderCacheWriter(cache, meta ?? { uidValidity: token.uidValidity, profile: source.profile, token, orders: {}, bytes: 0 });
+  if (meta && !sameToken(meta.token, token)) {
+    await writer.dropConversations();
+    await sync(writer, source, meta.token, token);
+  }
+  return writer;
+}
+
+/**
  * One page of a folder through the cache, or null when the cache cannot serve it right now (its
  * writer lease is taken): then the caller lists the folder directly.
  */
@@ -130,15 +150,7 @@ export async function listThroughCache(
   }
 
   return withFolderLease(store, login, input.folder, async () => {
-    let meta = await cache.meta();
-    if (meta && (meta.uidValidity !== token.uidValidity || meta.profile !== source.profile)) {
-      // Every UID the cache holds may now name another message (RFC 3501 §2.3.1.1), or its
-      // orders and previews mean something else.
-      await dropFolder(store, login, input.folder, meta);
-      meta = null;
-    }
-    const writer = new FolderCacheWriter(cache, meta ?? { uidValidity: token.uidValidity, profile: source.profile, token, orders: {}, bytes: 0 });
-    if (meta && !sameToken(meta.token, token)) await sync(writer, source, meta.token, token);
+    const writer = await openWriter(cache, source, token);
     if (writer.meta.orders[sort] === undefined) await writer.writeOrder(sort, await source.order(sort), null);
 
     const uids = (await pageUids(cache, writer.meta, sort, order, input)) ?? [];

@@ -1,7 +1,7 @@
 import "server-only";
 import type { MessageFlags, MessageSortKey, MessageSummary } from "@/lib/mail/types";
 import type { Store } from "@/lib/store";
-import { chunkUidRuns, decodeUidRuns } from "./uid-runs";
+import { chunkUidRuns, decodeUidRuns, encodeUidRuns } from "./uid-runs";
 
 /**
  * One folder's list cache in the store (lib/store: SQLite or Redis), per login and keyed by
@@ -43,6 +43,9 @@ export interface FolderMeta {
   orders: Partial<Record<MessageSortKey, number>>;
   /** Approximate bytes of every order chunk and row (their JSON), for the caps. */
   bytes: number;
+  /** The threaded view, when cached: how many conversations, and the bytes it holds (part of `bytes`). */
+  threads?: number;
+  threadBytes?: number;
 }
 
 /** A cached row: the list's summary of one message (never a search or conversation field). */
@@ -54,6 +57,10 @@ export const metaKey = (login: string, folder: string) => `mc:meta:${folderId(lo
 export const orderCollection = (login: string, folder: string, uidValidity: string, key: MessageSortKey) =>
   `mc:order:${folderId(login, folder)}/${uidValidity}/${key}`;
 export const rowsCollection = (login: string, folder: string, uidValidity: string) => `mc:rows:${folderId(login, folder)}/${uidValidity}`;
+/** The threaded view: conversations (THREAD) in chunks of 1,000, each conversation's UIDs as runs, ";" between. */
+export const threadsCollection = (login: string, folder: string, uidValidity: string) => `mc:threads:${folderId(login, folder)}/${uidValidity}`;
+/** The threaded view's rows, keyed by the conversation's highest UID. */
+export const conversationsCollection = (login: string, folder: string, uidValidity: string) => `mc:conv:${folderId(login, folder)}/${uidValidity}`;
 
 const size = (value: unknown) => JSON.stringify(value).length;
 const chunkId = (n: number) => String(n);
@@ -103,6 +110,29 @@ export class FolderCache {
     return this.orderSlice(meta, key, 1, length);
   }
 
+  /** Conversations at positions `from`..`to` (1-based, oldest conversation first), or null when a chunk is missing. */
+  async threadSlice(meta: FolderMeta, from: number, to: number): Promise<number[][] | null> {
+    if (meta.threads === undefined) return null;
+    const first = Math.floor((from - 1) / ORDER_CHUNK);
+    const last = Math.floor((to - 1) / ORDER_CHUNK);
+    const ids: string[] = [];
+    for (let n = first; n <= last; n++) ids.push(chunkId(n));
+    const chunks = await this.store.records.getMany<string>(threadsCollection(this.login, this.folder, meta.uidValidity), ids);
+    const threads: number[][] = [];
+    for (const chunk of chunks) {
+      if (!chunk) return null;
+      threads.push(...(chunk.value ? chunk.value.split(";").map(decodeUidRuns) : []));
+    }
+    const offset = first * ORDER_CHUNK;
+    const slice = threads.slice(from - 1 - offset, to - offset);
+    return slice.length === to - from + 1 ? slice : null;
+  }
+
+  async conversationRows(meta: FolderMeta, keys: readonly string[]): Promise<(MessageSummary | null)[]> {
+    const found = await this.store.records.getMany<MessageSummary>(conversationsCollection(this.login, this.folder, meta.uidValidity), keys);
+    return found.map((r) => r?.value ?? null);
+  }
+
   async rows(meta: FolderMeta, uids: readonly number[]): Promise<(CachedRow | null)[]> {
     const found = await this.store.records.getMany<CachedRow>(rowsCollection(this.login, this.folder, meta.uidValidity), uids.map(String));
     return found.map((r) => r?.value ?? null);
@@ -148,6 +178,44 @@ export class FolderCacheWriter {
     this.meta = { ...this.meta, orders: { ...this.meta.orders, [key]: uids.length } };
   }
 
+  /** Stores the threaded view's structure (oldest conversation first). */
+  async writeThreads(threads: readonly number[][]): Promise<void> {
+    const collection = threadsCollection(this.login, this.folder, this.meta.uidValidity);
+    const chunks: { id: string; value: string }[] = [];
+    for (let start = 0; start < threads.length; start += ORDER_CHUNK) {
+      chunks.push({ id: chunkId(start / ORDER_CHUNK), value: threads.slice(start, start + ORDER_CHUNK).map(encodeUidRuns).join(";") });
+    }
+    await this.store.records.clear(collection);
+    await this.store.records.putMany(collection, chunks);
+    const bytes = chunks.reduce((sum, c) => sum + size(c.value), 0);
+    this.delta += bytes;
+    this.meta = { ...this.meta, threads: threads.length, threadBytes: (this.meta.threadBytes ?? 0) + bytes };
+  }
+
+  /** Adds conversation rows, each under its conversation's key (its highest UID). */
+  async addConversationRows(rows: readonly { key: string; row: MessageSummary }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.store.records.putMany(
+      conversationsCollection(this.login, this.folder, this.meta.uidValidity),
+      rows.map(({ key, row }) => ({ id: key, value: row })),
+    );
+    const bytes = rows.reduce((sum, r) => sum + size(r.row), 0);
+    this.delta += bytes;
+    this.meta = { ...this.meta, threadBytes: (this.meta.threadBytes ?? 0) + bytes };
+  }
+
+  /**
+   * Forgets the threaded view: any change to the folder may regroup conversations or change a
+   * row's unread state, so it is rebuilt (one THREAD) rather than patched.
+   */
+  async dropConversations(): Promise<void> {
+    if (this.meta.threads === undefined && !this.meta.threadBytes) return;
+    await this.store.records.clear(threadsCollection(this.login, this.folder, this.meta.uidValidity));
+    await this.store.records.clear(conversationsCollection(this.login, this.folder, this.meta.uidValidity));
+    this.delta -= this.meta.threadBytes ?? 0;
+    this.meta = { ...this.meta, threads: undefined, threadBytes: 0 };
+  }
+
   /** Adds rows (new to the cache: the caller read them as missing). */
   async addRows(rows: readonly CachedRow[]): Promise<void> {
     if (rows.length === 0) return;
@@ -188,8 +256,8 @@ export class FolderCacheWriter {
   /** Drops every row (kept: the orders), e.g. when more flags changed than are worth patching. */
   async clearRows(): Promise<void> {
     await this.store.records.clear(rowsCollection(this.login, this.folder, this.meta.uidValidity));
-    const orderBytes = await this.orderBytes();
-    this.delta += orderBytes - (this.meta.bytes + this.delta);
+    const kept = (await this.orderBytes()) + (this.meta.threadBytes ?? 0);
+    this.delta += kept - (this.meta.bytes + this.delta);
   }
 
   /** Removes the oldest-cached rows until the folder holds at most `maxBytes`. */

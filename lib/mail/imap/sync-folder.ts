@@ -1,9 +1,9 @@
 import "server-only";
 import type { ImapFlow, MailboxObject } from "imapflow";
-import type { FolderSource } from "@/lib/mail/cache/cached-list";
+import type { ConversationSource } from "@/lib/mail/cache/cached-conversations";
 import type { CachedRow, FolderToken } from "@/lib/mail/cache/folder-cache";
 import { AppError } from "@/lib/errors";
-import type { MessageFlags, MessageSortKey } from "@/lib/mail/types";
+import type { MessageFlags, MessageSortKey, MessageSummary } from "@/lib/mail/types";
 import { fetchPreviews, previewForm } from "./fetch-previews";
 import { fetchHeaders, summarize } from "./fetch-headers";
 import { lockMailbox } from "./pool";
@@ -16,7 +16,7 @@ import { toFlags } from "./to-domain";
  * whole order (SORT/ESORT, or SEARCH ALL for arrival order), flags changed since a MODSEQ
  * (CHANGEDSINCE, RFC 7162 §3.1.4), and the rows of given UIDs (header-first, as the direct list).
  */
-export interface OpenedFolderSource extends FolderSource {
+export interface OpenedFolderSource extends ConversationSource {
   /** Releases the folder's mailbox lock if it was taken. */
   release(): void;
 }
@@ -24,7 +24,13 @@ export interface OpenedFolderSource extends FolderSource {
 /** Raised when the folder's UIDVALIDITY changed between STATUS and SELECT: the caller starts again. */
 export class FolderReplacedError extends Error {}
 
-export function openFolderSource(client: ImapFlow, path: string): OpenedFolderSource {
+/** The threaded view's pieces (list-conversations.ts), passed in so this module does not import its user. */
+export interface ThreadingOf {
+  threads(exists: number): Promise<number[][] | null>;
+  conversationRows(uidValidity: string, threads: number[][]): Promise<MessageSummary[]>;
+}
+
+export function openFolderSource(client: ImapFlow, path: string, threading?: ThreadingOf): OpenedFolderSource {
   let selected: Promise<{ mailbox: MailboxObject; release: () => void }> | null = null;
   let expectedUidValidity: string | null = null;
 
@@ -105,6 +111,18 @@ export function openFolderSource(client: ImapFlow, path: string): OpenedFolderSo
         fetched.map((m) => m.uid),
       );
       return fetched.map((m) => summarize(m, previews));
+    },
+
+    async threads() {
+      if (!threading) return null;
+      const mailbox = await select();
+      return threading.threads(mailbox.exists);
+    },
+
+    async conversationRows(threads: number[][]) {
+      if (!threading || threads.length === 0) return [];
+      const mailbox = await select();
+      return threading.conversationRows(mailbox.uidValidity.toString(), threads);
     },
 
     release() {
