@@ -30,13 +30,13 @@ export interface CacheLimits {
   maxBytes: number;
 }
 
-interface LruEntry {
+export interface LruEntry {
   login: string;
   folder: string;
   bytes: number;
 }
 
-const GLOBAL_LRU = "mc:lru";
+export const GLOBAL_LRU = "mc:lru";
 const TOTAL = "mc:bytes";
 // The counter store counts within a window; the cache's total must never reset, so the window is a century.
 const FOREVER_MS = 100 * 365 * 24 * 3_600_000;

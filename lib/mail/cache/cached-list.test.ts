@@ -1,10 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { liveSessionCount, saveCredentials } from "@/lib/auth/credential-store";
 import type { MessageFlags, MessageSortKey, MessageSummary } from "@/lib/mail/types";
 import { getStore, type Store } from "@/lib/store";
 import { evictFolder, loginLru, purgeLogin, totalCachedBytes, withFolderLease, type CacheLimits } from "./cache-budget";
 import { listConversationsThroughCache, type ConversationSource } from "./cached-conversations";
 import { listThroughCache, type CachedListInput } from "./cached-list";
 import { metaKey, rowsCollection, type CachedRow, type FolderMeta, type FolderToken } from "./folder-cache";
+import { sweepListCache } from "./sweep-list-cache-job";
 import { decodeUidRuns, encodeUidRuns } from "./uid-runs";
 
 /** A folder as a server would hold it, answering like sync-folder.ts does, counting what it is asked. */
@@ -382,5 +384,20 @@ describe("the cache's bounds", () => {
     expect(await store.records.count(rowsCollection(login, "INBOX", "100"))).toBe(0);
     expect(await store.records.count(loginLru(login))).toBe(0);
     expect(await totalCachedBytes(store)).toBe(before - bytes);
+  });
+
+  it("sweeps the cache of logins whose sessions all expired without signing out", async () => {
+    const store = await getStore();
+    const [gone, here] = [newLogin(), newLogin()];
+    const f = new FakeFolder();
+    f.add(3);
+    await saveCredentials(here, "pw", 60_000);
+    await saveCredentials(gone, "pw", 40);
+    await list(store, gone, f);
+    await list(store, here, f);
+    await vi.waitFor(async () => expect(await liveSessionCount(gone)).toBe(0), { timeout: 3000, interval: 20 });
+    expect(await sweepListCache()).toContain(gone.toLowerCase());
+    expect(await store.kv.get(metaKey(gone, "INBOX"))).toBeNull();
+    expect(await store.kv.get(metaKey(here, "INBOX"))).not.toBeNull();
   });
 });
