@@ -27,10 +27,7 @@ const median = (xs) => {
 
 /** Median of `runs` timings of `fn`; `prepare` runs untimed before each (sign-in, a change elsewhere). */
 async function timeRuns(fn, { runs = RUNS, prepare = async () => undefined, warmUp = true } = {}) {
-  if (warmUp) {
-    await prepare();
-    await fn();
-  }
+  if (warmUp) await fn(await prepare());
   const times = [];
   for (let i = 0; i < runs; i++) {
     const context = await prepare();
