@@ -6,6 +6,9 @@
 // again, warm), and the first page after another client changed a flag (CHANGEDSINCE sync).
 // Expects the mail stack running, its env exported and the app built (scripts/bench.sh does all).
 import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ImapFlow } from "imapflow";
 
@@ -58,17 +61,37 @@ async function ensureFolder() {
   await client.logout();
   if (!status || status.messages < COUNT) {
     console.log(`Filling ${FOLDER} with ${COUNT.toLocaleString()} messages…`);
-    execFileSync("bash", ["scripts/mail-stack/mail-stack.sh", "fill", USER.login, FOLDER, String(COUNT - (status ? status.messages : 0))], { stdio: "inherit" });
+    execFileSync(
+      "bash",
+      [
+        "scripts/mail-stack/mail-stack.sh",
+        "fill",
+        USER.login,
+        FOLDER,
+        String(COUNT - (status ? status.messages : 0)),
+      ],
+      { stdio: "inherit" },
+    );
   }
 }
 
 // --- the app over HTTP -------------------------------------------------------------------------
 
+// A store of its own (SQLite in a fresh folder): no other session of the user keeps the cache alive
+// between the cold runs, and nothing of a crashed run carries over.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "letterbox-bench-cache-"));
+
 function startApp() {
-  return spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: { ...process.env, AUTH_TRUST_HOST: "1", NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const env = { ...process.env, AUTH_TRUST_HOST: "1", NODE_ENV: "production", LETTERBOX_DATA_DIR: dataDir };
+  delete env.LETTERBOX_REDIS_URL;
+  return spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"],
+    {
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
 }
 
 async function waitForApp() {
@@ -106,7 +129,8 @@ async function signIn() {
     body: new URLSearchParams({ email: USER.login, password: USER.password, csrfToken, json: "true" }),
   });
   absorbCookies(jar, response);
-  if (![...jar.keys()].some((k) => k.endsWith("session-token"))) throw new Error(`sign-in failed (${response.status})`);
+  if (![...jar.keys()].some((k) => k.endsWith("session-token")))
+    throw new Error(`sign-in failed (${response.status})`);
   return jar;
 }
 
@@ -123,9 +147,12 @@ async function signOut(jar) {
 }
 
 async function listPage(jar, page) {
-  const r = await fetch(`${BASE}/api/messages?folder=${encodeURIComponent(FOLDER)}&page=${page}&pageSize=${PAGE_SIZE}&sort=date&order=desc`, {
-    headers: { Cookie: cookieHeader(jar) },
-  });
+  const r = await fetch(
+    `${BASE}/api/messages?folder=${encodeURIComponent(FOLDER)}&page=${page}&pageSize=${PAGE_SIZE}&sort=date&order=desc`,
+    {
+      headers: { Cookie: cookieHeader(jar) },
+    },
+  );
   if (!r.ok) throw new Error(`list page ${page}: ${r.status} ${await r.text()}`);
   const body = await r.json();
   if (body.messages.length !== PAGE_SIZE) throw new Error(`list page ${page}: ${body.messages.length} rows`);
@@ -149,14 +176,18 @@ try {
     const lock = await floorClient.getMailboxLock(FOLDER);
     try {
       let all = "";
-      const r = await floorClient.exec("UID SORT", [A("RETURN"), [A("ALL")], [A("DATE")], A("UTF-8"), A("ALL")], {
-        untagged: {
-          ESEARCH: async (u) => {
-            const i = (u.attributes ?? []).findIndex((a) => String(a?.value).toUpperCase() === "ALL");
-            all = String(u.attributes?.[i + 1]?.value ?? "");
+      const r = await floorClient.exec(
+        "UID SORT",
+        [A("RETURN"), [A("ALL")], [A("DATE")], A("UTF-8"), A("ALL")],
+        {
+          untagged: {
+            ESEARCH: async (u) => {
+              const i = (u.attributes ?? []).findIndex((a) => String(a?.value).toUpperCase() === "ALL");
+              all = String(u.attributes?.[i + 1]?.value ?? "");
+            },
           },
         },
-      });
+      );
       r.next();
       const uids = [];
       for (const part of all.split(",")) {
@@ -167,8 +198,17 @@ try {
       const end = uids.length - page * PAGE_SIZE;
       const slice = uids.slice(Math.max(0, end - PAGE_SIZE), end).join(",");
       const out = [];
-      for await (const m of floorClient.fetch(slice, { uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true }, { uid: true })) out.push(m);
-      const p = await floorClient.exec("UID FETCH", [{ type: "SEQUENCE", value: slice }, [A("UID"), A("PREVIEW")]], { untagged: { FETCH: async () => undefined } });
+      for await (const m of floorClient.fetch(
+        slice,
+        { uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true },
+        { uid: true },
+      ))
+        out.push(m);
+      const p = await floorClient.exec(
+        "UID FETCH",
+        [{ type: "SEQUENCE", value: slice }, [A("UID"), A("PREVIEW")]],
+        { untagged: { FETCH: async () => undefined } },
+      );
       p.next();
       return out;
     } finally {
@@ -180,13 +220,19 @@ try {
 
   // Cold: a fresh sign-in (the previous run signed out, which purged the login's cache), then page 1.
   let session = null;
-  const cold = await timeRuns((jar) => listPage(jar, 0), {
-    prepare: async () => {
-      if (session) await signOut(session);
-      session = await signIn();
-      return session;
+  const cold = await timeRuns(
+    async (jar) => {
+      // A page served whole from the cache would mean the sign-out did not purge it: not cold.
+      if ((await listPage(jar, 0)).fromCache) throw new Error("the cold run was answered from the cache");
     },
-  });
+    {
+      prepare: async () => {
+        if (session) await signOut(session);
+        session = await signIn();
+        return session;
+      },
+    },
+  );
   row("first page, cold (right after sign-in)", cold, floorFirst);
 
   // Warm: the same session, the cache filled by the cold run.
@@ -225,11 +271,17 @@ try {
   await floorClient.logout();
 } finally {
   app.kill("SIGTERM");
+  await new Promise((resolve) => app.once("exit", resolve));
+  rmSync(dataDir, { recursive: true, force: true });
 }
 
-console.log(`\nList cache on ${COUNT.toLocaleString()} messages (${FOLDER}), median of ${RUNS} runs; floor = the same page with imapflow on an open connection`);
+console.log(
+  `\nList cache on ${COUNT.toLocaleString()} messages (${FOLDER}), median of ${RUNS} runs; floor = the same page with imapflow on an open connection`,
+);
 console.log(`${"".padEnd(44)}${"app".padStart(10)}${"floor".padStart(10)}${"ratio".padStart(8)}`);
 for (const r of rows) {
-  console.log(`${r.name.padEnd(44)}${`${r.app.toFixed(1)} ms`.padStart(10)}${`${r.floor.toFixed(1)} ms`.padStart(10)}${(r.app / r.floor).toFixed(2).padStart(8)}`);
+  console.log(
+    `${r.name.padEnd(44)}${`${r.app.toFixed(1)} ms`.padStart(10)}${`${r.floor.toFixed(1)} ms`.padStart(10)}${(r.app / r.floor).toFixed(2).padStart(8)}`,
+  );
 }
 console.log("Targets (issue 14): warm first page ≤ 0.5 × floor; cold first page ≤ 1.5 × floor.");
