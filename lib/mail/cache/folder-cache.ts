@@ -18,9 +18,11 @@ import { chunkUidRuns, decodeUidRuns, encodeUidRuns } from "./uid-runs";
  *   when it was cached, so an oversized folder sheds its oldest rows first.
  *
  * The UIDVALIDITY in the collections' names means a folder recreated on the server can never be
- * answered from its predecessor's rows. Writers hold the folder's lease (cache-lease), so the
- * meta's byte count stays exact; readers need no lock (see cached-list.ts for why what they read
- * is never newer than it claims in a way that matters).
+ * answered from its predecessor's rows. Writers hold the folder's lease (cache-budget.ts), so the
+ * meta's byte count stays exact, and write the meta last. Readers take no lock: they trust the
+ * cache only when the server's STATUS equals the meta's state, so a writer busy meanwhile can only
+ * be bringing it to a state at least as new as that request; a chunk or row found missing
+ * (evicted, being replaced) sends the reader to the write path.
  */
 
 export const ORDER_CHUNK = 1000;
