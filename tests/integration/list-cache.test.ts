@@ -5,7 +5,7 @@ import { saveCredentials } from "@/lib/auth/credential-store";
 import { authOptions } from "@/lib/auth/auth-options";
 import { metaKey, type FolderMeta } from "@/lib/mail/cache/folder-cache";
 import { listConversations } from "@/lib/mail/imap/list-conversations";
-import { listMessages, listMessagesCached } from "@/lib/mail/imap/list-messages";
+import { listMessages, listMessagesCached, listMessagesDirect } from "@/lib/mail/imap/list-messages";
 import { closeAccountConnections, withImapClient } from "@/lib/mail/imap/pool";
 import type { MessagePage } from "@/lib/mail/types";
 import { purgeLogin } from "@/lib/mail/cache/cache-budget";
@@ -117,6 +117,9 @@ describe("the folder list's header cache, while another client changes the folde
 
   it("starts anew when the folder is replaced (new UIDVALIDITY): no row of the old folder is shown", async () => {
     const before = await list();
+    // The app's connection has the folder selected (a direct list selects it), as after any
+    // opened message: Dovecot keeps that session's view of the deleted folder alive.
+    await listMessagesDirect(account, { folder: FOLDER, page: 0, pageSize: 50 });
     await raw.mailboxDelete(FOLDER);
     await raw.mailboxCreate(FOLDER);
     await append(FOLDER, "Replacement", 9);

@@ -55,3 +55,15 @@ export function tokenValue(token: RawAttribute | undefined): string | null {
   if (!token || Array.isArray(token)) return null;
   return typeof token.value === "string" ? token.value : null;
 }
+
+/**
+ * Deselects the selected folder with UNSELECT (RFC 3691), never CLOSE, which would expunge every
+ * \Deleted message (RFC 3501 §6.4.2). imapflow's own close command does exactly this when asked
+ * with `unselect` (its public mailboxClose() always sends CLOSE) and keeps its state in step.
+ * False, and nothing sent, where the server does not offer UNSELECT.
+ */
+export async function unselectMailbox(client: ImapFlow): Promise<boolean> {
+  if (!client.capabilities.has("UNSELECT") || !client.mailbox) return false;
+  const run = (client as unknown as { run: (command: string, options: { unselect: boolean }) => Promise<boolean | undefined> }).run.bind(client);
+  return (await run("CLOSE", { unselect: true })) === true;
+}

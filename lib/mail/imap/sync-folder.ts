@@ -7,6 +7,7 @@ import type { MessageFlags, MessageSortKey, MessageSummary } from "@/lib/mail/ty
 import { fetchPreviews, previewForm } from "./fetch-previews";
 import { fetchHeaders, summarize } from "./fetch-headers";
 import { lockMailbox } from "./pool";
+import { unselectMailbox } from "./raw-command";
 import { sortSupport, sortUids } from "./sort-uids";
 import { toFlags } from "./to-domain";
 
@@ -64,10 +65,19 @@ export function openFolderSource(client: ImapFlow, path: string, threading?: Thr
 
     async status(): Promise<FolderToken> {
       const condstore = client.enabled.has("CONDSTORE");
-      // Dovecot answers STATUS of the folder a connection has selected from that session's view,
-      // which learns of other sessions' changes only with its next command (RFC 3501 §6.3.10 warns
-      // against STATUS on the selected folder): NOOP brings the view up to date first.
-      if (client.mailbox && client.mailbox.path === path) await client.noop();
+      // Dovecot answers STATUS of the folder a connection has selected from that session's view
+      // (RFC 3501 §6.3.10 warns against STATUS on the selected folder), and a view can outlive the
+      // folder itself: deleted and recreated elsewhere, it still shows the old UIDVALIDITY and
+      // messages. So the folder is deselected first (UNSELECT, under the mailbox lock so no other
+      // caller of this connection is in it); the next SELECT then opens the folder as it is now.
+      if (client.mailbox && client.mailbox.path === path) {
+        const lock = await client.getMailboxLock(path);
+        try {
+          if (client.mailbox && client.mailbox.path === path && !(await unselectMailbox(client))) await client.noop();
+        } finally {
+          lock.release();
+        }
+      }
       // STATUS needs no SELECT (RFC 3501 §6.3.10); with CONDSTORE it also tells HIGHESTMODSEQ (RFC 7162 §3.1.6).
       const status = await client.status(path, { uidValidity: true, uidNext: true, messages: true, highestModseq: condstore });
       if (!status || status.uidValidity === undefined || status.uidNext === undefined || status.messages === undefined) {
