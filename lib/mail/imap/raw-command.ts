@@ -57,6 +57,19 @@ export function tokenValue(token: RawAttribute | undefined): string | null {
 }
 
 /**
+ * Hands every unsolicited untagged response named `name` (e.g. "STATUS" sent under NOTIFY, RFC
+ * 5465) to `handle`, for as long as the connection lives. A command's own handlers (runRawCommand,
+ * imapflow's `status()`) still take precedence while that command runs. `handle` must not issue
+ * commands: it runs while imapflow is still reading the server's response.
+ */
+export function onUnsolicited(client: ImapFlow, name: string, handle: (response: RawUntagged) => void): void {
+  const handlers = (client as unknown as { untaggedHandlers: Record<string, (response: RawUntagged) => Promise<void>> }).untaggedHandlers;
+  handlers[name] = async (response) => {
+    if (response) handle(response);
+  };
+}
+
+/**
  * Deselects the selected folder with UNSELECT (RFC 3691), never CLOSE, which would expunge every
  * \Deleted message (RFC 3501 §6.4.2). imapflow's own close command does exactly this when asked
  * with `unselect` (its public mailboxClose() always sends CLOSE) and keeps its state in step.
