@@ -57,6 +57,10 @@ const schema = z.object({
   // how often other folders' counts are read (LIST-STATUS), in milliseconds.
   LETTERBOX_LIVE_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   LETTERBOX_LIVE_COUNTS_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  // The folder list's header cache (lib/mail/cache) in the store: at most this many MiB per login and
+  // in all, least recently used folders evicted first. 0 per login turns the cache off.
+  LETTERBOX_LIST_CACHE_MB_PER_LOGIN: z.coerce.number().min(0).max(4096).default(32),
+  LETTERBOX_LIST_CACHE_MB: z.coerce.number().min(1).max(1_048_576).default(1024),
   // After a busy spell, once the server has been quiet this long, one full garbage collection gives
   // the spell's garbage back (lib/runtime/release-memory-when-idle.ts); 0 turns it off.
   LETTERBOX_IDLE_GC_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
@@ -83,6 +87,8 @@ export interface ServerConfig {
   pop3AllowPlaintext: boolean;
   /** Live updates: IDLE kept this long after the last stream closed; folder counts read this often. */
   live: { graceMs: number; countsEveryMs: number };
+  /** The list's header cache: byte caps per login (0 = off) and overall. */
+  listCache: { maxBytesPerLogin: number; maxBytes: number };
   /** Quiet time after which a grown heap is collected; 0 means never. */
   idleGcMs: number;
   /** Hosts the image proxy fetches from whatever their address (tests only; empty in production). */
@@ -115,6 +121,10 @@ export function serverConfig(env: Record<string, string | undefined> = process.e
     outboxGiveUpMs: Math.round(e.LETTERBOX_OUTBOX_GIVE_UP_HOURS * 3_600_000),
     pop3AllowPlaintext: e.MAIL_POP3_ALLOW_PLAINTEXT === "1",
     live: { graceMs: e.LETTERBOX_LIVE_GRACE_MS, countsEveryMs: e.LETTERBOX_LIVE_COUNTS_MS },
+    listCache: {
+      maxBytesPerLogin: Math.round(e.LETTERBOX_LIST_CACHE_MB_PER_LOGIN * 1024 * 1024),
+      maxBytes: Math.round(e.LETTERBOX_LIST_CACHE_MB * 1024 * 1024),
+    },
     idleGcMs: e.LETTERBOX_IDLE_GC_SECONDS * 1000,
     imageProxyAllowHosts:
       e.MAIL_TEST_MODE === "1" ? (e.LETTERBOX_PROXY_ALLOW_HOSTS ?? "").split(",").map((h) => h.trim()).filter(Boolean) : [],

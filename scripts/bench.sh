@@ -13,13 +13,15 @@ bash scripts/mail-stack/mail-stack.sh start
 eval "$(bash scripts/mail-stack/mail-stack.sh env)"
 export AUTH_SECRET="bench-secret-$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')"
 npx next build
-# BENCH_ONLY=outbox runs the outbox part alone (it needs no 100,000-message folder); BENCH_ONLY=browser
-# the browser's side alone.
-if [ -z "${BENCH_ONLY:-}" ]; then node scripts/bench/run.mjs; fi
+# BENCH_ONLY=run|cache|browser|outbox runs that part alone (outbox needs no 100,000-message folder).
+only() { [ -z "${BENCH_ONLY:-}" ] || [ "$BENCH_ONLY" = "$1" ]; }
+if only run; then node scripts/bench/run.mjs; fi
+# The list cache: warm and cold first page and page 1,000 of the same folder against the floor.
+if only cache; then node scripts/bench/cache.mjs; fi
 # The browser's side (issue 14): navigation and click to paint in headless Chromium, beside the floor.
-if [ -z "${BENCH_ONLY:-}" ] || [ "$BENCH_ONLY" = browser ]; then
+if only browser; then
   bash scripts/ensure-chromium.sh
   node scripts/bench/browser.mjs
 fi
 # The outbox: Send → recipient's INBOX against direct nodemailer submission, and 1,000 waiting messages.
-if [ -z "${BENCH_ONLY:-}" ] || [ "$BENCH_ONLY" = outbox ]; then node scripts/bench/outbox.mjs; fi
+if only outbox; then node scripts/bench/outbox.mjs; fi

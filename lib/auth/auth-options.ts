@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { serverConfig } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
+import { purgeListCache } from "@/lib/mail/cache/purge-list-cache";
 import { closeAccountConnections } from "@/lib/mail/imap/pool";
 import { verifyLogin } from "@/lib/mail/imap/verify-login";
 import { signInSchema } from "@/lib/mail/schemas";
@@ -86,8 +87,10 @@ export function authOptions(): NextAuthOptions {
       async signOut({ token }) {
         const sid = typeof token?.sid === "string" ? token.sid : null;
         if (!sid) return;
-        await forgetCredentials(sid);
+        const forgotten = await forgetCredentials(sid);
         await closeAccountConnections(sid);
+        // Nothing of a user's mail stays cached once their last session has signed out.
+        if (forgotten && forgotten.otherSessions === 0) await purgeListCache(forgotten.login);
       },
     },
     logger: {

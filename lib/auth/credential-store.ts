@@ -25,6 +25,8 @@ export interface StoredSession {
 }
 
 const entryKey = (sessionId: string) => `session:${sessionId}`;
+/** A login's live sessions (ids only, expiring with them), so sign-out knows when the last one ends. */
+const sessionsOf = (login: string) => `login-sessions:${login.toLowerCase()}`;
 
 export async function saveCredentials(login: string, password: string, ttlMs: number): Promise<StoredSession> {
   const sessionId = randomBytes(24).toString("base64url");
@@ -42,6 +44,7 @@ export async function saveCredentials(login: string, password: string, ttlMs: nu
   };
   const store = await getStore();
   await store.kv.set(entryKey(sessionId), entry, { ttlMs });
+  await store.records.put(sessionsOf(login), sessionId, 1, { ttlMs, sortKey: Date.now() + ttlMs });
   return { sessionId, key: key.toString("base64url") };
 }
 
@@ -61,7 +64,20 @@ export async function readCredentials(sessionId: string, key: string): Promise<{
   }
 }
 
-export async function forgetCredentials(sessionId: string): Promise<void> {
+/**
+ * Deletes a session's entry (sign-out). Returns its login and how many other sessions of that login
+ * are still live, so what is kept per login (the list cache) can go with the last one.
+ */
+export async function forgetCredentials(sessionId: string): Promise<{ login: string; otherSessions: number } | null> {
   const store = await getStore();
+  const entry = await store.kv.get<Entry>(entryKey(sessionId));
   await store.kv.delete(entryKey(sessionId));
+  if (!entry) return null;
+  await store.records.delete(sessionsOf(entry.login), sessionId);
+  return { login: entry.login, otherSessions: await store.records.count(sessionsOf(entry.login)) };
+}
+
+/** How many sessions of `login` are live (signed in, not expired). */
+export async function liveSessionCount(login: string): Promise<number> {
+  return (await getStore()).records.count(sessionsOf(login));
 }

@@ -4,3 +4,4 @@ import "server-only";
 import "@/lib/mail/compose/sweep-uploads-job";
 import "@/lib/mail/outbox/outbox-job";
 import "@/lib/mail/fetch-pop3/pop3-fetch-job";
+import "@/lib/mail/cache/sweep-list-cache-job";

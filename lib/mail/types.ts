@@ -91,6 +91,11 @@ export interface MessagePage {
    * RFC 5256), messages where it does not (then each page groups its own messages).
    */
   conversations?: boolean;
+  /**
+   * Answered from the list's header cache (lib/mail/cache) after the server confirmed nothing
+   * changed since it was filled; never a state the server had already contradicted.
+   */
+  fromCache?: boolean;
 }
 
 /** One message of a conversation as the reader stacks it: from the folder listed, or from Sent. */

@@ -179,6 +179,40 @@ export async function openRedisStore(options: RedisOptions): Promise<Store> {
       async delete(collection, id) {
         await redis.multi().hdel(hashKey(collection), id).zrem(zsetKey(collection), id).exec();
       },
+      async getMany<T>(collection: string, ids: readonly string[]) {
+        if (ids.length === 0) return [];
+        const raws = await redis.hmget(hashKey(collection), ...ids);
+        const now = Date.now();
+        const expired: string[] = [];
+        const out = ids.map((id, i): StoredRecord<T> | null => {
+          const raw = raws[i];
+          if (raw == null) return null;
+          const p = JSON.parse(raw) as Packed;
+          if (!alive(p, now)) {
+            expired.push(id);
+            return null;
+          }
+          return { id, value: p.v as T, sortKey: p.s };
+        });
+        await dropExpired(collection, expired);
+        return out;
+      },
+      async putMany(collection, entries, options) {
+        if (entries.length === 0) return;
+        const e = options?.ttlMs === undefined ? null : Date.now() + options.ttlMs;
+        const fields: string[] = [];
+        const scores: (string | number)[] = [];
+        for (const entry of entries) {
+          const sortKey = entry.sortKey ?? 0;
+          fields.push(entry.id, JSON.stringify({ v: entry.value, s: sortKey, e } satisfies Packed));
+          scores.push(sortKey, entry.id);
+        }
+        await redis.multi().hset(hashKey(collection), ...fields).zadd(zsetKey(collection), ...scores).exec();
+      },
+      async deleteMany(collection, ids) {
+        if (ids.length === 0) return;
+        await redis.multi().hdel(hashKey(collection), ...ids).zrem(zsetKey(collection), ...ids).exec();
+      },
       async scan<T>(collection: string, options?: { maxSortKey?: number; limit?: number }) {
         const max = options?.maxSortKey === undefined ? "+inf" : String(options.maxSortKey);
         const limit = options?.limit ?? -1;

@@ -132,6 +132,14 @@ export function openSqliteStore(options: SqliteOptions): Store {
   }, SWEEP_EVERY_MS);
   sweeper.unref();
 
+  // One transaction for a batch: a page of cached rows is written whole or not at all.
+  const putAll = db.transaction((collection: string, rows: readonly (readonly [string, string, number])[], expiresAt: number | null) => {
+    for (const [id, value, sortKey] of rows) q.recPut.run(collection, id, value, sortKey, expiresAt);
+  });
+  const deleteAll = db.transaction((collection: string, ids: readonly string[]) => {
+    for (const id of ids) q.recDelete.run(collection, id);
+  });
+
   const expiry = (ttlMs: number | undefined) => (ttlMs === undefined ? null : Date.now() + Math.max(1, ttlMs));
 
   const store: Store = {
@@ -190,6 +198,20 @@ export function openSqliteStore(options: SqliteOptions): Store {
       },
       async delete(collection, id) {
         q.recDelete.run(collection, id);
+      },
+      async getMany<T>(collection: string, ids: readonly string[]) {
+        const now = Date.now();
+        return ids.map((id): StoredRecord<T> | null => {
+          const row = q.recGet.get(collection, id, now);
+          return row ? { id, value: JSON.parse(row.value) as T, sortKey: row.sort_key } : null;
+        });
+      },
+      async putMany(collection, entries, options) {
+        const expiresAt = expiry(options?.ttlMs);
+        putAll(collection, entries.map((e) => [e.id, JSON.stringify(e.value), e.sortKey ?? 0] as const), expiresAt);
+      },
+      async deleteMany(collection, ids) {
+        deleteAll(collection, ids);
       },
       async scan<T>(collection: string, options?: { maxSortKey?: number; limit?: number }) {
         const rows = q.recScan.all(collection, options?.maxSortKey ?? Number.MAX_VALUE, Date.now(), options?.limit ?? -1);

@@ -59,6 +59,14 @@ export interface RecordStore {
   put<T>(collection: string, id: string, value: T, options?: TtlOption & { sortKey?: number }): Promise<void>;
   get<T>(collection: string, id: string): Promise<StoredRecord<T> | null>;
   delete(collection: string, id: string): Promise<void>;
+  /**
+   * Several records by id in one round trip, in the order asked (null where absent or expired):
+   * a page of a cached folder is read in one call whatever the folder's size.
+   */
+  getMany<T>(collection: string, ids: readonly string[]): Promise<(StoredRecord<T> | null)[]>;
+  /** Writes several records at once (one transaction or MULTI): all of them or none. */
+  putMany<T>(collection: string, entries: readonly { id: string; value: T; sortKey?: number }[], options?: TtlOption): Promise<void>;
+  deleteMany(collection: string, ids: readonly string[]): Promise<void>;
   /** Records in ascending sort-key order, those with sortKey ≤ `maxSortKey` when given. */
   scan<T>(collection: string, options?: { maxSortKey?: number; limit?: number }): Promise<StoredRecord<T>[]>;
   count(collection: string): Promise<number>;

@@ -8,6 +8,7 @@ import { downloadPart } from "@/lib/mail/imap/download-part";
 import { getMessage } from "@/lib/mail/imap/get-message";
 import { listFolders } from "@/lib/mail/imap/list-folders";
 import { listMessages } from "@/lib/mail/imap/list-messages";
+import { purgeListCache } from "@/lib/mail/cache/purge-list-cache";
 import { closeAccountConnections } from "@/lib/mail/imap/pool";
 import { accountFor, findUidBySubject, mailStack, rawClient, requireStackEnv, uidValidityOf, users } from "./support";
 
@@ -88,6 +89,8 @@ describe("an IMAP server process that dies in the middle of a command", () => {
   it("opening INBOX is retried on a new connection, never called a missing folder", async () => {
     const account = freshAccount();
     const warn = vi.spyOn(console, "warn");
+    // A cold list cache, so the list has to open the folder (a warm one answers after STATUS alone).
+    await purgeListCache(users.carol.login);
     const restore = killOnNext("mailboxOpen", ([path]) => path === "INBOX");
     try {
       const page = await listMessages(account, { folder: "INBOX", page: 0, pageSize: 10 });

@@ -120,6 +120,30 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.records.count(`${p}outbox:bob`)).toBe(1);
     });
 
+    it("records: getMany, putMany and deleteMany act on several ids at once, in the order asked", async () => {
+      const c = `${p}rows`;
+      await store.records.putMany(c, [
+        { id: "7", value: { subject: "seven" }, sortKey: 70 },
+        { id: "3", value: { subject: "three" }, sortKey: 30 },
+        { id: "5", value: { subject: "five" } },
+      ]);
+      expect(await store.records.getMany(c, ["3", "4", "7", "5"])).toEqual([
+        { id: "3", value: { subject: "three" }, sortKey: 30 },
+        null,
+        { id: "7", value: { subject: "seven" }, sortKey: 70 },
+        { id: "5", value: { subject: "five" }, sortKey: 0 },
+      ]);
+      expect(await store.records.getMany(c, [])).toEqual([]);
+      expect((await store.records.scan(c)).map((r) => r.id)).toEqual(["5", "3", "7"]);
+      await store.records.deleteMany(c, ["3", "5", "nope"]);
+      expect((await store.records.scan(c)).map((r) => r.id)).toEqual(["7"]);
+      await store.records.putMany(c, [{ id: "8", value: 8, sortKey: 1 }], { ttlMs: 60 });
+      await vi.waitFor(async () => expect(await store.records.getMany(c, ["8", "7"])).toEqual([null, expect.objectContaining({ id: "7" })]), {
+        timeout: 3000,
+        interval: 20,
+      });
+    });
+
     it("records: a record with ttlMs disappears from get, scan and count", async () => {
       const c = `${p}expiring`;
       await store.records.put(c, "short", 1, { ttlMs: 60, sortKey: 1 });

@@ -2,11 +2,17 @@ import "server-only";
 import { conversationId } from "@/lib/mail/conversations/conversation-id";
 import { conversationRow, groupByHeaders, rootMessageId } from "@/lib/mail/conversations/group-messages";
 import type { MessagePage, MessageSummary, SortOrder } from "@/lib/mail/types";
+import type { ImapFlow } from "imapflow";
+import { listConversationsThroughCache } from "@/lib/mail/cache/cached-conversations";
+import type { CacheLimits } from "@/lib/mail/cache/cache-budget";
+import { serverConfig } from "@/lib/env";
+import { getStore } from "@/lib/store";
 import type { MailAccount } from "./account";
 import { fetchConversationMembers, type Member } from "./fetch-conversation-members";
 import { fetchPreviews } from "./fetch-previews";
 import { listMessages } from "./list-messages";
-import { withMailbox } from "./pool";
+import { withImapClient, withMailbox } from "./pool";
+import { FolderReplacedError, openFolderSource } from "./sync-folder";
 import { threadAlgorithm, threadUids } from "./thread-uids";
 
 /** A page never fetches more than this many messages, however long its conversations are. */
@@ -17,6 +23,52 @@ export function rowOf(login: string, folder: string, uidValidity: string, member
   const oldestFirst = [...members].sort((a, b) => a.summary.date.localeCompare(b.summary.date) || a.summary.uid - b.summary.uid);
   const root = rootMessageId(oldestFirst.map((m) => m.headers)) ?? `${folder}\n${uidValidity}\n${oldestFirst[0]!.summary.uid}`;
   return conversationRow(conversationId(login, root), members.map((m) => m.summary));
+}
+
+/**
+ * The whole folder's conversations as the server threads it (THREAD=REFS or THREAD=REFERENCES,
+ * RFC 5256, from its own index), oldest conversation first by its newest arrival; null where the
+ * server cannot thread. The folder must be selected.
+ */
+export async function folderThreads(client: ImapFlow, exists: number): Promise<number[][] | null> {
+  const algorithm = threadAlgorithm(client.capabilities);
+  if (!algorithm) return null;
+  if (exists === 0) return [];
+  const threads = await threadUids(client, algorithm, exists);
+  // REFS lists the thread with the newest message last; REFERENCES orders by the oldest, so its
+  // threads are put in order of their newest arrival (UIDs grow with arrival).
+  if (algorithm === "REFERENCES") threads.sort((a, b) => Math.max(...a) - Math.max(...b));
+  return threads;
+}
+
+/**
+ * One row per conversation of `threads` (each a conversation's UIDs), in that order: members'
+ * envelopes and flags (each conversation's newest first, within MAX_PAGE_MEMBERS for the page),
+ * and the preview of each row's newest message. The folder must be selected.
+ */
+export async function conversationRowsOf(
+  client: ImapFlow,
+  login: string,
+  folder: string,
+  uidValidity: string,
+  threads: number[][],
+): Promise<MessageSummary[]> {
+  if (threads.length === 0) return [];
+  const perThread = Math.max(1, Math.floor(MAX_PAGE_MEMBERS / threads.length));
+  const wanted = threads.map((t) => [...t].sort((a, b) => b - a).slice(0, perThread));
+  const fetched = await fetchConversationMembers(client, wanted.flat(), new Set());
+  const byUid = new Map(fetched.map((m) => [m.summary.uid, m]));
+  const rows = wanted.flatMap((uids) => {
+    // A message expunged between THREAD and FETCH is simply missing from its conversation.
+    const members = uids.flatMap((uid) => byUid.get(uid) ?? []);
+    return members.length ? [rowOf(login, folder, uidValidity, members)] : [];
+  });
+  // A row shows its newest message (by date): only those previews are asked for.
+  const previews = await fetchPreviews(
+    client,
+    rows.map((r) => r.uid),
+  );
+  return rows.map((r) => ({ ...r, preview: previews.get(r.uid) ?? null }));
 }
 
 /**
@@ -35,43 +87,29 @@ export async function listConversations(
   input: { folder: string; page: number; pageSize: number; order?: SortOrder },
 ): Promise<MessagePage> {
   const order = input.order ?? "desc";
+  const limits = serverConfig().listCache;
+  if (limits.maxBytesPerLogin > 0) {
+    const cached = await listConversationsCached(account, input, limits);
+    if (cached) return cached;
+  }
   const threaded = await withMailbox(account, input.folder, async ({ client, mailbox, uidValidity }) => {
-    const algorithm = threadAlgorithm(client.capabilities);
-    if (!algorithm) return null;
-    const base: MessagePage = {
+    if (!threadAlgorithm(client.capabilities)) return null;
+    const threads = (await folderThreads(client, mailbox.exists)) ?? [];
+    const ordered = order === "desc" ? [...threads].reverse() : threads;
+    const pageThreads = ordered.slice(input.page * input.pageSize, (input.page + 1) * input.pageSize);
+    const messages = await conversationRowsOf(client, account.login, input.folder, uidValidity, pageThreads);
+    const page: MessagePage = {
       folder: input.folder,
       uidValidity,
-      total: 0,
+      total: threads.length,
       page: input.page,
       pageSize: input.pageSize,
       sort: "date",
       order,
-      messages: [],
+      messages,
       conversations: true,
     };
-    if (mailbox.exists === 0) return base;
-    const threads = await threadUids(client, algorithm, mailbox.exists);
-    // REFS lists the thread with the newest message last; REFERENCES orders by the oldest, so its
-    // threads are put in order of their newest arrival (UIDs grow with arrival).
-    if (algorithm === "REFERENCES") threads.sort((a, b) => Math.max(...a) - Math.max(...b));
-    if (order === "desc") threads.reverse();
-    const pageThreads = threads.slice(input.page * input.pageSize, (input.page + 1) * input.pageSize);
-    // Each conversation's newest messages first, within the page's budget.
-    const perThread = Math.max(1, Math.floor(MAX_PAGE_MEMBERS / Math.max(1, pageThreads.length)));
-    const wanted = pageThreads.map((t) => [...t].sort((a, b) => b - a).slice(0, perThread));
-    const fetched = await fetchConversationMembers(client, wanted.flat(), new Set());
-    const byUid = new Map(fetched.map((m) => [m.summary.uid, m]));
-    const rows = wanted.flatMap((uids) => {
-      // A message expunged between THREAD and FETCH is simply missing from its conversation.
-      const members = uids.flatMap((uid) => byUid.get(uid) ?? []);
-      return members.length ? [rowOf(account.login, input.folder, uidValidity, members)] : [];
-    });
-    // A row shows its newest message (by date): only those previews are asked for.
-    const previews = await fetchPreviews(
-      client,
-      rows.map((r) => r.uid),
-    );
-    return { ...base, total: threads.length, messages: rows.map((r) => ({ ...r, preview: previews.get(r.uid) ?? null })) };
+    return page;
   });
   if (threaded) return threaded;
 
@@ -100,4 +138,36 @@ export async function listConversations(
   // Newest conversation first within the page, also where the server could only give arrival order.
   rows.sort((a, b) => (order === "desc" ? b.date.localeCompare(a.date) : a.date.localeCompare(b.date)));
   return { ...page, messages: rows, conversations: true };
+}
+
+/**
+ * The threaded view through the header cache (lib/mail/cache/cached-conversations.ts): one STATUS,
+ * then the store when nothing changed. Null where the server cannot thread (the caller groups a
+ * page of messages instead) or while another request writes this folder's cache.
+ */
+export async function listConversationsCached(
+  account: MailAccount,
+  input: { folder: string; page: number; pageSize: number; order?: SortOrder },
+  limits: CacheLimits,
+): Promise<MessagePage | null> {
+  const store = await getStore();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await withImapClient(account, async (client) => {
+        if (!threadAlgorithm(client.capabilities)) return null;
+        const source = openFolderSource(client, input.folder, {
+          threads: (exists) => folderThreads(client, exists),
+          conversationRows: (uidValidity, threads) => conversationRowsOf(client, account.login, input.folder, uidValidity, threads),
+        });
+        try {
+          return await listConversationsThroughCache(store, account.login, source, input, limits);
+        } finally {
+          source.release();
+        }
+      });
+    } catch (error) {
+      if (error instanceof FolderReplacedError && attempt < 2) continue;
+      throw error;
+    }
+  }
 }

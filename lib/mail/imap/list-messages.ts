@@ -1,57 +1,26 @@
 import "server-only";
-import type { FetchMessageObject, ImapFlow } from "imapflow";
-import { planBody } from "@/lib/mail/mime";
-import type { MessagePage, MessageSortKey, MessageSummary, SortOrder } from "@/lib/mail/types";
+import type { FetchMessageObject } from "imapflow";
+import type { MessagePage, MessageSortKey, SortOrder } from "@/lib/mail/types";
+import { listThroughCache } from "@/lib/mail/cache/cached-list";
+import type { CacheLimits } from "@/lib/mail/cache/cache-budget";
+import { serverConfig } from "@/lib/env";
+import { pagePositions } from "@/lib/mail/page-positions";
+import { getStore } from "@/lib/store";
 import type { MailAccount } from "./account";
+import { fetchHeaders, summarize } from "./fetch-headers";
 import { fetchPreviews } from "./fetch-previews";
-import { withMailbox } from "./pool";
+import { withImapClient, withMailbox } from "./pool";
 import { sortSupport, sortUids } from "./sort-uids";
-import { toMimeNode, toSummary } from "./to-domain";
+import { FolderReplacedError, openFolderSource } from "./sync-folder";
 
-/**
- * The sequence range holding page `page` (0 = newest) of a folder with `exists` messages. Sequence
- * numbers are dense, so page 2,000 costs the same as page 1 — unlike UID ranges, which have gaps.
- */
-export function pageRange(exists: number, page: number, pageSize: number): { start: number; end: number } | null {
-  const end = exists - page * pageSize;
-  if (end < 1) return null;
-  return { start: Math.max(1, end - pageSize + 1), end };
-}
+export { HEADER_QUERY, fetchHeaders, summarize } from "./fetch-headers";
 
-/**
- * Positions (1-based, in ascending order of the sort) of page `page` of `total` messages: counted
- * from the end for a descending list, from the start for an ascending one.
- */
-export function pagePositions(
-  total: number,
-  page: number,
-  pageSize: number,
-  order: SortOrder,
-): { from: number; to: number } | null {
-  if (order === "desc") {
-    const range = pageRange(total, page, pageSize);
-    return range && { from: range.start, to: range.end };
-  }
-  const from = page * pageSize + 1;
-  if (from > total) return null;
-  return { from, to: Math.min(total, from + pageSize - 1) };
-}
-
-export const HEADER_QUERY = { uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true } as const;
-
-/** Flags, envelope, size and structure of `range` (sequence numbers, or UIDs with `byUid`); never a body. */
-export async function fetchHeaders(client: ImapFlow, range: string, byUid: boolean): Promise<FetchMessageObject[]> {
-  const fetched: FetchMessageObject[] = [];
-  // Collect first: issuing a command inside this loop would deadlock the connection.
-  for await (const message of client.fetch(range, HEADER_QUERY, { uid: byUid })) fetched.push(message);
-  return fetched;
-}
-
-export function summarize(message: FetchMessageObject, previews: Map<number, string | null>): MessageSummary {
-  const hasAttachments = message.bodyStructure
-    ? planBody(toMimeNode(message.bodyStructure)).attachments.some((a) => !a.inline)
-    : false;
-  return { ...toSummary(message, hasAttachments), preview: previews.get(message.uid) ?? null };
+export interface ListInput {
+  folder: string;
+  page: number;
+  pageSize: number;
+  sort?: MessageSortKey;
+  order?: SortOrder;
 }
 
 /**
@@ -63,10 +32,42 @@ export function summarize(message: FetchMessageObject, previews: Map<number, str
  * arrival order, and the page says so (`sort: "arrival"`). Arrival order needs no SORT at all:
  * UIDs ascend with sequence numbers, which are dense, so a page is a sequence range.
  */
-export async function listMessages(
-  account: MailAccount,
-  input: { folder: string; page: number; pageSize: number; sort?: MessageSortKey; order?: SortOrder },
-): Promise<MessagePage> {
+export async function listMessages(account: MailAccount, input: ListInput): Promise<MessagePage> {
+  const limits = serverConfig().listCache;
+  if (limits.maxBytesPerLogin > 0) {
+    const cached = await listMessagesCached(account, input, limits);
+    if (cached) return cached;
+  }
+  return listMessagesDirect(account, input);
+}
+
+/**
+ * The page through the header cache (lib/mail/cache/cached-list.ts: one STATUS, then the store;
+ * SELECT and FETCH only for what changed or was never cached), on one pooled connection. Null when
+ * the cache cannot serve right now (another request is writing this folder's cache).
+ */
+export async function listMessagesCached(account: MailAccount, input: ListInput, limits: CacheLimits): Promise<MessagePage | null> {
+  const store = await getStore();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await withImapClient(account, async (client) => {
+        const source = openFolderSource(client, input.folder);
+        try {
+          return await listThroughCache(store, account.login, source, input, limits);
+        } finally {
+          source.release();
+        }
+      });
+    } catch (error) {
+      // The folder was replaced between STATUS and SELECT: the next STATUS sees the new UIDVALIDITY.
+      if (error instanceof FolderReplacedError && attempt < 2) continue;
+      throw error;
+    }
+  }
+}
+
+/** The page straight from the server, without the cache (SORT or a sequence range, then FETCH). */
+export async function listMessagesDirect(account: MailAccount, input: ListInput): Promise<MessagePage> {
   const order = input.order ?? "desc";
   return withMailbox(account, input.folder, async ({ client, mailbox, uidValidity }) => {
     const wanted = input.sort ?? "date";

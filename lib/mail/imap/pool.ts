@@ -343,6 +343,24 @@ async function catchUp(client: ImapFlow, wasSelected: boolean): Promise<void> {
   if (wasSelected) await client.noop();
 }
 
+/**
+ * Selects and locks `path` on a connection the caller already holds (withImapClient), for work
+ * that asks the server something before deciding to select (lib/mail/imap/sync-folder.ts: STATUS
+ * first). Same checks as withMailbox: NONEXISTENT is FOLDER_NOT_FOUND, a folder still selected gets
+ * its NOOP. The caller releases.
+ */
+export async function lockMailbox(client: ImapFlow, path: string): Promise<{ mailbox: MailboxObject; release: () => void }> {
+  const wasSelected = client.mailbox !== false && client.mailbox?.path === path;
+  const lock = await lockFolder(client, path);
+  try {
+    await catchUp(client, wasSelected);
+    return { mailbox: selectedMailbox(client), release: () => lock.release() };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
 export interface MailboxContext {
   client: ImapFlow;
   mailbox: MailboxObject;

@@ -68,3 +68,15 @@ export function onUnsolicited(client: ImapFlow, name: string, handle: (response:
     if (response) handle(response);
   };
 }
+
+/**
+ * Deselects the selected folder with UNSELECT (RFC 3691), never CLOSE, which would expunge every
+ * \Deleted message (RFC 3501 §6.4.2). imapflow's own close command does exactly this when asked
+ * with `unselect` (its public mailboxClose() always sends CLOSE) and keeps its state in step.
+ * False, and nothing sent, where the server does not offer UNSELECT.
+ */
+export async function unselectMailbox(client: ImapFlow): Promise<boolean> {
+  if (!client.capabilities.has("UNSELECT") || !client.mailbox) return false;
+  const run = (client as unknown as { run: (command: string, options: { unselect: boolean }) => Promise<boolean | undefined> }).run.bind(client);
+  return (await run("CLOSE", { unselect: true })) === true;
+}
