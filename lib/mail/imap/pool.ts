@@ -329,7 +329,10 @@ export interface RunOptions {
 /**
  * Runs `work` on a pooled connection. When the server drops the connection under us, the work is
  * retried on a fresh one with backoff, so the user sees at most a slower response (see
- * RunOptions.repeatable for work that must not run twice). Errors come back as AppErrors where known.
+ * RunOptions.repeatable for work that must not run twice). A server that sends nothing for
+ * MAIL_IMAP_COMMAND_TIMEOUT_MS while a command waits (limit-server-silence.ts) fails the work with
+ * MAIL_SERVER_TIMEOUT, never retried: another try would only wait as long again, and the user is
+ * better told at once. Errors come back as AppErrors where known.
  */
 export async function withImapClient<T>(
   account: MailAccount,
