@@ -89,6 +89,10 @@ test("new mail, a flag and a deletion made elsewhere show in the open Inbox with
   const deleted = `Already here ${run} #2`;
   const flaggedUid = await uidOf(raw, flagged);
   const deletedUid = await uidOf(raw, deleted);
+  // The one deleted is open in the reader here.
+  const reader = page.getByRole("region", { name: "Message", exact: true });
+  await row(page, deleted).click();
+  await expect(reader.getByRole("heading", { name: deleted })).toBeVisible();
   const lock = await raw.getMailboxLock("INBOX");
   try {
     await raw.messageFlagsAdd(String(flaggedUid), ["\\Flagged"], { uid: true });
@@ -98,6 +102,8 @@ test("new mail, a flag and a deletion made elsewhere show in the open Inbox with
   }
   await expect(row(page, flagged).getByRole("button", { name: /, flagged/ })).toBeVisible({ timeout: 10_000 });
   await expect(row(page, deleted)).toHaveCount(0, { timeout: 10_000 });
+  // The reader says so, instead of showing it as if it were still there.
+  await expect(reader.getByRole("alert")).toContainText("That message no longer exists");
 
   // Read elsewhere: the count goes down here too.
   const arrivedUid = await uidOf(raw, arrived);

@@ -82,15 +82,18 @@ describe("what a server event does to the cache", () => {
     expect(invalidated(client)).toEqual([key(mailKeys.folders())]);
   });
 
-  it("expunge by UID: the row leaves at once, the total and unread count follow, the folder's pages refetch", () => {
+  it("expunge by UID: the row leaves at once, the total and unread count follow, the folder's pages and that open message refetch", () => {
     const client = seeded();
+    client.setQueryData(mailKeys.message("INBOX", "7", 4), { uid: 4 });
+    client.setQueryData(mailKeys.message("Archive", "7", 3), { uid: 3 });
     applyMailEvent(client, { type: "expunged", folder: "INBOX", uidValidity: "7", uids: [3, 77] });
     const page = client.getQueryData<MessagePage>(mailKeys.page(inbox, DEFAULT_ORDER, 0))!;
     expect(page.messages.map((m) => m.uid)).toEqual([4]);
     // Only what was shown counts: 77 was not on any page (this tab may have moved it already).
     expect(page.total).toBe(3);
     expect(client.getQueryData<Folder[]>(mailKeys.folders())?.find((f) => f.path === "INBOX")?.unread).toBe(1);
-    expect(invalidated(client)).toEqual([key(mailKeys.folders()), ...inboxPages].sort());
+    // The open message 3 is asked again (the reader then says it is gone); 4 and Archive's 3 are not.
+    expect(invalidated(client)).toEqual([key(mailKeys.folders()), ...inboxPages, key(mailKeys.message("INBOX", "7", 3))].sort());
   });
 
   it("expunge a second time (this tab moved them first): nothing shrinks twice", () => {
@@ -104,7 +107,7 @@ describe("what a server event does to the cache", () => {
     const client = seeded();
     applyMailEvent(client, { type: "expunged", folder: "INBOX", uidValidity: "7", uids: null });
     expect(client.getQueryData<MessagePage>(mailKeys.page(inbox, DEFAULT_ORDER, 0))!.messages).toHaveLength(2);
-    expect(invalidated(client)).toEqual([key(mailKeys.folders()), ...inboxPages].sort());
+    expect(invalidated(client)).toEqual([key(mailKeys.folders()), ...inboxPages, key(mailKeys.message("INBOX", "7", 3))].sort());
   });
 
   it("counts: sets the tree's numbers and refetches only the lists of folders that changed", () => {

@@ -35,6 +35,23 @@ function patchCounts(client: QueryClient, counts: FolderCounts[]): void {
   for (const c of counts) void client.invalidateQueries({ predicate: isListOf(c.path) });
 }
 
+/**
+ * A message open in the reader that another client moved or deleted: its query is asked again, and
+ * the reader says the server's "That message no longer exists…" above what it still shows. Only
+ * queries on screen refetch; `uids` null (no QRESYNC) rechecks every open message of the folder.
+ */
+function recheckOpenMessages(client: QueryClient, folder: string, uidValidity: string, uids: number[] | null): void {
+  const gone = uids && new Set(uids);
+  void client.invalidateQueries({
+    predicate: (query) => {
+      const [kind, path, validity, uid] = query.queryKey;
+      if ((kind !== "message" && kind !== "conversation") || path !== folder || validity !== uidValidity) return false;
+      // A conversation is keyed by its newest message but shows them all: any expunge rechecks it.
+      return kind === "conversation" || !gone || gone.has(uid as number);
+    },
+  });
+}
+
 export function applyMailEvent(client: QueryClient, event: MailEvent): void {
   switch (event.type) {
     case "new-mail":
@@ -47,6 +64,7 @@ export function applyMailEvent(client: QueryClient, event: MailEvent): void {
       return;
     case "expunged":
       if (event.uids) removeKnownMessages(client, event.folder, event.uids);
+      recheckOpenMessages(client, event.folder, event.uidValidity, event.uids);
       return refreshFolder(client, event.folder);
     case "counts":
       return patchCounts(client, event.folders);

@@ -55,3 +55,16 @@ export function tokenValue(token: RawAttribute | undefined): string | null {
   if (!token || Array.isArray(token)) return null;
   return typeof token.value === "string" ? token.value : null;
 }
+
+/**
+ * Hands every unsolicited untagged response named `name` (e.g. "STATUS" sent under NOTIFY, RFC
+ * 5465) to `handle`, for as long as the connection lives. A command's own handlers (runRawCommand,
+ * imapflow's `status()`) still take precedence while that command runs. `handle` must not issue
+ * commands: it runs while imapflow is still reading the server's response.
+ */
+export function onUnsolicited(client: ImapFlow, name: string, handle: (response: RawUntagged) => void): void {
+  const handlers = (client as unknown as { untaggedHandlers: Record<string, (response: RawUntagged) => Promise<void>> }).untaggedHandlers;
+  handlers[name] = async (response) => {
+    if (response) handle(response);
+  };
+}

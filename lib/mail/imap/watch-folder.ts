@@ -4,6 +4,7 @@ import type { ArrivedMessage, FolderCounts, MessageFlags } from "@/lib/mail/type
 import type { MailAccount } from "./account";
 import { createImapClient } from "./connect";
 import { openWatchConnection } from "./pool";
+import { atom, onUnsolicited, runRawCommand, type RawAttribute } from "./raw-command";
 import { toAddresses, toFlags } from "./to-domain";
 
 /** What a watch reports, in domain terms; the caller turns them into events. */
@@ -41,12 +42,18 @@ export interface WatchOptions {
 /** A new message report is capped: after a long gap, the list's refetch shows the rest. */
 const MAX_REPORTED = 50;
 
+/** Unsolicited STATUS responses within this long are answered by one LIST-STATUS. */
+const NOTIFY_COALESCE_MS = 250;
+
 /**
  * Watches `path` with IMAP IDLE (RFC 2177) on a connection of its own: imapflow keeps the selected
  * folder in IDLE and reports EXISTS, EXPUNGE / VANISHED and FETCH FLAGS as they come. One
  * connection per login, whatever the number of folders: other folders' counts come from one
  * LIST-STATUS (RFC 5819) every `countsEveryMs` on this connection, which also breaks and restarts
- * IDLE, so the server never sees a silent link for long.
+ * IDLE, so the server never sees a silent link for long. Where the server offers NOTIFY (RFC 5465)
+ * it also tells, while the connection idles, when a message arrives in, leaves or changes flags in
+ * any other personal folder; each burst of those is answered at once by the same LIST-STATUS, so
+ * other folders' counts follow within a second instead of a minute.
  */
 export async function watchFolder(account: MailAccount, path: string, handlers: FolderWatchHandlers, options: WatchOptions): Promise<FolderWatch> {
   const client = await openWatchConnection(
@@ -62,6 +69,9 @@ export async function watchFolder(account: MailAccount, path: string, handlers: 
   });
 
   try {
+    // Asked before SELECT, while the connection is not yet idling: imapflow's raw door does not
+    // break IDLE, and NOTIFY's SELECTED applies to the folder selected next (RFC 5465 §3).
+    const notifying = client.capabilities.has("NOTIFY") && (await startNotify(client));
     const mailbox = await client.mailboxOpen(path);
     const uidValidity = mailbox.uidValidity.toString();
     let uidNext = Number(mailbox.uidNext);
@@ -128,20 +138,31 @@ export async function watchFolder(account: MailAccount, path: string, handlers: 
       if (!closing) handlers.onLost();
     });
 
-    if (options.countsEveryMs > 0) {
-      timer = setInterval(
-        () =>
-          queue(async () => {
-            const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
-            handlers.onCounts(
-              entries
-                .filter((e) => e.status)
-                .map((e) => ({ path: e.path, total: e.status?.messages ?? 0, unread: e.status?.unseen ?? 0 })),
-            );
-          }),
-        options.countsEveryMs,
+    const readCounts = async () => {
+      const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
+      handlers.onCounts(
+        entries.filter((e) => e.status).map((e) => ({ path: e.path, total: e.status?.messages ?? 0, unread: e.status?.unseen ?? 0 })),
       );
+    };
+    if (options.countsEveryMs > 0) {
+      timer = setInterval(() => queue(readCounts), options.countsEveryMs);
       timer.unref();
+    }
+    if (notifying) {
+      // The STATUS a NOTIFY event carries names the folder in modified UTF-7 and holds only what
+      // changed (a flag change: UNSEEN alone), so it is a cue to read the counts, not the counts.
+      let cued = false;
+      onUnsolicited(client, "STATUS", () => {
+        if (cued || closing) return;
+        cued = true;
+        setTimeout(() => {
+          cued = false;
+          queue(readCounts);
+        }, NOTIFY_COALESCE_MS).unref();
+      });
+      // The counts a cue is compared with (lib/mail/live publishes only what changed), and after a
+      // reconnect whatever changed while nobody watched.
+      queue(readCounts);
     }
 
     return {
@@ -158,6 +179,23 @@ export async function watchFolder(account: MailAccount, path: string, handlers: 
     if (timer) clearInterval(timer);
     client.close();
     throw error;
+  }
+}
+
+/**
+ * NOTIFY SET (RFC 5465): the selected folder keeps the events IDLE gives (§5: EXISTS, EXPUNGE or
+ * VANISHED, FETCH FLAGS); every other personal folder sends STATUS when a message arrives, leaves or
+ * changes flags (§5.2–5.4). False when the server refuses it: the counts then come every
+ * `countsEveryMs` alone.
+ */
+async function startNotify(client: ImapFlow): Promise<boolean> {
+  const events: RawAttribute[] = [atom("MessageNew"), atom("MessageExpunge"), atom("FlagChange")];
+  try {
+    await runRawCommand(client, "NOTIFY", [atom("SET"), [atom("SELECTED"), events], [atom("PERSONAL"), events]], {});
+    return true;
+  } catch (error) {
+    if (client.usable) console.warn(`[letterbox] IMAP NOTIFY refused (${(error as { code?: string })?.code ?? "unknown"})`);
+    return false;
   }
 }
 
