@@ -80,9 +80,12 @@ export async function appendMessages(client: ImapFlow, folder: string, subjects:
   }
 }
 
-/** Writes COUNT generated messages straight into a folder's Maildir (scripts/mail-stack fill). */
+/**
+ * Writes COUNT generated messages straight into a folder's Maildir (scripts/mail-stack fill),
+ * without filling the full-text index: the tests that fill never search the folder.
+ */
 export function fillFolder(user: string, folder: string, count: number): void {
-  execFileSync("bash", ["scripts/mail-stack/mail-stack.sh", "fill", user, folder, String(count)], { stdio: "pipe" });
+  execFileSync("bash", ["scripts/mail-stack/mail-stack.sh", "fill", "--no-full-text", user, folder, String(count)], { stdio: "pipe" });
 }
 
 /** Fault injection through the project's own mail stack script (imap-stop, imap-start, imap-kill PORT). */

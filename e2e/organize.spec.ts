@@ -106,8 +106,8 @@ test("folders and message actions, each step checked on the server", async ({ pa
 });
 
 test("select all in a folder of thousands moves every message in batches, with progress", async ({ page }) => {
-  // Filling 3,000 messages now also fills the stack's full-text index (fts-xapian), and the move
-  // and its undo run beside the indexer: more than the default minute on a 2-core machine.
+  // The move and its undo run beside Dovecot's full-text indexer (fts_autoindex on the folders they
+  // fill): more than the default minute on a loaded 2-core machine.
   test.setTimeout(180_000);
   const source = `Bulk ${run}`;
   const target = `Bulk target ${run}`;

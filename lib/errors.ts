@@ -90,7 +90,7 @@ export const errorCatalog = {
   UIDPLUS_REQUIRED: {
     status: 501,
     message:
-      "This mail server cannot delete only the chosen messages (it lacks UIDPLUS), so Letterbox refused rather than risk deleting others.",
+      "Another mail program has marked other messages in this folder for deletion, and this mail server (it lacks UIDPLUS) would remove them too, so Letterbox changed nothing. Delete or unmark them there, then try again.",
   },
   MOVE_FAILED: {
     status: 502,

@@ -568,7 +568,7 @@ cmd_seed() {
 
 cmd_fill() {
   require_root
-  [ $# -ge 2 ] || die "usage: mail-stack.sh fill USER FOLDER COUNT | fill --big-attachment USER FOLDER"
+  [ $# -ge 2 ] || die "usage: mail-stack.sh fill [--no-full-text] USER FOLDER COUNT | fill --big-attachment USER FOLDER"
   with_stack node "$HERE/fill.mjs" "$@"
 }
 

@@ -206,15 +206,29 @@ describe.each(variants)("folders on a server with $title", (variant) => {
     expect(await subjectsIn("INBOX")).toEqual(expect.arrayContaining([subjects[0]]));
 
     if (variant.delimiter === "/") {
-      // Without MOVE, moving is COPY + \Deleted + EXPUNGE, which without UIDPLUS would also remove
-      // messages another client flagged \Deleted: refused, nothing changed (act-on-messages.ts).
+      // Without MOVE, moving is COPY + \Deleted + EXPUNGE, and without UIDPLUS that EXPUNGE would
+      // also remove a message another client marked \Deleted: refused then, nothing changed
+      // (act-on-messages.ts)…
+      const [marked] = await uidsOf("INBOX", [subjects[2]!]);
+      const lock = await raw.getMailboxLock("INBOX");
+      try {
+        await raw.messageFlagsAdd(String(marked), ["\\Deleted"], { uid: true });
+      } finally {
+        lock.release();
+      }
       await expect(app.actOnMessages(app.account, { ...inbox, uids: [two!] }, { type: "move", destination: box })).rejects.toMatchObject({
         code: "UIDPLUS_REQUIRED",
       });
-      expect(await subjectsIn("INBOX")).toEqual(expect.arrayContaining([subjects[1]]));
+      expect(await subjectsIn("INBOX")).toEqual(expect.arrayContaining([subjects[1], subjects[2]]));
       expect(await subjectsIn(box)).toEqual([subjects[0]]);
-      return;
+      const unlock = await raw.getMailboxLock("INBOX");
+      try {
+        await raw.messageFlagsRemove(String(marked), ["\\Deleted"], { uid: true });
+      } finally {
+        unlock.release();
+      }
     }
+    // …and otherwise it moves exactly the chosen message (without COPYUID: no undo to offer).
     await app.actOnMessages(app.account, { ...inbox, uids: [two!] }, { type: "move", destination: box });
     expect(await subjectsIn(box)).toEqual([subjects[0], subjects[1]].sort());
     await app.actOnMessages(app.account, { ...inbox, uids: [three!] }, { type: "archive" });

@@ -16,12 +16,19 @@ export interface MessageSet {
 const NO_RESULT: MessageActionResult = { destination: null, destinationUidValidity: null, uidMap: [] };
 
 /**
- * Removing chosen messages by UID needs UID EXPUNGE (RFC 4315 UIDPLUS). Without it, EXPUNGE
- * removes every \Deleted message of the folder, including ones another client flagged and the user
- * never chose, so Letterbox refuses instead.
+ * Removing chosen messages needs UID EXPUNGE (RFC 4315 UIDPLUS) to touch only them. Without it the
+ * only way is \Deleted + EXPUNGE, and EXPUNGE removes every \Deleted message of the folder (RFC
+ * 3501 §6.4.3) — including ones another client marked and its user may still undelete. So without
+ * UIDPLUS the folder is asked first (UID SEARCH DELETED): when nothing but the chosen messages is
+ * marked, EXPUNGE removes exactly them and the action goes ahead; otherwise it is refused and
+ * nothing changes. Left: a message another client marks in the milliseconds between this search and
+ * the EXPUNGE is removed with them — a message its user had already marked for deletion.
  */
-function assertCanExpungeByUid(client: ImapFlow): void {
-  if (!client.capabilities.has("UIDPLUS")) throw new AppError("UIDPLUS_REQUIRED");
+async function assertCanExpungeOnly(client: ImapFlow, uids: number[]): Promise<void> {
+  if (client.capabilities.has("UIDPLUS")) return;
+  const chosen = new Set(uids);
+  const marked = (await client.search({ deleted: true }, { uid: true })) || [];
+  if (marked.some((uid) => !chosen.has(uid))) throw new AppError("UIDPLUS_REQUIRED");
 }
 
 async function destinationOf(account: MailAccount, action: MessageAction): Promise<string | null> {
@@ -68,7 +75,7 @@ export async function actOnMessages(
           return NO_RESULT;
         }
         case "deletePermanently": {
-          assertCanExpungeByUid(client);
+          await assertCanExpungeOnly(client, set.uids);
           if (!(await client.messageDelete(range, { uid: true }))) throw new AppError("MAIL_SERVER_ERROR");
           return NO_RESULT;
         }
@@ -79,9 +86,9 @@ export async function actOnMessages(
         }
         default: {
           if (!destination) return NO_RESULT;
-          // MOVE (RFC 6851) where offered; imapflow's fallback is COPY + \Deleted + UID EXPUNGE, which
-          // needs UIDPLUS to leave the folder's other messages alone.
-          if (!client.capabilities.has("MOVE")) assertCanExpungeByUid(client);
+          // MOVE (RFC 6851) where offered; imapflow's fallback is COPY + \Deleted + (UID) EXPUNGE,
+          // which must leave the folder's other messages alone.
+          if (!client.capabilities.has("MOVE")) await assertCanExpungeOnly(client, set.uids);
           const result = await client.messageMove(range, destination, { uid: true });
           if (!result) throw await refusal(client, destination, "MOVE_FAILED");
           return toResult(result);
