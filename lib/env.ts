@@ -34,6 +34,12 @@ const schema = z.object({
   AUTH_SECRET: z.string(required).min(32, "must be at least 32 characters (openssl rand -base64 32)"),
   MAIL_IMAP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10).default(3),
   MAIL_IMAP_IDLE_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+  // How long a command may wait without a byte from the IMAP server before the connection is taken
+  // for gone (lib/mail/imap/limit-server-silence.ts). 30 s: Dovecot reports progress on a long
+  // SEARCH or SORT every 10 s, so only a server that has stopped answering stays silent this long,
+  // and it is under the 60 s a reverse proxy gives an answer by default (nginx's
+  // proxy_read_timeout), so the user reads "not answering" rather than a proxy's 504 page.
+  MAIL_IMAP_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   MAIL_MAX_MESSAGE_BYTES: z.coerce.number().int().min(64 * 1024).default(25 * 1024 * 1024),
   MAIL_UPLOAD_DIR: z.string().trim().optional(),
   MAIL_POP3_ALLOW_PLAINTEXT: z.enum(["0", "1", ""]).default("0"),
@@ -77,6 +83,8 @@ export interface ServerConfig {
   authSecret: string;
   imapMaxConnectionsPerAccount: number;
   imapIdleMs: number;
+  /** A command waiting this long without a byte from the IMAP server fails, and its connection is closed. */
+  imapCommandTimeoutMs: number;
   /** Message size limit when the SMTP server advertises no SIZE (RFC 1870). */
   maxMessageBytes: number;
   /** Where uploaded attachments wait until they are sent; "" means the OS temp dir. */
@@ -116,6 +124,7 @@ export function serverConfig(env: Record<string, string | undefined> = process.e
     authSecret: e.AUTH_SECRET,
     imapMaxConnectionsPerAccount: e.MAIL_IMAP_MAX_CONNECTIONS,
     imapIdleMs: e.MAIL_IMAP_IDLE_MS,
+    imapCommandTimeoutMs: e.MAIL_IMAP_COMMAND_TIMEOUT_MS,
     maxMessageBytes: e.MAIL_MAX_MESSAGE_BYTES,
     uploadDir: e.MAIL_UPLOAD_DIR ?? "",
     outboxGiveUpMs: Math.round(e.LETTERBOX_OUTBOX_GIVE_UP_HOURS * 3_600_000),

@@ -14,6 +14,10 @@ export const errorCatalog = {
     status: 503,
     message: "The mail server cannot be reached. Check your connection or try again in a moment.",
   },
+  MAIL_SERVER_TIMEOUT: {
+    status: 504,
+    message: "The mail server is not answering. Try again in a moment.",
+  },
   MAIL_SERVER_ERROR: { status: 502, message: "The mail server refused the request." },
   FOLDER_NOT_FOUND: { status: 404, message: "That folder no longer exists on the server." },
   MESSAGE_NOT_FOUND: { status: 404, message: "That message no longer exists. It may have been moved or deleted." },

@@ -43,6 +43,27 @@ interface QueuedJob {
 const QUEUE = "jobs";
 const FAILED = "jobs:failed";
 const LEASE_MS = 30_000;
+/** Channel of the store's pub/sub on which an enqueue tells every instance's worker when a job is due. */
+const DUE_CHANNEL = "jobs:due";
+/**
+ * Jobs due within this long of being queued are announced, so a worker runs them at their time
+ * rather than at its next poll (an undo window of 0–30 s, Send now, a retry a minute later). Later
+ * ones (a message scheduled for tomorrow) are left to the poll: no timer waits a day.
+ */
+const WAKE_HORIZON_MS = 2 * 60_000;
+/** A worker keeps at most this many wake-up timers; past that the poll finds the rest. */
+const MAX_WAKE_TIMERS = 1000;
+
+// The wake-up functions of the workers running in this process: process-local resource handling
+// (each holds timers), like the IMAP pool's sockets, not server state. Another instance's workers
+// hear of a job through the store's pub/sub instead. On globalThis so that route bundles which each
+// load this module reach the worker instrumentation.ts started.
+const wakersKey = Symbol.for("letterbox.jobWakers");
+const localWakers = (): Set<(dueAt: number) => void> => {
+  const slot = globalThis as typeof globalThis & { [wakersKey]?: Set<(dueAt: number) => void> };
+  slot[wakersKey] ??= new Set();
+  return slot[wakersKey];
+};
 
 // The processors this process registered at module load: code, not state (every instance
 // registers the same ones). Queued jobs, leases and failures are all in the store.
@@ -67,7 +88,15 @@ export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
 export async function enqueue<P>(name: string, payload: P, options: { runAt?: number; id?: string } = {}): Promise<string> {
   const id = options.id ?? randomUUID();
   const job: QueuedJob = { name, payload, attempt: 1 };
-  await (await getStore()).records.put(QUEUE, id, job, { sortKey: options.runAt ?? Date.now() });
+  const dueAt = options.runAt ?? Date.now();
+  const store = await getStore();
+  await store.records.put(QUEUE, id, job, { sortKey: dueAt });
+  if (dueAt - Date.now() <= WAKE_HORIZON_MS) {
+    // This instance's workers at once; the others through the store (in-process with SQLite, where
+    // there is only this instance). Only a hint: a lost message leaves the job to the next poll.
+    for (const wake of localWakers()) wake(dueAt);
+    await store.pubsub.publish(DUE_CHANNEL, { dueAt }).catch(() => undefined);
+  }
   return id;
 }
 
@@ -106,6 +135,8 @@ export interface Worker {
   readonly id: string;
   /** Runs one round now (tests, and the poll timer). Resolves when the round's jobs were started. */
   poll(): Promise<void>;
+  /** Runs a round at `dueAt` (now if past): a job was queued for then. enqueue() calls it. */
+  wake(dueAt: number): void;
   /** Resolves when no job of this worker is running. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -119,6 +150,9 @@ export function startWorker(options: WorkerOptions = {}): Worker {
   const running = new Map<string, { done: Promise<void>; abort: AbortController }>();
   let stopping = false;
   let polling: Promise<void> | null = null;
+  // A wake-up that came while a round was scanning: that scan may have missed the job, so another follows.
+  let pollAgain = false;
+  const wakeTimers = new Map<number, NodeJS.Timeout>();
 
   // Jobs of a schedule (everyMs) are queued once per process start; the fixed id makes every
   // instance's queuing one job, not one each.
@@ -197,26 +231,59 @@ export function startWorker(options: WorkerOptions = {}): Worker {
     }
   }
 
-  const poll = () => {
+  const poll = (): Promise<void> => {
     polling ??= pollOnce()
       .catch(onError)
       .finally(() => {
         polling = null;
+        if (pollAgain && !stopping) {
+          pollAgain = false;
+          void poll();
+        }
       });
     return polling;
   };
+  const pollNow = () => {
+    if (polling) pollAgain = true;
+    else void poll();
+  };
+  const wake = (dueAt: number) => {
+    if (stopping) return;
+    const delay = dueAt - Date.now();
+    if (delay <= 0) return pollNow();
+    if (wakeTimers.has(dueAt) || wakeTimers.size >= MAX_WAKE_TIMERS) return;
+    // A millisecond late rather than early: a job is due when its time is <= Date.now().
+    const wakeTimer = setTimeout(() => {
+      wakeTimers.delete(dueAt);
+      pollNow();
+    }, delay + 2);
+    wakeTimer.unref();
+    wakeTimers.set(dueAt, wakeTimer);
+  };
+  localWakers().add(wake);
+  const unsubscribe = getStore()
+    .then((store) => store.pubsub.subscribe<{ dueAt?: unknown }>(DUE_CHANNEL, (message) => typeof message?.dueAt === "number" && wake(message.dueAt)))
+    .catch((error: unknown) => {
+      onError(error);
+      return async () => undefined;
+    });
   const timer = setInterval(() => void poll(), options.pollMs ?? 1000);
   if (!options.keepAlive) timer.unref();
 
   return {
     id,
     poll,
+    wake,
     async idle() {
       while (running.size) await Promise.all([...running.values()].map((r) => r.done));
     },
     async stop() {
       stopping = true;
       clearInterval(timer);
+      localWakers().delete(wake);
+      for (const t of wakeTimers.values()) clearTimeout(t);
+      wakeTimers.clear();
+      await (await unsubscribe)().catch(() => undefined);
       await polling;
       const all = Promise.all([...running.values()].map((r) => r.done));
       const grace = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), options.graceMs ?? 10_000).unref());

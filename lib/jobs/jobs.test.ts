@@ -24,6 +24,30 @@ describe("jobs", () => {
     await Promise.all([a.stop(), b.stop()]);
   });
 
+  it("runs a job queued for now at once, woken by the enqueue rather than by the next poll", async () => {
+    const ranAt: number[] = [];
+    defineJob({ name: "wake-now", run: async () => void ranAt.push(Date.now()) });
+    // A poll a minute away: only the wake-up can run it within the test's time.
+    const w = startWorker({ pollMs: 60_000 });
+    const queuedAt = Date.now();
+    await enqueue("wake-now", {});
+    await vi.waitFor(() => expect(ranAt).toHaveLength(1), { timeout: 2_000, interval: 5 });
+    expect(ranAt[0]! - queuedAt).toBeLessThan(1_000);
+    await w.stop();
+  });
+
+  it("runs a job queued a moment ahead at its time, not before", async () => {
+    const ranAt: number[] = [];
+    defineJob({ name: "wake-later", run: async () => void ranAt.push(Date.now()) });
+    const w = startWorker({ pollMs: 60_000 });
+    const dueAt = Date.now() + 300;
+    await enqueue("wake-later", {}, { runAt: dueAt });
+    await vi.waitFor(() => expect(ranAt).toHaveLength(1), { timeout: 3_000, interval: 5 });
+    expect(ranAt[0]!).toBeGreaterThanOrEqual(dueAt);
+    expect(ranAt[0]! - dueAt).toBeLessThan(500);
+    await w.stop();
+  });
+
   it("retries a failing job with backoff, then keeps it aside as failed", async () => {
     const attempts: number[] = [];
     defineJob({

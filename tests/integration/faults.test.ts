@@ -1,16 +1,17 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import type { Readable } from "node:stream";
 import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
+import type { MailAccount } from "@/lib/mail/imap/account";
 import { downloadPart } from "@/lib/mail/imap/download-part";
 import { getMessage } from "@/lib/mail/imap/get-message";
 import { listFolders } from "@/lib/mail/imap/list-folders";
 import { listMessages } from "@/lib/mail/imap/list-messages";
 import { purgeListCache } from "@/lib/mail/cache/purge-list-cache";
 import { closeAccountConnections } from "@/lib/mail/imap/pool";
-import { accountFor, findUidBySubject, mailStack, rawClient, requireStackEnv, uidValidityOf, users } from "./support";
+import { accountFor, findUidBySubject, mailStack, rawClient, requireStackEnv, uidValidityOf, users, waitFor } from "./support";
 
 // Faults of a real server and network, injected into the project's own stack: the imap process of
 // one of the app's connections killed as the kernel's OOM killer would (mail-stack.sh imap-kill, by
@@ -271,4 +272,217 @@ describe("an SMTP server that accepts the connection and never answers", () => {
       vi.resetModules();
     }
   }, 30_000);
+});
+
+/**
+ * A TCP proxy between the app and Dovecot that holds every byte the server sends for `delayMs`
+ * (a latency, in order), and passes the app's bytes straight through: a slow or stalled server.
+ */
+function delayingProxy(target: { host: string; port: number }) {
+  const control = { delayMs: 0 };
+  const open = new Set<Socket>();
+  const server = createServer((app) => {
+    const upstream = connect(target.port, target.host);
+    open.add(app);
+    open.add(upstream);
+    const queue: { at: number; chunk: Buffer }[] = [];
+    let timer: NodeJS.Timeout | null = null;
+    const pump = () => {
+      timer = null;
+      const now = Date.now();
+      while (queue.length && queue[0]!.at <= now) {
+        const { chunk } = queue.shift()!;
+        if (!app.destroyed) app.write(chunk);
+      }
+      if (queue.length) timer = setTimeout(pump, queue[0]!.at - now);
+    };
+    upstream.on("data", (chunk: Buffer) => {
+      // Never earlier than what is already waiting: bytes keep their order when the delay changes.
+      queue.push({ at: Math.max(Date.now() + control.delayMs, queue.at(-1)?.at ?? 0), chunk });
+      if (!timer) pump();
+    });
+    app.pipe(upstream);
+    const end = () => {
+      if (timer) clearTimeout(timer);
+      app.destroy();
+      upstream.destroy();
+      open.delete(app);
+      open.delete(upstream);
+    };
+    app.on("close", end).on("error", end);
+    upstream.on("close", end).on("error", end);
+  });
+  return {
+    control,
+    listen: () => new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port))),
+    close: async () => {
+      for (const s of open) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe("a slow server (a delaying TCP proxy between the app and Dovecot)", () => {
+  // Short, so the test is quick; the default (30 s) is argued in lib/env.ts.
+  const BOUND_MS = 1500;
+  const SLACK_MS = 1500;
+  const proxy = delayingProxy(requireStackEnv());
+  const saved = { url: process.env.MAIL_IMAP_URL, bound: process.env.MAIL_IMAP_COMMAND_TIMEOUT_MS };
+  // The app's modules loaded anew with the proxy's address (the configuration is read once per load).
+  let app: {
+    listMessages: typeof listMessages;
+    downloadPart: typeof downloadPart;
+    getMessage: typeof getMessage;
+    pool: typeof import("@/lib/mail/imap/pool");
+    watchFolder: typeof import("@/lib/mail/imap/watch-folder").watchFolder;
+    config: ReturnType<typeof import("@/lib/env").serverConfig>;
+  };
+  const SLOW_FOLDER = `Faults slow ${run}`;
+  const FILE_BYTES = 5 * 1024 * 1024;
+  let fileRef: { folder: string; uidValidity: string; uid: number };
+  let file: Buffer;
+
+  beforeAll(async () => {
+    const port = await proxy.listen();
+    process.env.MAIL_IMAP_URL = `imap://127.0.0.1:${port}`;
+    process.env.MAIL_IMAP_COMMAND_TIMEOUT_MS = String(BOUND_MS);
+    vi.resetModules();
+    const env = await import("@/lib/env");
+    app = {
+      listMessages: (await import("@/lib/mail/imap/list-messages")).listMessages,
+      downloadPart: (await import("@/lib/mail/imap/download-part")).downloadPart,
+      getMessage: (await import("@/lib/mail/imap/get-message")).getMessage,
+      pool: await import("@/lib/mail/imap/pool"),
+      watchFolder: (await import("@/lib/mail/imap/watch-folder")).watchFolder,
+      config: env.serverConfig(),
+    };
+    expect(app.config.imapCommandTimeoutMs).toBe(BOUND_MS);
+    // A 5 MB attachment: five 1 MB FETCH round trips, each as slow as the proxy makes it.
+    file = randomBytes(FILE_BYTES);
+    const boundary = `slow-${run}`;
+    const message = [
+      `From: Test <test@example.test>\r\nTo: carol@example.test\r\nSubject: slow ${run}\r\nMIME-Version: 1.0\r\n`,
+      `Content-Type: multipart/mixed; boundary="${boundary}"\r\n\r\n--${boundary}\r\nContent-Type: text/plain\r\n\r\nA file.\r\n`,
+      `--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="slow.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n`,
+      file.toString("base64").replace(/.{76}/g, "$&\r\n"),
+      `\r\n--${boundary}--\r\n`,
+    ].join("");
+    await raw.mailboxCreate(SLOW_FOLDER);
+    const appended = await raw.append(SLOW_FOLDER, message);
+    if (!appended || !appended.uid) throw new Error("append without APPENDUID");
+    fileRef = { folder: SLOW_FOLDER, uidValidity: await uidValidityOf(raw, SLOW_FOLDER), uid: appended.uid };
+  });
+  afterAll(async () => {
+    process.env.MAIL_IMAP_URL = saved.url;
+    if (saved.bound === undefined) delete process.env.MAIL_IMAP_COMMAND_TIMEOUT_MS;
+    else process.env.MAIL_IMAP_COMMAND_TIMEOUT_MS = saved.bound;
+    vi.resetModules();
+    await raw.mailboxDelete(SLOW_FOLDER).catch(() => undefined);
+    await proxy.close();
+  });
+
+  const partOf = async (account: MailAccount) => {
+    const message = await app.getMessage(account, fileRef, { allowRemote: false });
+    return message.attachments.find((a) => a.filename === "slow.bin")!.partId;
+  };
+
+  it("a command the server does not answer ends with a clear timeout within the bound; then the pool recovers", async () => {
+    const account = freshAccount();
+    proxy.control.delayMs = 0;
+    expect((await app.listMessages(account, { folder: "INBOX", page: 0, pageSize: 5 })).messages.length).toBeGreaterThan(0);
+    expect(app.pool.connectionCount(account.key)).toBe(1);
+
+    // The server now answers three times later than the app waits.
+    proxy.control.delayMs = BOUND_MS * 3;
+    faultsInjected.count += 1;
+    const started = Date.now();
+    const error = await app.listMessages(account, { folder: "INBOX", page: 0, pageSize: 5 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    const took = Date.now() - started;
+    expect(error).toMatchObject({ code: "MAIL_SERVER_TIMEOUT", message: "The mail server is not answering. Try again in a moment." });
+    expect(took).toBeGreaterThanOrEqual(BOUND_MS);
+    expect(took).toBeLessThan(BOUND_MS * 1.25 + SLACK_MS);
+    // The connection whose state is unknown is gone, not handed to the next request.
+    expect(app.pool.connectionCount(account.key)).toBe(0);
+
+    proxy.control.delayMs = 0;
+    const page = await app.listMessages(account, { folder: "INBOX", page: 0, pageSize: 5 });
+    expect(page.messages.length).toBeGreaterThan(0);
+    expect(app.pool.connectionCount(account.key)).toBeLessThanOrEqual(app.config.imapMaxConnectionsPerAccount);
+    expect(app.pool.loginConnectionCount(users.carol.login)).toBeLessThanOrEqual(app.config.imapMaxConnectionsPerAccount * 2);
+  });
+
+  it("a download that keeps receiving is never cut, however long it takes; one that stops receiving is", async () => {
+    const account = freshAccount();
+    const partId = await partOf(account);
+    // Each round trip a third of the bound: the whole transfer takes longer than the bound.
+    proxy.control.delayMs = BOUND_MS / 3;
+    const started = Date.now();
+    const whole = await readAll((await app.downloadPart(account, fileRef, partId)).stream);
+    const took = Date.now() - started;
+    expect(whole.equals(file)).toBe(true);
+    expect(took).toBeGreaterThan(BOUND_MS);
+
+    // Stalled after the first bytes: the download fails (never ends as if complete) within the bound.
+    proxy.control.delayMs = 0;
+    const part = await app.downloadPart(account, fileRef, partId);
+    let received = 0;
+    let stalledAt = 0;
+    const outcome = await new Promise<"ended" | "failed">((resolve) => {
+      part.stream.on("data", (chunk: Buffer) => {
+        received += chunk.length;
+        if (!stalledAt) {
+          stalledAt = Date.now();
+          proxy.control.delayMs = 60_000;
+          faultsInjected.count += 1;
+        }
+      });
+      part.stream.once("end", () => resolve("ended"));
+      part.stream.once("error", () => resolve("failed"));
+    });
+    expect(outcome).toBe("failed");
+    expect(received).toBeLessThan(FILE_BYTES);
+    expect(Date.now() - stalledAt).toBeLessThan(BOUND_MS * 1.25 + SLACK_MS);
+
+    proxy.control.delayMs = 0;
+    expect((await readAll((await app.downloadPart(account, fileRef, partId)).stream)).equals(file)).toBe(true);
+    expect(app.pool.connectionCount(account.key)).toBeLessThanOrEqual(app.config.imapMaxConnectionsPerAccount);
+  });
+
+  it("neither an idle pooled connection nor the IDLE watch is cut for being quiet", async () => {
+    proxy.control.delayMs = 0;
+    const account = freshAccount();
+    await app.listMessages(account, { folder: "INBOX", page: 0, pageSize: 1 });
+    const arrived: string[] = [];
+    const watch = await app.watchFolder(
+      account,
+      "INBOX",
+      {
+        onNewMessages: (_folder, _validity, messages) => arrived.push(...messages.map((m) => m.subject)),
+        onFlags: () => undefined,
+        onExpunge: () => undefined,
+        onChanged: () => undefined,
+        onCounts: () => undefined,
+        onLost: () => undefined,
+        onSignedOut: () => undefined,
+      },
+      { countsEveryMs: 0 },
+    );
+    try {
+      // Quiet for twice the bound is the condition under test, so this one wait is on the clock.
+      await new Promise((resolve) => setTimeout(resolve, BOUND_MS * 2));
+      expect(app.pool.watchConnectionCount(users.carol.login)).toBe(1);
+      expect(app.pool.connectionCount(account.key)).toBe(1);
+      const subject = `idle ${run}`;
+      await append("INBOX", subject);
+      await waitFor("the watch to report the new message", () => arrived.includes(subject));
+      // The same pooled connection serves the next request: it was not closed while idle.
+      await app.listMessages(account, { folder: "INBOX", page: 0, pageSize: 1 });
+      expect(app.pool.connectionCount(account.key)).toBe(1);
+    } finally {
+      await watch.close();
+    }
+  });
 });

@@ -231,6 +231,30 @@ describe("outbox", () => {
     expect(await getOutboxMessage(alice.login, id)).toMatchObject({ message: null, outcome: { kind: "returned", reason: expect.stringContaining("refused") } });
   });
 
+  it("partial acceptance: Bob gets it, the refused recipient's report carries the server's reply code", async () => {
+    const subject = subjectOf("partial");
+    await updateSettings(alice.login, { undoSendSeconds: 0 });
+    const id = randomUUID();
+    const to = [
+      { name: "", address: "bob@example.test" },
+      { name: "", address: "nobody@example.test" },
+    ];
+    await enqueueMessage(alice, { ...input({ subject, to }), idempotencyKey: id, draft: null, sendAt: null });
+    const reportSubject = `Undelivered Mail Returned to Sender: ${subject}`;
+    await waitFor("the report in Inbox", async () => (await countBySubject(aliceRaw, "INBOX", reportSubject)) === 1, 20_000);
+    const report = await fetchBySubject(aliceRaw, "INBOX", reportSubject);
+    // RFC 3464 §2.3.6: Diagnostic-Code of type smtp is the server's reply, reply code first.
+    expect(report.raw).toMatch(
+      /Final-Recipient: rfc822; nobody@example\.test\r\nAction: failed\r\nStatus: 5\.1\.1\r\nDiagnostic-Code: smtp; 550 5\.1\.1 <nobody@example\.test>: Recipient address rejected/,
+    );
+    expect(report.raw).not.toContain("Final-Recipient: rfc822; bob@example.test");
+    expect(report.text).toMatch(/nobody@example\.test: 550 5\.1\.1 /);
+    await waitFor("the outbox to empty", async () => (await outboxItem(id)) === undefined);
+    await waitFor("delivery to Bob", async () => (await countBySubject(bobRaw, "INBOX", subject)) === 1, 20_000);
+    expect(await countBySubject(aliceRaw, "Sent", subject)).toBe(1);
+    expect(await getOutboxMessage(alice.login, id)).toMatchObject({ message: null, outcome: { kind: "sent", refused: ["nobody@example.test"] } });
+  });
+
   it("a refused password: the message stops at once as failed; Cancel files the report and returns it to Drafts", async () => {
     const subject = subjectOf("password");
     const id = randomUUID();

@@ -25,10 +25,10 @@ interface Run {
 
 const children: ChildProcess[] = [];
 
-function startWorkerProcess(env: Record<string, string>, collection: string): Promise<ChildProcess> {
+function startWorkerProcess(env: Record<string, string>, collection: string, pollMs = 40): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", fixture], {
     cwd: root,
-    env: { ...process.env, ...env, TALLY_COLLECTION: collection, TALLY_LEASE_MS: "2000" },
+    env: { ...process.env, ...env, TALLY_COLLECTION: collection, TALLY_LEASE_MS: "2000", TALLY_POLL_MS: String(pollMs) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -68,7 +68,7 @@ const backends: [string, () => Record<string, string>][] = [
   ["redis", () => ({ LETTERBOX_REDIS_URL: redisUrl() })],
 ];
 
-describe.each(backends)("two worker processes on the %s store", (_name, backendEnv) => {
+describe.each(backends)("two worker processes on the %s store", (name, backendEnv) => {
   function useBackend(): Record<string, string> {
     const env = backendEnv();
     for (const [name, value] of Object.entries(env)) {
@@ -104,6 +104,22 @@ describe.each(backends)("two worker processes on the %s store", (_name, backendE
     // Both processes took jobs: the lease, not luck, kept them from running the same one.
     const byPid = new Set(all.map((r) => r.pid));
     expect(byPid).toEqual(new Set([a.pid, b.pid]));
+  });
+
+  // With SQLite the store's pub/sub is in-process (one instance), so only Redis carries the wake-up.
+  (name === "redis" ? it : it.skip)("run a job queued in another process at once, woken through the store, not at the next poll", async () => {
+    const env = useBackend();
+    const collection = `test:tally:${Date.now()}`;
+    // Its own poll is a minute away: only the enqueue's message can make it run within seconds.
+    const worker = await startWorkerProcess(env, collection, 60_000);
+    const queuedAt = Date.now();
+    const id = await enqueue("test-tally", { n: 1 });
+    await vi.waitFor(async () => expect((await runs(collection)).some((r) => r.job === id && r.phase === "done")).toBe(true), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    expect(Date.now() - queuedAt).toBeLessThan(10_000);
+    expect((await runs(collection)).filter((r) => r.job === id).map((r) => r.pid)).toEqual([worker.pid, worker.pid]);
   });
 
   it("finish a job in the other process when the one running it is killed", async () => {

@@ -42,7 +42,9 @@ export function sendMessage(account: MailAccount, input: SendInput): Promise<Sen
     const submitted = await submitMessage(account, built.forTransport, built.envelope);
     // Accepted: from here a repeat of this key returns this outcome, even if this process stops
     // before Sent is filed (it then reports the Sent copy as missing, which is the truth).
-    await commit({ accepted: submitted.accepted, rejected: submitted.rejected, savedToSent: false, messageId: outgoing.messageId });
+    // The browser gets each refusal in words; the raw replies are for delivery reports only.
+    const rejected = submitted.rejected.map(({ address, reason }) => ({ address, reason }));
+    await commit({ accepted: submitted.accepted, rejected, savedToSent: false, messageId: outgoing.messageId });
 
     let savedToSent = true;
     await appendToSpecialFolder(account, "sent", built.withBcc, ["\\Seen"], outgoing.messageId).catch((error: unknown) => {
@@ -56,6 +58,6 @@ export function sendMessage(account: MailAccount, input: SendInput): Promise<Sen
     await rememberAddresses(account.login, [...outgoing.to, ...outgoing.cc, ...outgoing.bcc], 3);
     // Rejected recipients may be corrected and sent again, attachments and all: keep the files then.
     if (submitted.rejected.length === 0) await releaseUploads(account.key, input.attachmentIds);
-    return { accepted: submitted.accepted, rejected: submitted.rejected, savedToSent, messageId: outgoing.messageId };
+    return { accepted: submitted.accepted, rejected, savedToSent, messageId: outgoing.messageId };
   });
 }

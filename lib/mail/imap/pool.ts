@@ -4,6 +4,7 @@ import { serverConfig } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import type { MailAccount } from "./account";
 import { createImapClient } from "./connect";
+import { limitServerSilence } from "./limit-server-silence";
 import { isConnectionError, toAppError } from "./to-app-error";
 
 /**
@@ -20,6 +21,8 @@ interface Slot {
   lastUsed: number;
   /** The server's last tagged reply (status and response code, never text or data), for the log. */
   lastReply: string;
+  /** Set when a command waited too long without a byte from the server: the connection was closed. */
+  timedOut: boolean;
 }
 
 interface AccountPool {
@@ -140,16 +143,42 @@ function removeSlot(pool: AccountPool, slot: Slot): void {
   if (index >= 0) pool.slots.splice(index, 1);
 }
 
+/** The error for a server that went silent mid-command: not retried, since it would only wait again. */
+function serverTimeout(error: unknown): AppError {
+  return new AppError("MAIL_SERVER_TIMEOUT", undefined, { cause: error });
+}
+
 async function openSlot(account: MailAccount, pool: AccountPool): Promise<Slot> {
   makeRoomFor(account.login);
   pool.opening += 1;
   let client: ImapFlow;
+  // Filled in once connected; until then a silent server only fails the connecting (LOGIN included).
+  let opened: Slot | null = null;
+  let silentWhileConnecting = false;
+  const timeoutMs = serverConfig().imapCommandTimeoutMs;
+  const makeClient = () => {
+    const fresh = createImapClient(account.login, account.password);
+    limitServerSilence(fresh, timeoutMs, (command) => {
+      console.warn(`[letterbox] IMAP server sent nothing for ${timeoutMs} ms during ${command}; closing the connection`);
+      if (opened) {
+        opened.timedOut = true;
+        removeSlot(pool, opened);
+      } else {
+        silentWhileConnecting = true;
+      }
+      fresh.close();
+    });
+    return fresh;
+  };
   try {
-    client = await connectWithinServerLimit(account.login, () => createImapClient(account.login, account.password));
+    client = await connectWithinServerLimit(account.login, makeClient);
+  } catch (error) {
+    throw silentWhileConnecting ? serverTimeout(error) : error;
   } finally {
     pool.opening -= 1;
   }
-  const slot: Slot = { client, busy: 1, lastUsed: Date.now(), lastReply: "none" };
+  const slot: Slot = { client, busy: 1, lastUsed: Date.now(), lastReply: "none", timedOut: false };
+  opened = slot;
   client.on("response", (reply: { response?: string; code?: string }) => {
     slot.lastReply = `${reply.response ?? "?"}${reply.code ? ` [${reply.code}]` : ""}`;
   });
@@ -300,7 +329,10 @@ export interface RunOptions {
 /**
  * Runs `work` on a pooled connection. When the server drops the connection under us, the work is
  * retried on a fresh one with backoff, so the user sees at most a slower response (see
- * RunOptions.repeatable for work that must not run twice). Errors come back as AppErrors where known.
+ * RunOptions.repeatable for work that must not run twice). A server that sends nothing for
+ * MAIL_IMAP_COMMAND_TIMEOUT_MS while a command waits (limit-server-silence.ts) fails the work with
+ * MAIL_SERVER_TIMEOUT, never retried: another try would only wait as long again, and the user is
+ * better told at once. Errors come back as AppErrors where known.
  */
 export async function withImapClient<T>(
   account: MailAccount,
@@ -316,6 +348,7 @@ export async function withImapClient<T>(
       started = true;
       return await work(slot.client);
     } catch (error) {
+      if (slot?.timedOut) throw serverTimeout(error);
       const mayRepeat = options.repeatable !== false || !started;
       const dropped = droppedConnection(error, slot?.client);
       const retriable = dropped && attempt < RETRY_DELAYS_MS.length && mayRepeat;
@@ -450,6 +483,7 @@ export async function withHeldMailbox<T>(
     } catch (error) {
       if (held) held.done();
       else if (slot) release(slot);
+      if (slot?.timedOut) throw serverTimeout(error);
       const dropped = droppedConnection(error, slot?.client);
       const retriable = dropped && attempt < RETRY_DELAYS_MS.length;
       if (dropped) logDrop(slot, error, retriable ? { attempt: attempt + 1, of: RETRY_DELAYS_MS.length } : null);

@@ -6,14 +6,27 @@ import { buildDeliveryReport, type FailedRecipient } from "@/lib/mail/smtp/build
 import type { FailedDelivery } from "./classify-failure";
 import { writeEntry, type OutboxEntry } from "./outbox-entries";
 
+/**
+ * RFC 3464 §2.3.6: the Diagnostic-Code of type smtp is the server's reply, code first ("550 5.1.1
+ * <x@y>: Recipient address rejected"). A reply kept without its code (entries from before the code
+ * was kept) gets it back in front when it is known.
+ */
+export function diagnosticOf(r: FailedDelivery): string {
+  if (/^\d{3}\b/.test(r.reply) || r.code === null) return r.reply;
+  return `${r.code} ${r.reply}`;
+}
+
 /** The "not delivered" report for an outbox message, as a delivery status notification (RFC 3464). */
 export async function buildReport(entry: OutboxEntry, recipients: FailedDelivery[], explanation: string, permanent = true): Promise<Buffer> {
   const domain = entry.login.includes("@") ? (entry.login.split("@").pop() ?? "letterbox.invalid") : "letterbox.invalid";
   const failed: FailedRecipient[] = recipients.map((r) => ({
     address: r.address,
-    // RFC 3463: the server's enhanced code when it gave one; else 5.0.0, or 4.4.7 (delivery time expired).
-    status: /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(r.reply)?.[1] ?? (permanent ? "5.0.0" : "4.4.7"),
-    diagnostic: r.reply,
+    // RFC 3463: the server's enhanced code when it gave one; else the class of its reply code; else
+    // 5.0.0, or 4.4.7 (delivery time expired).
+    status:
+      /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(r.reply)?.[1] ??
+      (r.code !== null && r.code >= 400 && r.code < 600 ? `${Math.floor(r.code / 100)}.0.0` : permanent ? "5.0.0" : "4.4.7"),
+    diagnostic: diagnosticOf(r),
   }));
   return buildDeliveryReport({
     to: entry.login,

@@ -45,7 +45,11 @@ export interface OutboxEntry {
   /** Set once the report is in Inbox, so a repeat of the give-up step does not file it twice. */
   reportFiled?: boolean;
   /** Set at acceptance: recipients accepted and refused, for the bookkeeping that follows. */
-  outcome?: { accepted: string[]; rejected: { address: string; reason: string; code: number | null }[] };
+  outcome?: {
+    accepted: string[];
+    /** `reply`: the server's whole reply, code first (absent on entries accepted before it was kept). */
+    rejected: { address: string; reason: string; reply?: string; code: number | null }[];
+  };
   /**
    * What the Outbox view shows when the message is opened, kept beside the bytes at enqueue so the
    * view needs no MIME parser (absent on entries queued before it existed).

@@ -91,7 +91,7 @@ export async function submitDueMessage(login: string, id: string, options: Submi
       lastError: null,
       outcome: {
         accepted: submitted.accepted,
-        rejected: submitted.rejected.map((r) => ({ ...r, code: /\(temporary\)$/.test(r.reason) ? 450 : 550 })),
+        rejected: submitted.rejected.map((r) => ({ ...r, code: r.code ?? (/\(temporary\)$/.test(r.reason) ? 450 : 550) })),
       },
     };
     await writeEntry(accepted);
@@ -125,7 +125,7 @@ async function finishAccepted(account: MailAccount, entry: OutboxEntry): Promise
     // Partial acceptance stops at once: the accepted recipients got it; the refused ones are named.
     const report = await buildReport(
       entry,
-      refused.map((r) => ({ address: r.address, reply: r.reason, code: r.code })),
+      refused.map((r) => ({ address: r.address, reply: r.reply || r.reason, code: r.code })),
       "Your message was delivered to some recipients, but the mail server refused the others named below. The message is in Sent.",
     );
     await appendToFolder(account, "INBOX", report, { flags: [], internalDate: new Date() });

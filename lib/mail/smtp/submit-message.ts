@@ -6,9 +6,19 @@ import { AppError } from "@/lib/errors";
 import type { MailAccount } from "@/lib/mail/imap/account";
 import { describeRefusal, smtpToAppError } from "./smtp-errors";
 
+export interface RefusedRecipient {
+  address: string;
+  /** The server's words for the user, and whether waiting can help. */
+  reason: string;
+  /** The server's whole reply, code first ("550 5.1.1 <x@y>: Recipient address rejected: …"), for a DSN. */
+  reply: string;
+  /** The reply code (RFC 5321 §4.2), null if the server gave none. */
+  code: number | null;
+}
+
 export interface SubmitResult {
   accepted: string[];
-  rejected: { address: string; reason: string }[];
+  rejected: RefusedRecipient[];
   response: string;
 }
 
@@ -92,11 +102,20 @@ export async function submitMessage(
       // size lets the server refuse an oversized message at MAIL FROM, before the data is sent (RFC 1870).
       connection.send({ ...envelope, size }, Readable.from(raw), (error, result) => (error || !result ? reject(error) : resolve(result))),
     );
-    // Each refusal says whether it is permanent, so the user knows whether "Send again" can help.
-    const reasons = new Map((info.rejectedErrors ?? []).map((e) => [e.recipient ?? "", describeRefusal(e)]));
+    // Each refusal says whether it is permanent, so the user knows whether "Send again" can help;
+    // the reply itself, code included, goes into a "not delivered" report (RFC 3464 Diagnostic-Code).
+    const refusals = new Map((info.rejectedErrors ?? []).map((e) => [e.recipient ?? "", e]));
     return {
       accepted: info.accepted ?? [],
-      rejected: (info.rejected ?? []).map((address) => ({ address, reason: reasons.get(address) || "refused by the server" })),
+      rejected: (info.rejected ?? []).map((address) => {
+        const refusal = refusals.get(address);
+        return {
+          address,
+          reason: refusal ? describeRefusal(refusal) : "refused by the server",
+          reply: (refusal?.response ?? "").replace(/[\r\n]+/g, " ").trim(),
+          code: typeof refusal?.responseCode === "number" ? refusal.responseCode : null,
+        };
+      }),
       response: info.response ?? "",
     };
   } catch (error) {
