@@ -161,7 +161,15 @@ export function MailApp({ login, clock = null }: { login: string; clock?: Render
   const unread = current?.unread ?? 0;
   useEffect(() => {
     if (!current) return;
-    document.title = `${unread > 0 ? `(${unread.toLocaleString()}) ` : ""}${label} — Letterbox`;
+    const title = `${unread > 0 ? `(${unread.toLocaleString()}) ` : ""}${label} — Letterbox`;
+    const keep = () => {
+      if (document.title !== title) document.title = title;
+    };
+    keep();
+    // The server-rendered page's metadata can write its <title> after hydration: ours stays.
+    const watch = new MutationObserver(keep);
+    watch.observe(document.head, { childList: true, subtree: true, characterData: true });
+    return () => watch.disconnect();
   }, [current, unread, label]);
 
   // Live updates: the server's events patch the cache; new mail in Inbox may notify (its code loads
