@@ -20,8 +20,12 @@ export function encodeUidRuns(uids: readonly number[]): string {
   return parts.join(",");
 }
 
-/** The inverse of encodeUidRuns; anything malformed is skipped (the store is ours, but a bug must not loop). */
-export function decodeUidRuns(text: string): number[] {
+/**
+ * The inverse of encodeUidRuns, and the reader of an IMAP sequence set in its given order (SORT's
+ * answer, sort-uids.ts); anything malformed is skipped, and at most `limit` numbers come out, so a
+ * hostile range cannot exhaust memory.
+ */
+export function decodeUidRunsUpTo(text: string, limit: number): number[] {
   const out: number[] = [];
   if (!text) return out;
   for (const part of text.split(",")) {
@@ -31,11 +35,17 @@ export function decodeUidRuns(text: string): number[] {
     if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || first < 1 || last < 1) continue;
     const step = last >= first ? 1 : -1;
     for (let n = first; ; n += step) {
+      if (out.length >= limit) return out;
       out.push(n);
       if (n === last) break;
     }
   }
   return out;
+}
+
+/** The inverse of encodeUidRuns (one argument, so it can be passed to `map`). */
+export function decodeUidRuns(text: string): number[] {
+  return decodeUidRunsUpTo(text, Number.POSITIVE_INFINITY);
 }
 
 /** Splits `uids` into chunks of `size` (the last one shorter), each encoded. */

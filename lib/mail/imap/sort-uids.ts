@@ -1,5 +1,6 @@
 import "server-only";
 import type { ImapFlow } from "imapflow";
+import { decodeUidRunsUpTo } from "@/lib/mail/cache/uid-runs";
 import type { MessageSortKey } from "@/lib/mail/types";
 import { atom, runRawCommand, tokenValue, type RawAttribute } from "./raw-command";
 
@@ -56,21 +57,7 @@ function criterion(key: SortableKey, support: SortSupport): string {
  * `limit` (the folder's message count), so a hostile range cannot exhaust memory.
  */
 export function expandOrderedSet(set: string, limit: number): number[] {
-  const out: number[] = [];
-  if (!set) return out;
-  for (const part of set.split(",")) {
-    const [a, b] = part.split(":");
-    const first = Number(a);
-    const last = b === undefined ? first : Number(b);
-    if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || first < 1 || last < 1) continue;
-    const step = last >= first ? 1 : -1;
-    for (let n = first; ; n += step) {
-      if (out.length >= limit) return out;
-      out.push(n);
-      if (n === last) break;
-    }
-  }
-  return out;
+  return decodeUidRunsUpTo(set, limit);
 }
 
 /** The UIDs of an ESEARCH answer to an ESORT command: its ALL set or its PARTIAL one (RFC 5267/9394). */
