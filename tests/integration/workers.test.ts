@@ -25,10 +25,16 @@ interface Run {
 
 const children: ChildProcess[] = [];
 
-function startWorkerProcess(env: Record<string, string>, collection: string, pollMs = 40): Promise<ChildProcess> {
+/**
+ * A lease of 2 s lets the kill test see the job taken over quickly. Where two live workers must
+ * not both run a job, the lease must outlast the longest stall of a busy machine — a loaded CI box
+ * with a build beside it, or better-sqlite3 waiting synchronously up to its 5 s busy timeout — or
+ * the other worker rightly takes the job for abandoned (at-least-once, as lib/jobs says).
+ */
+function startWorkerProcess(env: Record<string, string>, collection: string, { pollMs = 40, leaseMs = 2_000 } = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", fixture], {
     cwd: root,
-    env: { ...process.env, ...env, TALLY_COLLECTION: collection, TALLY_LEASE_MS: "2000", TALLY_POLL_MS: String(pollMs) },
+    env: { ...process.env, ...env, TALLY_COLLECTION: collection, TALLY_LEASE_MS: String(leaseMs), TALLY_POLL_MS: String(pollMs) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -85,7 +91,9 @@ describe.each(backends)("two worker processes on the %s store", (name, backendEn
   it("run each of 200 jobs exactly once between them", async () => {
     const env = useBackend();
     const collection = `test:tally:${Date.now()}`;
-    const [a, b] = await Promise.all([startWorkerProcess(env, collection), startWorkerProcess(env, collection)]);
+    // The production lease (30 s): a stall shorter than that never hands a running job to the other.
+    const leaseMs = 30_000;
+    const [a, b] = await Promise.all([startWorkerProcess(env, collection, { leaseMs }), startWorkerProcess(env, collection, { leaseMs })]);
     const ids = new Set<string>();
     for (let n = 0; n < 200; n++) ids.add(await enqueue("test-tally", { n }));
 
@@ -111,7 +119,7 @@ describe.each(backends)("two worker processes on the %s store", (name, backendEn
     const env = useBackend();
     const collection = `test:tally:${Date.now()}`;
     // Its own poll is a minute away: only the enqueue's message can make it run within seconds.
-    const worker = await startWorkerProcess(env, collection, 60_000);
+    const worker = await startWorkerProcess(env, collection, { pollMs: 60_000 });
     const queuedAt = Date.now();
     const id = await enqueue("test-tally", { n: 1 });
     await vi.waitFor(async () => expect((await runs(collection)).some((r) => r.job === id && r.phase === "done")).toBe(true), {
