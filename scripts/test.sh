@@ -10,7 +10,9 @@ bash scripts/ensure-chromium.sh
 # Whatever the caller's environment, this run is CI: a stray .only in a test fails it.
 export CI="${CI:-1}"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step says when it began (seconds since the run started), so a slow step shows in the log:
+# the whole run has a budget of 20 minutes on a two-core machine.
+step() { printf '\n\033[1m== %s\033[0m (at %d s)\n' "$*" "$SECONDS"; }
 
 step "lint"
 npx eslint --max-warnings 0 .
@@ -74,3 +76,4 @@ cat .data/next-build.log
 bash scripts/check-build-log.sh .data/next-build.log
 step "end-to-end tests"
 npx playwright test
+step "done"
