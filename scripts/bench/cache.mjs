@@ -279,7 +279,7 @@ try {
       await floorClient.append(FOLDER, raw);
     },
   });
-  row("first page after one message arrived elsewhere", afterArrival, floorFirst);
+  row("first page after one arrival elsewhere", afterArrival, floorFirst);
   await signOut(session);
   await floorClient.logout();
 } finally {
