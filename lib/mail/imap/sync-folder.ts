@@ -26,7 +26,7 @@ export interface OpenedFolderSource extends ConversationSource {
   /**
    * What this source asked the server, by method (each call is one command, except `rows`: a
    * FETCH and its PREVIEW), and `sortedUids`, how many UIDs the SORTs over UID sets named: the
-   * proof, for tests and the log, that a sync did not read the whole folder.
+   * proof, for tests, that a sync did not read the whole folder.
    */
   readonly asked: Record<"status" | "order" | "sortSome" | "sortedUids" | "changedFlags" | "changesSince" | "flags" | "rows", number>;
 }
@@ -106,8 +106,8 @@ export function openFolderSource(client: ImapFlow, path: string, threading?: Thr
 
     async order(key: MessageSortKey): Promise<number[]> {
       const mailbox = await select();
-      asked.order++;
       if (mailbox.exists === 0) return [];
+      asked.order++;
       if (key !== "arrival" && sortSupport(client.capabilities).sort) return sortUids(client, { key, exists: mailbox.exists });
       return [...((await client.search({ all: true }, { uid: true })) || [])].sort((a, b) => a - b);
     },
