@@ -3,7 +3,8 @@
 // already open connection (UID SORT RETURN (ALL) (DATE), UID FETCH of the page, its PREVIEW).
 // Rows: warm first page (cache filled, one STATUS), cold first page (right after sign-in, the
 // cache purged by the previous sign-out), page 1,000 (first visit: order cached, rows not; and
-// again, warm), and the first page after another client changed a flag (CHANGEDSINCE sync).
+// again, warm), and the first page after another client changed a flag (CHANGEDSINCE sync) or
+// delivered one message (with QRESYNC: merged by SORTs over a few UIDs, not the whole folder).
 // Expects the mail stack running, its env exported and the app built (scripts/bench.sh does all).
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -267,6 +268,18 @@ try {
     },
   });
   row("first page after a flag changed elsewhere", afterChange, floorFirst);
+
+  // Another client delivers one new message between runs (dated now, so it is the newest): with
+  // QRESYNC the sync places it by SORTs over a few UIDs instead of sorting the whole folder again.
+  let arrivals = 0;
+  const afterArrival = await timeRuns(() => listPage(session, 0), {
+    prepare: async () => {
+      const id = `bench-arrival-${Date.now()}-${++arrivals}`;
+      const raw = [`From: Bench <bench@example.org>`, `To: ${USER.login}`, `Subject: Arrival ${arrivals}`, `Date: ${new Date().toUTCString()}`, `Message-ID: <${id}@example.org>`, "", "New mail.", ""].join("\r\n");
+      await floorClient.append(FOLDER, raw);
+    },
+  });
+  row("first page after one arrival elsewhere", afterArrival, floorFirst);
   await signOut(session);
   await floorClient.logout();
 } finally {
