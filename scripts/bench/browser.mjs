@@ -19,6 +19,7 @@ import {
   RUNS,
   USER,
   ensureFolder,
+  ensureSmallFolder,
   floorOpen,
   floorSortedPage,
   floorThreadPage,
@@ -69,26 +70,42 @@ function freshMessage(n) {
   ].join("\r\n");
 }
 
-// In the page, before anything else: when the first row of the list exists, the time of the frame
-// that paints it; when a reader's body frame has loaded, the time of the frame that paints it.
+// In the page, before anything else: when the first row of the list exists, the time its frame is
+// done; when a reader's body frame has loaded, the time its frame is done. "Done" is a message posted
+// from the frame's requestAnimationFrame: it runs after that frame's style, layout and paint (a rAF
+// timestamp alone is the frame's start, before whatever long task delays the paint). Long tasks are
+// collected to tell where a slow paint's time went.
 const PROBE = () => {
   const w = window;
-  w.__bench = { firstRow: null, body: null, clickAt: null };
+  w.__bench = { firstRow: null, body: null, clickAt: null, longTasks: [] };
+  w.__afterPaint = (cb) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => cb(performance.now());
+      channel.port2.postMessage(0);
+    });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__bench.longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: "longtask", buffered: true });
+  } catch {}
   const rowObserver = new MutationObserver(() => {
     if (w.__bench.firstRow !== null) return;
     if (document.querySelector('ul[aria-label^="Messages in"] li [data-uid]')) {
       rowObserver.disconnect();
-      requestAnimationFrame((t) => (w.__bench.firstRow = t));
+      w.__afterPaint((t) => (w.__bench.firstRow = t));
     }
   });
   rowObserver.observe(document, { childList: true, subtree: true });
   document.addEventListener("pointerdown", () => {
     w.__bench.clickAt = performance.now();
     w.__bench.body = null;
+    // Only what follows the click is read back (and the buffer of 250 entries never fills).
+    performance.clearResourceTimings();
   }, true);
   // Body frames load after the click; each load marks the frame that shows it.
   document.addEventListener("load", (event) => {
-    if (event.target instanceof HTMLIFrameElement && w.__bench.clickAt !== null) requestAnimationFrame((t) => (w.__bench.body ??= t));
+    if (event.target instanceof HTMLIFrameElement && w.__bench.clickAt !== null) w.__afterPaint((t) => (w.__bench.body ??= t));
   }, true);
 };
 
@@ -108,6 +125,8 @@ const rows = [];
 const row = (name, app, floor, unit = "ms") => rows.push({ name, app, floor, unit });
 
 await ensureFolder();
+// The folder switched to: Inbox with a few hundred messages (the bench stack's Inbox is otherwise empty).
+await ensureSmallFolder(OTHER, 500);
 // A store of its own (SQLite in a fresh folder): the Conversations setting the bench switches and
 // the list cache it fills stay out of any other store.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "letterbox-bench-browser-"));
@@ -154,11 +173,27 @@ try {
     const t = await page.evaluate(() => {
       const n = performance.getEntriesByType("navigation")[0];
       const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null;
-      return { ttfb: n.responseStart, html: n.responseEnd, dcl: n.domContentLoadedEventEnd, fcp, row: window.__bench.firstRow };
+      const blocking = performance
+        .getEntriesByType("resource")
+        .filter((r) => r.renderBlockingStatus === "blocking")
+        .map((r) => `${r.name.split("/").pop()} ${r.startTime.toFixed(0)}–${r.responseEnd.toFixed(0)}`);
+      const row = window.__bench.firstRow;
+      const long = window.__bench.longTasks.filter(([start]) => start < row);
+      return {
+        ttfb: n.responseStart,
+        html: n.responseEnd,
+        dcl: n.domContentLoadedEventEnd,
+        fcp,
+        row,
+        blocking,
+        longMs: long.reduce((sum, [, d]) => sum + d, 0),
+        longN: long.length,
+      };
     });
     notes.push(
-      `a warm navigation (message list): request → first byte ${t.ttfb.toFixed(0)} ms, HTML done ${t.html.toFixed(0)} ms, ` +
-        `DOMContentLoaded ${t.dcl.toFixed(0)} ms, first contentful paint ${t.fcp?.toFixed(0) ?? "–"} ms, first row painted ${t.row.toFixed(0)} ms`,
+      `one more warm navigation (message list), from the request: first byte ${t.ttfb.toFixed(0)} ms, HTML done ${t.html.toFixed(0)} ms, ` +
+        `first contentful paint ${t.fcp?.toFixed(0) ?? "–"} ms, first row's frame done ${t.row.toFixed(0)} ms, DOMContentLoaded ${t.dcl.toFixed(0)} ms; ` +
+        `${t.longN} long tasks (${t.longMs.toFixed(0)} ms) before the row; render-blocking: ${t.blocking.join(", ") || "none"}`,
     );
     await page.close();
   }
@@ -189,7 +224,7 @@ try {
         const observer = new MutationObserver(() => {
           if (!found()) return;
           observer.disconnect();
-          requestAnimationFrame((t) => (w.__bench.listPainted = t));
+          w.__afterPaint((t) => (w.__bench.listPainted = t));
         });
         observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"] });
       }, labels[to]);
@@ -232,6 +267,7 @@ try {
   await page.goto(`${BASE}/mail?folder=${encodeURIComponent(FOLDER)}&sort=arrival`);
   await page.waitForFunction(() => window.__bench.firstRow !== null);
   const list = page.getByRole("region", { name: "Messages", exact: true });
+  let lastClick = "";
   const clickAndWait = async (subject, prefetched) => {
     const target = list.getByRole("button", { name: new RegExp(`${subject}\\s*(,|$)`) });
     if (prefetched) {
@@ -245,6 +281,15 @@ try {
     await target.click({ delay: 0 });
     await page.waitForFunction(() => window.__bench.body !== null);
     const ms = await page.evaluate(() => window.__bench.body - window.__bench.clickAt);
+    lastClick = await page.evaluate(() => {
+      const at = window.__bench.clickAt;
+      const parts = performance
+        .getEntriesByType("resource")
+        .filter((r) => r.startTime >= at - 1 && /\/api\/messages\/\d+/.test(r.name))
+        .map((r) => `${new URL(r.name).pathname.replace(/^\/api\/messages\/\d+/, "message").replace(/^message$/, "message JSON")} ${(r.startTime - at).toFixed(0)}–${(r.responseEnd - at).toFixed(0)} ms`);
+      const long = window.__bench.longTasks.filter(([start]) => start >= at && start < window.__bench.body);
+      return `${parts.join(", ") || "no request"}; ${long.length} long tasks (${long.reduce((s, [, d]) => s + d, 0).toFixed(0)} ms)`;
+    });
     // Back to the list for the next click (and the frame of this one gone): the URL holds the open message.
     await page.evaluate(() => history.back());
     await page.waitForFunction(() => !document.querySelector("iframe"));
@@ -253,7 +298,9 @@ try {
   // Fresh messages 0 … perKind-1 for the floor, the others for the app (newest first).
   let next = clicks;
   const coldApp = await timeRuns(() => clickAndWait(`Browser bench ${--next}`, false), { selfTimed: true });
+  notes.push(`the last cold click, from the click: ${lastClick}`);
   const prefetchedApp = await timeRuns(() => clickAndWait(`Browser bench ${--next}`, true), { selfTimed: true });
+  notes.push(`the last prefetched click, from the click: ${lastClick}`);
   const floorMs = await timeRuns((_, i) => floorOpen(floor, FOLDER, fresh[i + 1], "2"));
   row("click → body painted (cold)", coldApp, floorMs);
   row("click → body painted (prefetched)", prefetchedApp, floorMs);

@@ -101,6 +101,16 @@ export async function ensureFolder() {
   if (!hasBig) stackIdle("fill", "--big-attachment", "--no-full-text", USER.login, FOLDER);
 }
 
+/** Fills `folder` up to `count` generated messages (no full-text index), for a second folder to switch to. */
+export async function ensureSmallFolder(folder, count) {
+  const client = imapClient();
+  await client.connect();
+  const status = await client.status(folder, { messages: true }).catch(() => false);
+  await client.logout();
+  const have = status ? status.messages : 0;
+  if (have < count) stackIdle("fill", "--no-full-text", USER.login, folder, String(count - have));
+}
+
 function alive(pid) {
   try {
     process.kill(pid, 0);
