@@ -198,6 +198,33 @@ try {
     await page.close();
   }
 
+  // The server's side of that navigation: the page's HTML fetched from here (first byte, all of it)
+  // beside the API calls it is built from (lib/mail/first-paint: settings and folders, then the list).
+  {
+    const timed = async (path) => {
+      const t0 = performance.now();
+      const r = await fetch(`${BASE}${path}`, { headers: { Cookie: cookie } });
+      const head = performance.now() - t0;
+      await r.arrayBuffer();
+      return { head, all: performance.now() - t0 };
+    };
+    const medianOf = async (path) => {
+      await timed(path);
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await timed(path));
+      const m = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+      return { head: m("head"), all: m("all") };
+    };
+    const html = await medianOf(`/mail?folder=${encodeURIComponent(FOLDER)}`);
+    const folders = await medianOf("/api/folders");
+    const settings = await medianOf("/api/settings");
+    const list = await medianOf(`/api/messages?folder=${encodeURIComponent(FOLDER)}&page=0&pageSize=50&sort=date`);
+    notes.push(
+      `server, warm (medians): the mail page's HTML first byte ${html.head.toFixed(0)} ms, all ${html.all.toFixed(0)} ms; ` +
+        `/api/folders ${folders.all.toFixed(0)} ms, /api/settings ${settings.all.toFixed(0)} ms, /api/messages page 1 ${list.all.toFixed(0)} ms`,
+    );
+  }
+
   // Switching folders. The server's part: the other folder's first page, alternately (the API the
   // client calls); the browser's: a click on the folder in the Folders navigation to the first row
   // of its list painted. The floor: the same page of the other folder sent directly (a SELECT, UID
