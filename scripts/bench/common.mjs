@@ -257,8 +257,18 @@ export function parseUidSet(text) {
   return uids;
 }
 
+/**
+ * imapflow's exec() (the door for commands it has no API for) does not end an IDLE the way its own
+ * commands do: a command written into IDLE is never answered (RFC 2177 allows only DONE). An open
+ * connection left alone for 15 s is idling, so the floor ends it first, as imapflow's run() does.
+ */
+async function endIdle(client) {
+  if (typeof client.preCheck === "function") await client.preCheck();
+}
+
 /** The rows' preview lines, as the app adds them to every page (PREVIEW, RFC 8970). */
 export async function floorPreviews(client, uids, byUid = true) {
+  await endIdle(client);
   const r = await client.exec(byUid ? "UID FETCH" : "FETCH", [{ type: "SEQUENCE", value: uids }, [A("UID"), A("PREVIEW")]], {
     untagged: { FETCH: async () => undefined },
   });
@@ -270,6 +280,7 @@ export async function floorPreviews(client, uids, byUid = true) {
  * UID SORT in its ESORT form (RFC 5267), one compact answer — what the app sends.
  */
 export async function floorSortDate(client, keys = [A("ALL")]) {
+  await endIdle(client);
   let all = "";
   const r = await client.exec("UID SORT", [A("RETURN"), [A("ALL")], [A("DATE")], A("UTF-8"), ...keys], {
     untagged: {
@@ -314,6 +325,7 @@ export async function floorThreadPage(client, folder, page) {
   const lock = await client.getMailboxLock(folder);
   try {
     const threads = [];
+    await endIdle(client);
     const flatten = (node, into) => (Array.isArray(node) ? node.forEach((n) => flatten(n, into)) : into.push(Number(node.value)));
     const r = await client.exec("UID THREAD", [A("REFS"), A("UTF-8"), A("ALL")], {
       untagged: {
