@@ -1,4 +1,5 @@
 import { File, FileArchive, FileImage, FileSpreadsheet, FileText } from "lucide-react";
+import { useState } from "react";
 import type { Attachment } from "@/lib/mail/types";
 import { fileKind, formatFileSize } from "@/components/mail/format";
 
@@ -11,11 +12,19 @@ function KindIcon({ contentType, kind }: { contentType: string; kind: string }) 
   return <File aria-hidden="true" className={cls} />;
 }
 
+/**
+ * Chips drawn before "Show all": a message may carry thousands of parts (hostile mail does, to
+ * stall the reader), and no one reads past a few dozen chips.
+ */
+const FIRST_CHIPS = 24;
+
 /** Attachments as chips: a type icon, the name, and "CSV, 12 kB" rather than a raw MIME type. */
 export function AttachmentChips({ attachments, hrefOf }: { attachments: Attachment[]; hrefOf: (a: Attachment) => string }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? attachments : attachments.slice(0, FIRST_CHIPS);
   return (
-    <ul aria-label="Attachments" className="flex flex-wrap gap-2">
-      {attachments.map((a) => {
+    <ul aria-label="Attachments" className="flex flex-wrap items-center gap-2">
+      {shown.map((a) => {
         const kind = fileKind(a.contentType, a.filename);
         return (
           <li key={a.partId} className="max-w-full">
@@ -35,6 +44,17 @@ export function AttachmentChips({ attachments, hrefOf }: { attachments: Attachme
           </li>
         );
       })}
+      {shown.length < attachments.length && (
+        <li>
+          <button
+            type="button"
+            onClick={() => setAll(true)}
+            className="rounded-lg px-3 py-2 text-sm font-medium text-accent-700 hover:bg-slate-50 dark:text-accent-100 dark:hover:bg-slate-900"
+          >
+            Show all {attachments.length.toLocaleString()} attachments
+          </button>
+        </li>
+      )}
     </ul>
   );
 }
