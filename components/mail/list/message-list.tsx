@@ -16,6 +16,7 @@ import {
 } from "react";
 import type { Density, MessageFlags, MessageSummary } from "@/lib/mail/types";
 import { PAGE_SIZE, sourceFolder, sourceId, type ListOrder, type ListSource } from "@/components/mail/data/source";
+import { useSnippets } from "@/components/mail/data/use-snippets";
 import { useSourceList } from "@/components/mail/data/use-source-list";
 import { listEntries, loadedUids } from "./list-entries";
 import { MESSAGE_DRAG_TYPE, MessageRow, RowSkeleton, ROW_HEIGHT, type MessageDragPayload } from "./message-row";
@@ -166,6 +167,16 @@ export function MessageList({
       if (entry?.kind === "pending") list.want(entry.page);
     }
   }, [firstIndex, lastIndex, entries, list]);
+
+  // A server without PREVIEW answered the rows without their second line: asked for now, once the window rests.
+  const shownRows = useMemo(
+    () =>
+      firstIndex === undefined || lastIndex === undefined
+        ? []
+        : entries.slice(firstIndex, lastIndex + 1).flatMap((e) => (e.kind === "row" ? [e.row] : [])),
+    [entries, firstIndex, lastIndex],
+  );
+  useSnippets(shownRows, list.folder, list.uidValidity);
 
   const visibleTotal = entries.length;
   useEffect(() => {
