@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
+import { BootDone } from "@/components/mail/shell/boot-done";
 import { THEME_BOOT_SCRIPT } from "@/components/mail/shell/theme";
 import { NONCE_HEADER } from "@/lib/http/content-security-policy";
 import "./globals.css";
@@ -31,7 +32,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <head>
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
       </head>
-      <body>{children}</body>
+      <body>
+        {children}
+        <BootDone />
+      </body>
     </html>
   );
 }

@@ -44,7 +44,8 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    // POST, should the form be sent before its handler exists: a password never goes in a URL.
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
       <div className="space-y-1">
         <label htmlFor="email" className="block text-sm font-medium">
           Email

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian's nginx on 127.0.0.1 as a round-robin load balancer in front of app instances, from this
 # project's own config, stopped by its PID.
-# Usage: nginx.sh start|stop|status
+# Usage: nginx.sh install|start|stop|status
 #   NGINX_PORT (default 18080), NGINX_UPSTREAMS ("127.0.0.1:3101 127.0.0.1:3102" by default)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -50,8 +50,9 @@ cmd_stop() {
 }
 
 case "${1:-}" in
+  install) ensure_debian_packages nginx nginx || die "could not install nginx" ;;
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) if pid="$(nginx_pid)"; then say "running on 127.0.0.1:$PORT (pid $pid)"; else say "not running"; exit 1; fi ;;
-  *) echo "usage: $0 start|stop|status  (NGINX_PORT=$PORT)" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|status  (NGINX_PORT=$PORT)" >&2; exit 2 ;;
 esac

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian's redis-server on 127.0.0.1, from this project's own config, stopped by its PID.
-# Usage: redis.sh start|stop|reset|status|env   (REDIS_PORT, default 16379; REDIS_STATE_DIR, default .data/redis)
+# Usage: redis.sh install|start|stop|reset|status|env   (REDIS_PORT, default 16379; REDIS_STATE_DIR, default .data/redis)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
@@ -52,10 +52,11 @@ cmd_stop() {
 }
 
 case "${1:-}" in
+  install) ensure_debian_packages redis redis-server || die "could not install redis-server" ;;
   start) cmd_start ;;
   reset) cmd_stop >/dev/null; rm -rf -- "$STATE"; say "state removed" ;;
   stop) cmd_stop ;;
   status) if pid="$(redis_pid)"; then say "running on 127.0.0.1:$PORT (pid $pid)"; else say "not running"; exit 1; fi ;;
   env) printf 'export LETTERBOX_REDIS_URL=%q\n' "redis://127.0.0.1:$PORT/0" ;;
-  *) echo "usage: $0 start|stop|reset|status|env  (REDIS_PORT=$PORT)" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|reset|status|env  (REDIS_PORT=$PORT)" >&2; exit 2 ;;
 esac

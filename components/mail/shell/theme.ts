@@ -3,11 +3,23 @@ import type { Theme } from "@/lib/mail/types";
 /** Where the last theme chosen is remembered, so the first paint of the next visit has it. */
 export const THEME_STORAGE_KEY = "letterbox-theme";
 
+/** On <html> from the first paint until React has hydrated the page (see bootDone). */
+const BOOTING_ATTRIBUTE = "data-booting";
+
 /**
  * Runs before the first paint (inlined in the root layout): the dark class from the stored choice,
- * else from the system. Kept as a string so that no bundle is needed to run it.
+ * else from the system; and the "booting" mark. The server-rendered page shows its buttons before
+ * their handlers exist, and a click then is lost: globals.css makes buttons ignore the pointer
+ * until <BootDone /> in the root layout has run (links and form fields work without JavaScript
+ * and stay usable). Without
+ * JavaScript this never runs, so nothing is blocked. Kept as a string so that no bundle is needed.
  */
-export const THEME_BOOT_SCRIPT = `(function(){try{var t=localStorage.getItem("${THEME_STORAGE_KEY}");var d=t==="dark"||(t!=="light"&&matchMedia("(prefers-color-scheme: dark)").matches);document.documentElement.classList.toggle("dark",d);}catch(e){}})();`;
+export const THEME_BOOT_SCRIPT = `(function(){document.documentElement.setAttribute("${BOOTING_ATTRIBUTE}","");try{var t=localStorage.getItem("${THEME_STORAGE_KEY}");var d=t==="dark"||(t!=="light"&&matchMedia("(prefers-color-scheme: dark)").matches);document.documentElement.classList.toggle("dark",d);}catch(e){}})();`;
+
+/** The page's handlers are attached: called once the root layout has hydrated (boot-done.tsx). */
+export function bootDone(): void {
+  document.documentElement.removeAttribute(BOOTING_ATTRIBUTE);
+}
 
 /** Applies a theme now and follows the system while it is "system". Returns the clean-up. */
 export function applyTheme(theme: Theme): () => void {
