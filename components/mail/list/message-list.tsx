@@ -16,7 +16,6 @@ import {
 } from "react";
 import type { Density, MessageFlags, MessageSummary } from "@/lib/mail/types";
 import { PAGE_SIZE, sourceFolder, sourceId, type ListOrder, type ListSource } from "@/components/mail/data/source";
-import { useSnippets } from "@/components/mail/data/use-snippets";
 import { useSourceList } from "@/components/mail/data/use-source-list";
 import { listEntries, loadedUids } from "./list-entries";
 import { MESSAGE_DRAG_TYPE, MessageRow, RowSkeleton, ROW_HEIGHT, type MessageDragPayload } from "./message-row";
@@ -168,15 +167,13 @@ export function MessageList({
     }
   }, [firstIndex, lastIndex, entries, list]);
 
-  // A server without PREVIEW answered the rows without their second line: asked for now, once the window rests.
-  const shownRows = useMemo(
-    () =>
-      firstIndex === undefined || lastIndex === undefined
-        ? []
-        : entries.slice(firstIndex, lastIndex + 1).flatMap((e) => (e.kind === "row" ? [e.row] : [])),
-    [entries, firstIndex, lastIndex],
-  );
-  useSnippets(shownRows, list.folder, list.uidValidity);
+  // A server without PREVIEW answered the rows without their second line: asked for once the
+  // window rests (ask-snippets.ts, loaded the first time a row on screen lacks one).
+  useEffect(() => {
+    if (firstIndex === undefined || lastIndex === undefined) return;
+    const rows = entries.slice(firstIndex, lastIndex + 1).flatMap((e) => (e.kind === "row" && e.row.preview === null ? [e.row] : []));
+    if (rows.length) void import("@/components/mail/data/ask-snippets").then((m) => m.askSnippets(client, rows, list.folder, list.uidValidity));
+  }, [firstIndex, lastIndex, entries, client, list.folder, list.uidValidity]);
 
   const visibleTotal = entries.length;
   useEffect(() => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { MessagePage, MessageSummary } from "@/lib/mail/types";
 import { mailKeys } from "./keys";
 import { DEFAULT_ORDER } from "./source";
-import { patchPreviews } from "./request-snippets";
+import { patchPreviews } from "./ask-snippets";
 
 const row = (uid: number, preview: string | null, where?: { folder: string; uidValidity: string }): MessageSummary => ({
   uid,
