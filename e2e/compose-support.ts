@@ -13,18 +13,32 @@ export const USERS = {
   // Only e2e/two-instances.spec.ts signs in as erin: Dovecot allows 10 connections per user and
   // address, and by then the suite's own app still holds idle pooled connections for the others.
   erin: { email: "erin@example.test", password: "erin-password" },
+  // Only e2e/hostile.spec.ts signs in as iris: it runs beside the other specs (playwright.config.ts).
+  iris: { email: "iris@example.test", password: "iris-password" },
 };
 type User = (typeof USERS)[keyof typeof USERS];
 
-export async function signIn(page: Page, user: User) {
+export async function signIn(page: Page, user: User, { emptyInbox = false } = {}) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/mail/);
-  await expect(
-    page.getByRole("region", { name: "Messages", exact: true }).getByRole("listitem").first(),
-  ).toBeVisible();
+  if (!emptyInbox) {
+    await expect(
+      page.getByRole("region", { name: "Messages", exact: true }).getByRole("listitem").first(),
+    ).toBeVisible();
+  }
+  await hydrated(page);
+}
+
+/**
+ * Resolves once React has hydrated the page. The mail page's rows are in the server's HTML, so a
+ * visible row says nothing about its handlers; buttons ignore the pointer until then (clicks wait
+ * by themselves), but a test that drives the app through the history API must wait for this.
+ */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() => !document.documentElement.hasAttribute("data-booting"));
 }
 
 export async function openMessage(page: Page, subject: string) {

@@ -210,14 +210,14 @@ test.describe("composer input", () => {
     const to = page.getByRole("combobox", { name: "To", exact: true });
     await to.fill("bob");
     const suggestions = page.getByRole("listbox", { name: "Suggestions for To" });
-    await expect(suggestions.getByRole("option", { name: "Bob Example <bob@example.test>" })).toBeVisible();
+    // Bob's name is the one last seen with his address: "Bob Example" as alice wrote it above, or
+    // whatever name his own mail carried, read since (other specs sign in as him).
+    const bob = suggestions.getByRole("option", { name: /^[^<]*<bob@example\.test>$/ });
+    await expect(bob).toBeVisible();
+    const name = (await bob.textContent())!.trim();
     // The first suggestion is highlighted already (issue 10): Enter takes it.
     await to.press("Enter");
-    await expect(
-      composer
-        .getByRole("list", { name: "To recipients" })
-        .getByRole("listitem", { name: "Bob Example <bob@example.test>" }),
-    ).toBeVisible();
+    await expect(composer.getByRole("list", { name: "To recipients" }).getByRole("listitem", { name })).toBeVisible();
     await composer.getByRole("button", { name: "Discard" }).click();
   });
 

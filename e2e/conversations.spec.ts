@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import type { ImapFlow } from "imapflow";
 import { CAROL, messagesIn, rawClient } from "./imap";
+import { hydrated } from "./compose-support";
 
 // Issue 11, conversations: a thread of five messages across carol's Inbox (three) and Sent (two,
 // her replies), with real Message-ID / In-Reply-To / References, appended in the test.
@@ -68,6 +69,7 @@ async function signIn(page: Page) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/mail/);
   await expect(page.getByRole("navigation", { name: "Folders" }).getByRole("link", { name: /^Inbox/ })).toBeVisible();
+  await hydrated(page);
 }
 
 const list = (page: Page) => page.getByRole("region", { name: "Messages", exact: true });

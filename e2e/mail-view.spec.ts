@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { brotliCompressSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
 import type { ImapFlow } from "imapflow";
-import { signIn, USERS } from "./compose-support";
+import { hydrated, signIn, USERS } from "./compose-support";
 import { appendMessages, CAROL, messagesIn, rawClient } from "./imap";
 
 // Issue 10: the mail view at a desktop and a phone size, light and dark — no sideways overflow,
@@ -180,6 +180,7 @@ test.describe("triage", () => {
     await page.getByLabel("Password").fill(CAROL.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(list(page).getByRole("listitem").first()).toBeVisible();
+    await hydrated(page);
   }
 
   test("a row's checkbox shows its state on the first click", async ({ page }) => {

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import type { ImapFlow } from "imapflow";
 import { appendMessages, CAROL, countIn, fillFolder, messagesIn, rawClient, wireFolderNames } from "./imap";
+import { hydrated } from "./compose-support";
 
 // carol's mailbox: alice's seeded mail is what the reading tests expect, so it stays untouched.
 const run = Math.random().toString(36).slice(2, 7);
@@ -21,6 +22,7 @@ async function signIn(page: Page, folder?: string) {
   await expect(page).toHaveURL(/\/mail/);
   if (folder) await page.goto(`/mail?${new URLSearchParams({ folder })}`);
   await expect(page.getByRole("navigation", { name: "Folders" }).getByRole("link", { name: "Inbox" })).toBeVisible();
+  await hydrated(page);
 }
 
 const nav = (page: Page) => page.getByRole("navigation", { name: "Folders" });

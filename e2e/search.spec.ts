@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import type { ImapFlow } from "imapflow";
 import { CAROL, messagesIn, rawClient } from "./imap";
+import { hydrated } from "./compose-support";
 
 // Search (issue 11), in carol's mailbox, on messages of this run's own: typed with "/", counted,
 // opened and acted on, kept over a reload and back/forward; in:anywhere into a nested folder; an
@@ -37,6 +38,7 @@ async function signIn(page: Page) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/mail/);
   await expect(page.getByRole("navigation", { name: "Folders" }).getByRole("link", { name: "Inbox" })).toBeVisible();
+  await hydrated(page);
 }
 
 const list = (page: Page) => page.getByRole("region", { name: "Messages", exact: true });

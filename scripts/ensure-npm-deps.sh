@@ -11,5 +11,7 @@ echo "[letterbox] installing npm packages…"
 # binaries (@next/swc-darwin-*, …), so the lock file cannot list them and `npm ci` refuses it.
 # With an unchanged lock file `npm install` installs exactly the locked versions.
 # Playwright drives Debian's Chromium; its own browser download cannot work on a closed network.
-PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
+# better-sqlite3 has no prebuilt binary reachable here and compiles from source: JOBS=max lets
+# node-gyp compile SQLite's amalgamation and the binding on both cores at once.
+JOBS=max PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
 touch "$stamp"

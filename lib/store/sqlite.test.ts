@@ -42,7 +42,9 @@ describe("sqlite store", () => {
       ),
     );
     expect(runs).toEqual(["opened", "opened", "opened", "opened"]);
-  });
+    // Four Node processes loading tsx take seconds on a busy machine (npm test runs the unit tests
+    // beside lint and the type check): the default 5 s is for tests that stay in this process.
+  }, 60_000);
 
   it("refuses to start on a corrupt file, naming the path", async () => {
     const dataDir = path.join(dir, "corrupt");

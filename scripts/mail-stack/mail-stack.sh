@@ -38,11 +38,13 @@ DOMAIN="example.test"
 # dave's mailbox is the demo's POP3 source: alice fetches it over POP3 into a folder of her own.
 # erin is for e2e/two-instances.spec.ts alone, so its connections never meet the suite's others.
 # frank is for the live-updates tests alone: mail is delivered to him while tabs watch his Inbox.
+# iris is for e2e/hostile.spec.ts alone: it runs beside the rest of the suite, so it shares no
+# mailbox and no per-user connection limit with the other specs.
 # hana's server looks like Courier's or Cyrus's: her personal namespace (RFC 2342) is "INBOX." with
 # "." as delimiter, so every folder is INBOX.Something (tests/integration/unusual-servers.test.ts).
 # gina has none of the special-use folders of dovecot.conf.in: her tests make "Sent Items" and the
 # like, which carry no special-use attribute, as on a server without SPECIAL-USE (RFC 6154).
-ACCOUNTS=("alice:alice-password" "bob:bob-password" "carol:carol-password" "outside:outside-password" "dave:dave-password" "erin:erin-password" "frank:frank-password" "gina:gina-password" "hana:hana-password")
+ACCOUNTS=("alice:alice-password" "bob:bob-password" "carol:carol-password" "outside:outside-password" "dave:dave-password" "erin:erin-password" "frank:frank-password" "gina:gina-password" "hana:hana-password" "iris:iris-password")
 # Per-user Dovecot settings, as userdb extra fields of the users file.
 declare -A ACCOUNT_USERDB_FIELDS=(
   [hana]="userdb_namespace/inbox/prefix=INBOX. userdb_namespace/inbox/separator=."

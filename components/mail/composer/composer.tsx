@@ -137,6 +137,10 @@ function ComposerForm({
   const [state, setStateRaw] = useState(initial);
   const stateRef = useRef(initial);
   const [showCc, setShowCc] = useState(initial.cc.length > 0 || initial.bcc.length > 0);
+  // The body takes the focus when the composer opens with recipients (a reply). Decided once: the
+  // editor loads lazily, and a recipient typed meanwhile must not send the focus to the body — it
+  // would also close a menu the user has opened since.
+  const [bodyFirst] = useState(initial.to.length > 0);
   const [limits, setLimits] = useState<ComposeLimits | null>(null);
   const [sending, setSending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -365,7 +369,7 @@ function ComposerForm({
             initialHtml={state.body}
             onChange={field("body")}
             onFiles={uploads.add}
-            autoFocus={state.to.length > 0}
+            autoFocus={bodyFirst}
           />
         ) : (
           <textarea
