@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
-import { BootDone } from "@/components/mail/shell/boot-done";
 import { THEME_BOOT_SCRIPT } from "@/components/mail/shell/theme";
 import { NONCE_HEADER } from "@/lib/http/content-security-policy";
 import "./globals.css";
@@ -32,10 +31,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <head>
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
       </head>
-      <body>
-        {children}
-        <BootDone />
-      </body>
+      <body>{children}</body>
     </html>
   );
 }

@@ -110,5 +110,12 @@ cat .data/next-build.log
 # A clean build prints no warning: scripts/check-build-log.sh fails the run when one comes back.
 bash scripts/check-build-log.sh .data/next-build.log
 step "end-to-end tests"
-npx playwright test
+# Two runs, so that a failure in the first still lets the second run (a failed dependency would skip
+# it): the hostile corpus beside the specs that leave the servers alone, then the specs that stop
+# and restart servers, alone (playwright.config.ts says why).
+e2e_status=0
+npx playwright test --project "hostile corpus" --project suite || e2e_status=$?
+step "end-to-end tests that stop and restart servers"
+npx playwright test --project "servers stopped and restarted" --no-deps || e2e_status=$?
 step "done"
+exit "$e2e_status"

@@ -2,7 +2,8 @@
 
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
+import { bootDone } from "@/components/mail/shell/theme";
 import { Button } from "@/components/ui/button";
 
 // The codes lib/auth/auth-options.ts throws; anything else is shown as the unknown case.
@@ -18,6 +19,7 @@ export function SignInForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  useEffect(bootDone, []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -2,8 +2,8 @@
 // browser's stream (GET /api/events), against the floor — imapflow's own IDLE `exists` event on a
 // direct connection for the same delivery. Both include Postfix → LMTP → Dovecot; the app adds its
 // UID FETCH of the envelope, lib/events and the SSE hop. Medians of BENCH_LIVE_RUNS deliveries.
-import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
+import { imapClient, median } from "./common.mjs";
 
 const RUNS = Number(process.env.BENCH_LIVE_RUNS ?? 30);
 
@@ -39,10 +39,10 @@ function readEvents(body, onEvent) {
 }
 
 /**
- * @param {{ base: string, cookie: string, user: { login: string, password: string }, imapUrl: URL, smtpUrl: URL,
- *   median: (xs: number[]) => number, row: (name: string, app: number, floor: number) => void }} ctx
+ * @param {{ base: string, cookie: string, user: { login: string, password: string }, smtpUrl: URL,
+ *   row: (name: string, app: number, floor: number) => void }} ctx
  */
-export async function benchLiveUpdates({ base, cookie, user, imapUrl, smtpUrl, median, row }) {
+export async function benchLiveUpdates({ base, cookie, user, smtpUrl, row }) {
   const transport = nodemailer.createTransport({
     host: smtpUrl.hostname,
     port: Number(smtpUrl.port),
@@ -80,16 +80,7 @@ export async function benchLiveUpdates({ base, cookie, user, imapUrl, smtpUrl, m
   await stream.stop();
 
   // The floor: IDLE on a direct connection, the `exists` imapflow emits for the same delivery.
-  const client = new ImapFlow({
-    host: imapUrl.hostname,
-    port: Number(imapUrl.port),
-    secure: imapUrl.protocol === "imaps:",
-    auth: { user: user.login, pass: user.password },
-    logger: false,
-    tls: { rejectUnauthorized: false },
-    autoIdleDelay: 500,
-  });
-  client.on("error", () => undefined);
+  const client = imapClient(user, { autoIdleDelay: 500 });
   await client.connect();
   await client.mailboxOpen("INBOX");
   let onExists = () => undefined;

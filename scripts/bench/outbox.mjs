@@ -3,82 +3,43 @@
 // the floor of submitting the same message directly with nodemailer and polling with imapflow; and
 // what 1,000 scheduled messages cost while they wait (store size, the app's CPU per minute).
 // Expects the mail stack running and its env exported (scripts/bench.sh does both).
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
 import MailComposer from "nodemailer/lib/mail-composer";
+import {
+  BENCH_PORT,
+  USER as ALICE,
+  cookieHeader,
+  imapClient as imapClientOf,
+  median,
+  signIn as signInAt,
+  startApp,
+  stopApp,
+} from "./common.mjs";
 
-const ALICE = { login: "alice@example.test", password: "alice-password" };
 const BOB = { login: "bob@example.test", password: "bob-password" };
 const RUNS = Number(process.env.BENCH_OUTBOX_RUNS ?? 20);
 const WAITING = Number(process.env.BENCH_OUTBOX_WAITING ?? 1000);
 const IDLE_MS = Number(process.env.BENCH_OUTBOX_IDLE_MS ?? 60_000);
-const PORT = Number(process.env.BENCH_OUTBOX_PORT ?? 3401);
+const PORT = Number(process.env.BENCH_OUTBOX_PORT ?? BENCH_PORT + 2);
 const BASE = `http://127.0.0.1:${PORT}`;
-const imapUrl = new URL(process.env.MAIL_IMAP_URL);
 const smtpUrl = new URL(process.env.MAIL_SMTP_URL);
 const run = Date.now().toString(36);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-function imapClient(user) {
-  const client = new ImapFlow({
-    host: imapUrl.hostname,
-    port: Number(imapUrl.port),
-    secure: imapUrl.protocol === "imaps:",
-    auth: { user: user.login, pass: user.password },
-    logger: false,
-    tls: { rejectUnauthorized: false },
-  });
-  client.on("error", () => undefined);
-  return client;
-}
+const imapClient = (user) => imapClientOf(user);
 
 // --- the app, with a store of its own -------------------------------------------------------------
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "letterbox-bench-outbox-"));
-const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-  env: { ...process.env, AUTH_TRUST_HOST: "1", LETTERBOX_DATA_DIR: dataDir, LETTERBOX_REDIS_URL: "" },
-  stdio: ["ignore", "ignore", "inherit"],
-});
+const app = await startApp(PORT, { LETTERBOX_DATA_DIR: dataDir, LETTERBOX_REDIS_URL: undefined });
 
-async function waitForApp() {
-  for (let i = 0; i < 240; i++) {
-    if (await fetch(`${BASE}/login`).then((r) => r.ok, () => false)) return;
-    await sleep(250);
-  }
-  throw new Error("the app did not start");
-}
-
-const jar = new Map();
-const cookie = () => [...jar.entries()].map(([k, v]) => `${k}=${v}`).join("; ");
-const absorb = (response) => {
-  for (const line of response.headers.getSetCookie()) {
-    const [pair] = line.split(";");
-    const eq = pair.indexOf("=");
-    jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-  }
-};
+let jar = new Map();
+const cookie = () => cookieHeader(jar);
 async function signIn() {
-  const csrf = await fetch(`${BASE}/api/auth/csrf`);
-  absorb(csrf);
-  const { csrfToken } = await csrf.json();
-  const response = await fetch(`${BASE}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie(), Origin: BASE },
-    body: new URLSearchParams({ email: ALICE.login, password: ALICE.password, csrfToken, json: "true" }),
-  });
-  absorb(response);
-  if (![...jar.keys()].some((k) => k.endsWith("session-token"))) throw new Error(`sign-in failed (${response.status})`);
+  jar = await signInAt(BASE, ALICE);
 }
 async function api(method, url, body) {
   const r = await fetch(`${BASE}${url}`, {
@@ -154,7 +115,6 @@ const message = (subject) => ({
 });
 
 try {
-  await waitForApp();
   await signIn();
   await api("PUT", "/api/settings", { undoSendSeconds: 0 });
   const bob = imapClient(BOB);
@@ -243,7 +203,6 @@ try {
     await alice.logout();
   }
 } finally {
-  app.kill("SIGTERM");
-  await new Promise((r) => app.once("exit", r));
+  await stopApp(app);
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -7,7 +7,7 @@ import { metaKey, type FolderMeta } from "@/lib/mail/cache/folder-cache";
 import { listConversations } from "@/lib/mail/imap/list-conversations";
 import { listMessages, listMessagesCached, listMessagesDirect } from "@/lib/mail/imap/list-messages";
 import { closeAccountConnections, withImapClient } from "@/lib/mail/imap/pool";
-import type { MessagePage } from "@/lib/mail/types";
+import type { MessagePage, MessageSortKey } from "@/lib/mail/types";
 import { purgeLogin } from "@/lib/mail/cache/cache-budget";
 import { listThroughCache } from "@/lib/mail/cache/cached-list";
 import { openFolderSource } from "@/lib/mail/imap/sync-folder";
@@ -128,6 +128,93 @@ describe("the folder list's header cache, while another client changes the folde
     expect(after.uidValidity).not.toBe(before.uidValidity);
     expect(subjects(after)).toEqual(["Replacement"]);
     expect(after.total).toBe(1);
+  });
+});
+
+describe("with QRESYNC, changes made elsewhere merged into the cache without sorting the whole folder", () => {
+  // Order chunks of 4 UIDs (production: 1,000), so a small folder has many chunks and each change
+  // lands in one of them, as in a big folder.
+  const limits = { maxBytesPerLogin: 1e7, maxBytes: 1e9, orderChunk: 4 };
+  const bob = accountFor(users.bob);
+  const store = () => getStore();
+  /** One list through the cache on a pooled connection, with what its source asked the server. */
+  const listCounted = (folder: string, input: { sort?: MessageSortKey; order?: "asc" | "desc"; pageSize?: number; page?: number } = {}) =>
+    withImapClient(bob, async (client) => {
+      const source = openFolderSource(client, folder);
+      try {
+        const page = await listThroughCache(await store(), users.bob.login, source, { folder, page: 0, pageSize: 50, ...input }, limits);
+        return { page: page!, asked: { ...source.asked } };
+      } finally {
+        source.release();
+      }
+    });
+  const rowsOf = (page: MessagePage) => page.messages.map((m) => [m.uid, m.subject, m.flags.seen]);
+  const at = (day: number, time = "10:00:00", zone = "+0000") => `Wed, ${day} Jun 2026 ${time} ${zone}`;
+
+  afterAll(() => closeAccountConnections(bob.key));
+
+  it("arrivals older, newer and equal in date, expunges on different pages and a flag change: the next list is the server's own", async () => {
+    const folder = `Cache resync ${run}`;
+    try {
+      await raw.mailboxCreate(folder);
+      const uids: Record<string, number> = {};
+      for (let day = 1; day <= 24; day++) {
+        const appended = await raw.append(folder, message(`Day ${day}`, at(day)));
+        if (!appended || !appended.uid) throw new Error("append without APPENDUID");
+        uids[`Day ${day}`] = appended.uid;
+      }
+      const filled = await listCounted(folder);
+      expect(filled.page.total).toBe(24);
+      await listCounted(folder, { sort: "arrival" });
+      await listCounted(folder, { sort: "subject", order: "asc" });
+      expect((await listCounted(folder)).page.fromCache).toBe(true);
+
+      // Changes over the test's own connection while the app serves from its cache.
+      await raw.append(folder, message("Newest", at(28)));
+      await raw.append(folder, message("Old between 2 and 3", at(2, "18:00:00")));
+      await raw.append(folder, message("Same as Day 8", at(8))); // Day 8 ends a chunk (5-8)
+      await raw.append(folder, message("Same as Day 10", at(10))); // inside the chunk 9-12
+      await raw.append(folder, message("Day 14 seen from Tokyo", at(15, "01:00:00", "+0900"))); // 14 Jun 16:00 UTC
+      // No Date header: RFC 5256 sorts it by its internal date.
+      await raw.append(folder, message("Undated", at(1)).replace(/^Date: .*\r\n/m, ""), [], new Date(Date.UTC(2026, 5, 19, 12)));
+      await inFolder(folder, async () => {
+        await raw.messageDelete(String(uids["Day 3"]), { uid: true });
+        await raw.messageDelete(String(uids["Day 15"]), { uid: true });
+        await raw.messageDelete(String(uids["Day 24"]), { uid: true });
+        await raw.messageFlagsAdd(String(uids["Day 20"]), ["\\Seen"], { uid: true });
+      });
+
+      const after = await listCounted(folder);
+      // One FETCH (CHANGEDSINCE … VANISHED), a few SORTs over UID sets, no SORT of the whole folder.
+      expect(after.asked).toMatchObject({ order: 0, changesSince: 1, changedFlags: 0 });
+      expect(after.asked.sortSome).toBeGreaterThan(0);
+      const direct = await listMessagesDirect(bob, { folder, page: 0, pageSize: 50 });
+      expect(rowsOf(after.page)).toEqual(rowsOf(direct));
+      expect(after.page.total).toBe(27);
+      expect(after.page.messages.find((m) => m.subject === "Day 20")?.flags.seen).toBe(true);
+      for (const [sort, order] of [["arrival", "desc"], ["subject", "asc"], ["date", "asc"]] as const) {
+        const cached = await listCounted(folder, { sort, order });
+        expect(cached.asked.order).toBe(0);
+        expect(rowsOf(cached.page)).toEqual(rowsOf(await listMessagesDirect(bob, { folder, page: 0, pageSize: 50, sort, order })));
+      }
+      // Pages of 5 tile the same order.
+      const paged: number[] = [];
+      for (let page = 0; page < 6; page++) paged.push(...(await listCounted(folder, { page, pageSize: 5 })).page.messages.map((m) => m.uid));
+      expect(paged).toEqual(direct.messages.map((m) => m.uid));
+
+      // One more arrival, among the oldest: for each sorted order cached (date, subject; arrival
+      // order needs no SORT), one SORT over its chunks' last UIDs and one over a chunk (at most 8
+      // UIDs: a chunk splits past twice its size).
+      const meta = (await (await store()).kv.get<FolderMeta>(metaKey(users.bob.login, folder)))!;
+      await raw.append(folder, message("Late arrival", at(1, "12:00:00")));
+      const late = await listCounted(folder);
+      expect(late.asked).toMatchObject({ order: 0, changesSince: 1, sortSome: 4 });
+      expect(late.asked.sortedUids).toBeLessThanOrEqual(meta.chunks.date!.length + meta.chunks.subject!.length + 2 * (1 + 8 + 1));
+      expect(rowsOf(late.page)).toEqual(rowsOf(await listMessagesDirect(bob, { folder, page: 0, pageSize: 50 })));
+      expect(late.page.messages.at(-2)?.subject).toBe("Late arrival");
+    } finally {
+      await raw.mailboxDelete(folder).catch(() => undefined);
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { ApiError, settingsApi } from "@/components/mail/data/api-client";
-import { applyTheme } from "@/components/mail/shell/theme";
+import { applyTheme, bootDone } from "@/components/mail/shell/theme";
 import { Button } from "@/components/ui/button";
 import { UNDO_SEND_CHOICES, type UndoSendSeconds, type UserSettings } from "@/lib/mail/types";
 import { ChoiceGroup } from "./choice-group";
@@ -31,6 +31,7 @@ export function SettingsForm({ login, initial }: { login: string; initial: UserS
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   // The theme shows as soon as it is picked, here and (through the stored choice) on the next page.
   useEffect(() => applyTheme(draft.theme), [draft.theme]);
+  useEffect(bootDone, []);
   const patch = changedFields(saved, draft);
   const dirty = Object.keys(patch).length > 0;
   const set = <K extends keyof UserSettings>(key: K, value: UserSettings[K]) => {

@@ -26,7 +26,7 @@ import { emptySelection, selectAllLoaded, type Selection } from "@/components/ma
 import { AppHeader } from "./app-header";
 import type { DialogState } from "./mail-dialogs";
 import { notificationState } from "./notifications";
-import { applyTheme } from "./theme";
+import { applyTheme, bootDone } from "./theme";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useMailCommands } from "./use-mail-commands";
 import { useMailLocation } from "./use-mail-location";
@@ -138,6 +138,8 @@ export function MailApp({ login, clock = null }: { login: string; clock?: Render
   );
 
   useEffect(() => applyTheme(settings?.theme ?? "system"), [settings?.theme]);
+  // Hydrated: the server-rendered buttons have their handlers now.
+  useEffect(bootDone, []);
   useEffect(rememberTimeZone, []);
 
   useEffect(() => {

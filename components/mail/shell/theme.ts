@@ -10,13 +10,17 @@ const BOOTING_ATTRIBUTE = "data-booting";
  * Runs before the first paint (inlined in the root layout): the dark class from the stored choice,
  * else from the system; and the "booting" mark. The server-rendered page shows its buttons before
  * their handlers exist, and a click then is lost: globals.css makes buttons ignore the pointer
- * until <BootDone /> in the root layout has run (links and form fields work without JavaScript
- * and stay usable). Without
+ * until the page's top client component calls bootDone() after hydrating (links and form fields
+ * work without JavaScript and stay usable). Without
  * JavaScript this never runs, so nothing is blocked. Kept as a string so that no bundle is needed.
  */
 export const THEME_BOOT_SCRIPT = `(function(){document.documentElement.setAttribute("${BOOTING_ATTRIBUTE}","");try{var t=localStorage.getItem("${THEME_STORAGE_KEY}");var d=t==="dark"||(t!=="light"&&matchMedia("(prefers-color-scheme: dark)").matches);document.documentElement.classList.toggle("dark",d);}catch(e){}})();`;
 
-/** The page's handlers are attached: called once the root layout has hydrated (boot-done.tsx). */
+/**
+ * The page's handlers are attached. Every page's top client component calls it in an effect (the
+ * mail app, the sign-in form, the settings form): a root-layout component would cost the mail
+ * view's first visit a chunk of its own, and that visit has no bytes to spare (150 kB budget).
+ */
 export function bootDone(): void {
   document.documentElement.removeAttribute(BOOTING_ATTRIBUTE);
 }

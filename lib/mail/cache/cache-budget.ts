@@ -28,6 +28,8 @@ export interface CacheLimits {
   /** Bytes per login; 0 turns the cache off. */
   maxBytesPerLogin: number;
   maxBytes: number;
+  /** UIDs per order chunk written (folder-cache.ts ORDER_CHUNK); smaller only in tests, to exercise many chunks. */
+  orderChunk?: number;
 }
 
 export interface LruEntry {

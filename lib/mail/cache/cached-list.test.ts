@@ -15,11 +15,15 @@ class FakeFolder implements ConversationSource {
   uidNext = 1;
   modseq = 1;
   condstore = true;
+  /** QRESYNC (RFC 7162): changesSince answers, with the UIDs expunged since a modseq. */
+  qresync = false;
+  /** When each UID was expunged (modseq), for VANISHED (EARLIER). */
+  expunged = new Map<number, number>();
   canSort = true;
   profile = "sort,displayfrom,preview";
   messages = new Map<number, { date: number; flags: MessageFlags; modseq: number; subject: string }>();
   calls: string[] = [];
-  asked = { rows: 0 };
+  asked = { rows: 0, sortedUids: 0 };
 
   add(count: number, date = (uid: number) => uid): number[] {
     const added: number[] = [];
@@ -40,6 +44,7 @@ class FakeFolder implements ConversationSource {
   expunge(uid: number) {
     this.modseq++;
     this.messages.delete(uid);
+    this.expunged.set(uid, this.modseq);
   }
   recreate() {
     this.uidValidity = String(Number(this.uidValidity) + 1);
@@ -58,9 +63,26 @@ class FakeFolder implements ConversationSource {
   }
   async order(key: MessageSortKey) {
     this.calls.push(`order:${key}`);
-    const uids = [...this.messages.keys()];
-    if (key === "arrival") return uids.sort((a, b) => a - b);
-    return uids.sort((a, b) => this.messages.get(a)!.date - this.messages.get(b)!.date || a - b);
+    return this.sorted(key, [...this.messages.keys()]);
+  }
+  /** RFC 5256: by the key, ties by sequence number (= by UID); expunged UIDs are not in the answer. */
+  sorted(key: MessageSortKey, uids: readonly number[]) {
+    const present = uids.filter((uid) => this.messages.has(uid));
+    if (key === "arrival") return present.sort((a, b) => a - b);
+    return present.sort((a, b) => this.messages.get(a)!.date - this.messages.get(b)!.date || a - b);
+  }
+  async sortSome(key: Exclude<MessageSortKey, "arrival">, uids: readonly number[]) {
+    this.calls.push(`sortSome:${key}`);
+    this.asked.sortedUids += uids.length;
+    return this.sorted(key, uids);
+  }
+  async changesSince(modseq: string) {
+    if (!this.qresync) return null;
+    this.calls.push("changesSince");
+    const since = Number(modseq);
+    const flags = new Map([...this.messages].filter(([, m]) => m.modseq > since).map(([uid, m]) => [uid, m.flags]));
+    const vanished = [...this.expunged].filter(([, at]) => at > since).map(([uid]) => [uid, uid] as const);
+    return { flags, vanished: vanished.sort((a, b) => a[0] - b[0]) };
   }
   async changedFlags(modseq: string) {
     this.calls.push("changedFlags");
@@ -274,6 +296,150 @@ describe("listThroughCache", () => {
       listThroughCache(store, login, folder, { folder: "INBOX", page: 0, pageSize: 5 }, roomy),
     );
     expect(answer).toBeNull();
+  });
+});
+
+describe("with QRESYNC: changes merged into the cached orders, not the whole order asked again", () => {
+  // Chunks of 4 UIDs, so a few dozen messages make many chunks and a change touches only some.
+  const small: CacheLimits = { ...roomy, orderChunk: 4 };
+  const all = async (store: Store, login: string, folder: FakeFolder, order: "asc" | "desc" = "asc", sort: MessageSortKey = "date") => {
+    const page = await list(store, login, folder, { pageSize: 1000, order, sort }, small);
+    return uidsOf(page);
+  };
+  /** The order as the server sorts it now, ascending. */
+  const truth = async (folder: FakeFolder, key: MessageSortKey = "date") => folder.sorted(key, [...folder.messages.keys()]);
+  /** Bytes the folder's cache really holds (order chunks + rows), to check the meta's count. */
+  const storedBytes = async (store: Store, login: string, keys: MessageSortKey[]) => {
+    let total = 0;
+    for (const key of keys) for (const r of await store.records.scan<string>(`mc:order:${encodeURIComponent(login)}/INBOX/100/${key}`)) total += JSON.stringify(r.value).length;
+    for (const r of await store.records.scan(rowsCollection(login, "INBOX", "100"))) total += JSON.stringify(r.value).length;
+    return total;
+  };
+  const qresyncFolder = (count: number, date = (uid: number) => uid * 10) => {
+    const folder = new FakeFolder();
+    folder.qresync = true;
+    folder.add(count, date);
+    return folder;
+  };
+
+  it("places arrivals older, newer and equal in date, drops expunges on different pages, and patches a flag, all at once", async () => {
+    const store = await getStore();
+    const login = newLogin();
+    const folder = qresyncFolder(40); // dates 10, 20, … 400: chunks [1-4] [5-8] … [37-40]
+    expect(await all(store, login, folder)).toEqual(await truth(folder));
+    await list(store, login, folder, { pageSize: 5 }, small); // the first page's rows are cached
+    folder.expunge(3); // first chunk
+    folder.expunge(22); // a middle one
+    folder.expunge(40); // the newest
+    folder.setFlags(38, { seen: true });
+    folder.add(1, () => 405); // newer than all
+    folder.add(1, () => 15); // between 1 and 2
+    folder.add(1, () => 80); // equal to 8, the last of its chunk (a fence): after it, by UID
+    folder.add(1, () => 200); // equal to 20, the last of its chunk
+    folder.add(1, () => 60); // equal to 6, inside the chunk [5-8]: after 6, before 7
+    folder.add(1, () => 105); // inside the chunk [9-12]
+    folder.add(1, () => 400); // equal to the expunged newest one
+
+    folder.calls = [];
+    folder.asked.sortedUids = 0;
+    const page = await list(store, login, folder, { pageSize: 5 }, small);
+    expect(folder.calls).not.toContain("order:date");
+    expect(folder.calls.filter((c) => c === "changesSince")).toHaveLength(1);
+    // One SORT of the 10 chunks' last UIDs with the 7 arrivals, then one per chunk receiving some
+    // (the newest, after every chunk, needs none): the changes and a few chunks, never all 40.
+    expect(folder.calls.filter((c) => c === "sortSome:date").length).toBeLessThanOrEqual(1 + 6);
+    expect(folder.asked.sortedUids).toBeLessThan(17 + 6 * 6);
+    expect(uidsOf(page)).toEqual((await truth(folder)).reverse().slice(0, 5));
+    expect(page.messages.find((m) => m.uid === 38)?.flags.seen).toBe(true);
+    expect(page.total).toBe(folder.messages.size);
+    expect(await all(store, login, folder)).toEqual(await truth(folder));
+    expect(await all(store, login, folder, "desc")).toEqual((await truth(folder)).reverse());
+    expect(await store.records.get(rowsCollection(login, "INBOX", "100"), "40")).toBeNull();
+    const meta = (await store.kv.get<FolderMeta>(metaKey(login, "INBOX")))!;
+    expect(meta.bytes).toBe(await storedBytes(store, login, ["date"]));
+  });
+
+  it("breaks date ties by UID, as RFC 5256 does by sequence number, at chunk boundaries too", async () => {
+    const store = await getStore();
+    const login = newLogin();
+    // Every message dated alike: the order is UID order, and so must it stay after arrivals.
+    const folder = qresyncFolder(12, () => 500);
+    await all(store, login, folder);
+    folder.add(3, () => 500);
+    folder.add(1, () => 499);
+    expect(await all(store, login, folder)).toEqual([16, ...Array.from({ length: 15 }, (_, i) => i + 1)]);
+    expect(folder.calls).not.toContain("order:date");
+  });
+
+  it("reads only the chunks whose UID range holds an expunged UID, and rewrites only the chunks that changed", async () => {
+    const store = await getStore();
+    const login = newLogin();
+    const folder = qresyncFolder(400);
+    await all(store, login, folder);
+    await all(store, login, folder, "asc", "arrival");
+    folder.expunge(123);
+    folder.add(1);
+    const orderReads: number[] = [];
+    const orderWrites: number[] = [];
+    const counting: Store = {
+      ...store,
+      records: {
+        ...store.records,
+        getMany: (c, ids) => (c.startsWith("mc:order:") && orderReads.push(ids.length), store.records.getMany(c, ids)),
+        putMany: (c, records) => (c.startsWith("mc:order:") && orderWrites.push(records.length), store.records.putMany(c, records)),
+      },
+    };
+    await list(counting, login, folder, { pageSize: 5 }, small);
+    expect(folder.calls).not.toContain("order:date");
+    expect(folder.calls).not.toContain("order:arrival");
+    // Per order: the chunk holding 123, and the last chunk (the arrival): of 100 chunks.
+    expect(orderWrites.reduce((a, b) => a + b, 0)).toBe(4);
+    expect(orderReads.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(6);
+    expect(await all(store, login, folder)).toEqual(await truth(folder));
+    expect(await all(store, login, folder, "asc", "arrival")).toEqual(await truth(folder, "arrival"));
+  });
+
+  it("splits a chunk that grew past twice its size, and the pages stay tiled", async () => {
+    const store = await getStore();
+    const login = newLogin();
+    const folder = qresyncFolder(8);
+    await all(store, login, folder);
+    folder.add(10, (uid) => 25 + uid / 100); // all between 2 and 3
+    expect(await all(store, login, folder)).toEqual(await truth(folder));
+    const meta = (await store.kv.get<FolderMeta>(metaKey(login, "INBOX")))!;
+    expect(meta.chunks.date!.every((ref) => ref[1] <= 8)).toBe(true);
+    const pages: number[] = [];
+    for (let page = 0; page < 4; page++) pages.push(...uidsOf(await list(store, login, folder, { page, pageSize: 5, order: "asc" }, small)));
+    expect(pages).toEqual(await truth(folder));
+  });
+
+  it("asks the whole order again when the server's answer does not fit the cache (a message expunged meanwhile)", async () => {
+    const store = await getStore();
+    const login = newLogin();
+    const folder = qresyncFolder(12);
+    await all(store, login, folder);
+    folder.add(2, () => 15);
+    // The SORT over the chunk finds one of its messages gone: an expunge the FETCH did not report.
+    const sortSome = folder.sortSome.bind(folder);
+    folder.sortSome = async (key, uids) => {
+      if (uids.length > 2 && folder.messages.has(2)) folder.messages.delete(2);
+      return sortSome(key, uids);
+    };
+    const uids = await all(store, login, folder);
+    expect(folder.calls).toContain("order:date");
+    expect(uids).toEqual(await truth(folder));
+  });
+
+  it("without QRESYNC (CONDSTORE only) still asks the order again when messages came or went", async () => {
+    const store = await getStore();
+    const login = newLogin();
+    const folder = qresyncFolder(6);
+    folder.qresync = false;
+    await all(store, login, folder);
+    folder.expunge(2);
+    folder.add(1, () => 1);
+    expect(await all(store, login, folder)).toEqual(await truth(folder));
+    expect(folder.calls).toContain("order:date");
   });
 });
 

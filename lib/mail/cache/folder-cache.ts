@@ -1,7 +1,7 @@
 import "server-only";
 import type { MessageFlags, MessageSortKey, MessageSummary } from "@/lib/mail/types";
 import type { Store } from "@/lib/store";
-import { chunkUidRuns, decodeUidRuns, encodeUidRuns } from "./uid-runs";
+import { decodeUidRuns, encodeUidRuns } from "./uid-runs";
 
 /**
  * One folder's list cache in the store (lib/store: SQLite or Redis), per login and keyed by
@@ -11,8 +11,14 @@ import { chunkUidRuns, decodeUidRuns, encodeUidRuns } from "./uid-runs";
  * - `mc:meta:<login>/<folder>` (kv): UIDVALIDITY, the state it was taken at (UIDNEXT, MESSAGES,
  *   HIGHESTMODSEQ), which orders are cached and their lengths, the bytes it holds.
  * - `mc:order:<login>/<folder>/<uidvalidity>/<key>` (records): the folder's UIDs in the server's
- *   ascending order for one sort key (SORT, RFC 5256; "arrival" = UID order), in chunks of 1,000
- *   positions (record id = chunk number), each compact text (uid-runs.ts). A page is one or two chunks.
+ *   ascending order for one sort key (SORT, RFC 5256; "arrival" = UID order), in chunks of about
+ *   1,000 UIDs, each compact text (uid-runs.ts). The meta lists each order's chunks in order with
+ *   their length, lowest, highest and last UID (`ChunkRef`), so a page finds its one or two chunks
+ *   by adding lengths, an expunged UID is looked for only in the chunks whose UID range holds it,
+ *   and a new message changes only the chunk it lands in (split in two past 2,000): the cost of a
+ *   change does not grow with the folder. A chunk is never rewritten in place: a changed one is
+ *   written under a new record id and the old one deleted, so a reader holding the previous meta
+ *   finds its chunk either as it was or missing (and goes to the write path), never reshaped.
  * - `mc:rows:<login>/<folder>/<uidvalidity>` (records): one row per UID, what the list shows
  *   (flags, sender, recipients, subject, date, size, attachment mark, preview); its sort key is
  *   when it was cached, so an oversized folder sheds its oldest rows first.
@@ -26,6 +32,13 @@ import { chunkUidRuns, decodeUidRuns, encodeUidRuns } from "./uid-runs";
  */
 
 export const ORDER_CHUNK = 1000;
+/** The store layout's version: a meta written by another (an older Letterbox) is dropped, not read. */
+export const LAYOUT = 2;
+
+/** One chunk of an order: record id, how many UIDs, lowest UID, highest UID, bytes, last UID in order. */
+export type ChunkRef = [id: number, count: number, low: number, high: number, bytes: number, last: number];
+/** Inclusive UID ranges, ascending and disjoint (a VANISHED set, RFC 7162 §3.2.10). */
+export type UidRange = readonly [number, number];
 
 /** The server's state a cache was taken at: equal tokens mean nothing changed (RFC 7162 §3.1.2.1). */
 export interface FolderToken {
@@ -43,6 +56,12 @@ export interface FolderMeta {
   token: FolderToken;
   /** Cached orders and how many UIDs each holds. */
   orders: Partial<Record<MessageSortKey, number>>;
+  /** LAYOUT when written by this version. */
+  layout: number;
+  /** Each cached order's chunks, in order. */
+  chunks: Partial<Record<MessageSortKey, ChunkRef[]>>;
+  /** The next chunk record id (ids are never reused). */
+  nextChunk: number;
   /** Approximate bytes of every order chunk and row (their JSON), for the caps. */
   bytes: number;
   /** The threaded view, when cached: how many conversations, and the bytes it holds (part of `bytes`). */
@@ -88,18 +107,27 @@ export class FolderCache {
    * missing (evicted or being replaced meanwhile): the caller then asks the server.
    */
   async orderSlice(meta: FolderMeta, key: MessageSortKey, from: number, to: number): Promise<number[] | null> {
-    if (meta.orders[key] === undefined) return null;
-    const first = Math.floor((from - 1) / ORDER_CHUNK);
-    const last = Math.floor((to - 1) / ORDER_CHUNK);
+    const refs = meta.chunks?.[key];
+    if (meta.orders[key] === undefined || !refs) return null;
     const ids: string[] = [];
-    for (let n = first; n <= last; n++) ids.push(chunkId(n));
+    let offset = -1;
+    let start = 0;
+    for (const ref of refs) {
+      const end = start + ref[1];
+      if (end >= from && start < to) {
+        if (offset < 0) offset = start;
+        ids.push(chunkId(ref[0]));
+      }
+      if (end >= to) break;
+      start = end;
+    }
+    if (ids.length === 0) return null;
     const chunks = await this.store.records.getMany<string>(orderCollection(this.login, this.folder, meta.uidValidity, key), ids);
     const uids: number[] = [];
     for (const chunk of chunks) {
       if (!chunk) return null;
       uids.push(...decodeUidRuns(chunk.value));
     }
-    const offset = first * ORDER_CHUNK;
     const slice = uids.slice(from - 1 - offset, to - offset);
     return slice.length === to - from + 1 ? slice : null;
   }
@@ -151,6 +179,8 @@ export class FolderCacheWriter {
   constructor(
     readonly cache: FolderCache,
     public meta: FolderMeta,
+    /** UIDs per order chunk when one is written (smaller in tests, to exercise many chunks). */
+    private readonly chunkSize = ORDER_CHUNK,
   ) {}
 
   private get store() {
@@ -164,20 +194,109 @@ export class FolderCacheWriter {
   }
 
   /**
-   * Replaces the order of `key` with `uids` (ascending). Chunks equal to what is stored are not
-   * written again: after new mail only the last chunk of a date order usually changes.
+   * Replaces the order of `key` with `uids` (ascending), e.g. as the server's SORT answered it.
+   * Chunks equal to what is stored (`previous`, the order as cached) are kept as they are: after
+   * new mail only the last chunk of a date order usually changes.
    */
   async writeOrder(key: MessageSortKey, uids: readonly number[], previous: readonly number[] | null): Promise<void> {
     const collection = orderCollection(this.login, this.folder, this.meta.uidValidity, key);
-    const next = chunkUidRuns(uids, ORDER_CHUNK);
-    const before = previous ? chunkUidRuns(previous, ORDER_CHUNK) : [];
-    const writes = next.flatMap((text, n) => (before[n] === text ? [] : [{ id: chunkId(n), value: text }]));
-    const stale = before.slice(next.length).map((_, i) => chunkId(next.length + i));
-    if (!previous) await this.store.records.clear(collection);
+    const old = previous ? (this.meta.chunks[key] ?? []) : [];
+    let at = 0;
+    const oldTexts = old.map((ref) => encodeUidRuns(previous!.slice(at, (at += ref[1]))));
+    const refs: ChunkRef[] = [];
+    const writes: { id: string; value: string }[] = [];
+    for (let start = 0, n = 0; start < uids.length; start += this.chunkSize, n++) {
+      const piece = uids.slice(start, start + this.chunkSize);
+      const text = encodeUidRuns(piece);
+      if (old[n] && oldTexts[n] === text) refs.push(old[n]!);
+      else refs.push(this.newChunk(piece, text, writes));
+    }
+    if (!previous) {
+      // Nothing to keep (a new order, or the cached one unreadable): whatever the collection holds goes.
+      await this.store.records.clear(collection);
+      this.delta -= (this.meta.chunks[key] ?? []).reduce((sum, ref) => sum + ref[4], 0);
+    }
+    const kept = new Set(refs);
+    const stale = old.filter((ref) => !kept.has(ref));
     await this.store.records.putMany(collection, writes);
-    await this.store.records.deleteMany(collection, stale);
-    this.delta += next.reduce((sum, t) => sum + size(t), 0) - before.reduce((sum, t) => sum + size(t), 0);
-    this.meta = { ...this.meta, orders: { ...this.meta.orders, [key]: uids.length } };
+    await this.store.records.deleteMany(collection, stale.map((ref) => chunkId(ref[0])));
+    this.delta -= stale.reduce((sum, ref) => sum + ref[4], 0);
+    this.setChunks(key, refs);
+  }
+
+  /** The UIDs of chunk `index` of the order of `key`, or null when it is missing. */
+  async readChunk(key: MessageSortKey, index: number): Promise<number[] | null> {
+    const ref = this.meta.chunks[key]?.[index];
+    if (!ref) return null;
+    const [record] = await this.store.records.getMany<string>(orderCollection(this.login, this.folder, this.meta.uidValidity, key), [chunkId(ref[0])]);
+    const uids = record ? decodeUidRuns(record.value) : null;
+    return uids && uids.length === ref[1] ? uids : null;
+  }
+
+  /**
+   * Replaces chunk `index` of the order of `key` by `uids` (in order): written under a new id,
+   * split when it grew past twice the chunk size, dropped when empty. `index` equal to the number
+   * of chunks adds a chunk at the end.
+   */
+  async replaceChunk(key: MessageSortKey, index: number, uids: readonly number[]): Promise<void> {
+    const collection = orderCollection(this.login, this.folder, this.meta.uidValidity, key);
+    const refs = [...(this.meta.chunks[key] ?? [])];
+    const old = refs[index];
+    const writes: { id: string; value: string }[] = [];
+    const pieces: ChunkRef[] = [];
+    const step = uids.length > 2 * this.chunkSize ? this.chunkSize : Math.max(uids.length, 1);
+    for (let start = 0; start < uids.length; start += step) {
+      const piece = uids.slice(start, start + step);
+      pieces.push(this.newChunk(piece, encodeUidRuns(piece), writes));
+    }
+    await this.store.records.putMany(collection, writes);
+    if (old) {
+      await this.store.records.deleteMany(collection, [chunkId(old[0])]);
+      this.delta -= old[4];
+    }
+    refs.splice(index, old ? 1 : 0, ...pieces);
+    this.setChunks(key, refs);
+  }
+
+  /**
+   * Removes the UIDs within `ranges` from the order of `key`, reading only the chunks whose UID
+   * range overlaps one of them. The UIDs removed, or null when a chunk is missing.
+   */
+  async removeFromOrder(key: MessageSortKey, ranges: readonly UidRange[]): Promise<number[] | null> {
+    const removed: number[] = [];
+    const refs = this.meta.chunks[key] ?? [];
+    // From the end, so that replacing (or dropping) a chunk leaves the earlier indexes as they were.
+    for (let index = refs.length - 1; index >= 0; index--) {
+      const ref = refs[index]!;
+      if (!ranges.some(([low, high]) => low <= ref[3] && ref[2] <= high)) continue;
+      const uids = await this.readChunk(key, index);
+      if (!uids) return null;
+      const kept = uids.filter((uid) => !inRanges(uid, ranges));
+      if (kept.length === uids.length) continue;
+      removed.push(...uids.filter((uid) => inRanges(uid, ranges)));
+      await this.replaceChunk(key, index, kept);
+    }
+    return removed;
+  }
+
+  private newChunk(uids: readonly number[], text: string, writes: { id: string; value: string }[]): ChunkRef {
+    const id = this.meta.nextChunk;
+    this.meta = { ...this.meta, nextChunk: id + 1 };
+    writes.push({ id: chunkId(id), value: text });
+    const bytes = size(text);
+    this.delta += bytes;
+    let low = uids[0]!;
+    let high = uids[0]!;
+    for (const uid of uids) {
+      if (uid < low) low = uid;
+      if (uid > high) high = uid;
+    }
+    return [id, uids.length, low, high, bytes, uids[uids.length - 1]!];
+  }
+
+  private setChunks(key: MessageSortKey, refs: ChunkRef[]): void {
+    const length = refs.reduce((sum, ref) => sum + ref[1], 0);
+    this.meta = { ...this.meta, orders: { ...this.meta.orders, [key]: length }, chunks: { ...this.meta.chunks, [key]: refs } };
   }
 
   /** Stores the threaded view's structure (oldest conversation first). */
@@ -282,10 +401,21 @@ export class FolderCacheWriter {
 
   private async orderBytes(): Promise<number> {
     let total = 0;
-    for (const key of Object.keys(this.meta.orders) as MessageSortKey[]) {
-      const records = await this.store.records.scan<string>(orderCollection(this.login, this.folder, this.meta.uidValidity, key));
-      total += records.reduce((sum, r) => sum + size(r.value), 0);
-    }
+    for (const refs of Object.values(this.meta.chunks)) total += (refs ?? []).reduce((sum, ref) => sum + ref[4], 0);
     return total;
   }
+}
+
+/** Whether `uid` is within one of `ranges` (ascending, disjoint): a binary search. */
+export function inRanges(uid: number, ranges: readonly UidRange[]): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [low, high] = ranges[mid]!;
+    if (uid < low) hi = mid - 1;
+    else if (uid > high) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }

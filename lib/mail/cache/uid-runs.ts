@@ -47,10 +47,3 @@ export function decodeUidRunsUpTo(text: string, limit: number): number[] {
 export function decodeUidRuns(text: string): number[] {
   return decodeUidRunsUpTo(text, Number.POSITIVE_INFINITY);
 }
-
-/** Splits `uids` into chunks of `size` (the last one shorter), each encoded. */
-export function chunkUidRuns(uids: readonly number[], size: number): string[] {
-  const chunks: string[] = [];
-  for (let start = 0; start < uids.length; start += size) chunks.push(encodeUidRuns(uids.slice(start, start + size)));
-  return chunks;
-}

@@ -38,6 +38,9 @@ export function createImapClient(login: string, password: string, options: { ver
     auth: { user: login, pass: password },
     logger: false,
     verifyOnly: options.verifyOnly,
+    // QRESYNC (RFC 7162) where offered, so the list cache learns expunged UIDs (VANISHED) with the
+    // flag changes in one FETCH instead of sorting the whole folder again (lib/mail/cache).
+    qresync: !options.verifyOnly,
     // The pool logs idle connections out itself; IDLE would only hold the connection open longer.
     disableAutoIdle: true,
     connectionTimeout: 15_000,

@@ -1,8 +1,8 @@
 import "server-only";
 import type { ImapFlow } from "imapflow";
-import { decodeUidRunsUpTo } from "@/lib/mail/cache/uid-runs";
+import { decodeUidRunsUpTo, encodeUidRuns } from "@/lib/mail/cache/uid-runs";
 import type { MessageSortKey } from "@/lib/mail/types";
-import { atom, runRawCommand, tokenValue, type RawAttribute } from "./raw-command";
+import { atom, runRawCommand, sequence, tokenValue, type RawAttribute } from "./raw-command";
 
 /**
  * UID SORT (RFC 5256), in its ESORT form (RFC 5267) where offered. imapflow has no SORT API, so
@@ -94,12 +94,15 @@ export function parseSortResponse(attributes: RawAttribute[], limit: number): nu
  */
 export async function sortUids(
   client: ImapFlow,
-  input: { key: SortableKey; range?: { from: number; to: number }; exists: number },
+  input: { key: SortableKey; range?: { from: number; to: number }; exists: number; uids?: readonly number[] },
 ): Promise<number[]> {
   const support = sortSupport(client.capabilities);
   const keys = [atom(criterion(input.key, support))];
-  // The charset is for string criteria; there are none (ALL), but RFC 5256 requires one.
-  const search = [atom("UTF-8"), atom("ALL")];
+  // The charset is for string criteria; there are none (ALL, or UID <set>: only some of the folder,
+  // in the same relative order as in the whole, since ties sort by sequence number), but RFC 5256
+  // requires one.
+  const within = input.uids && sequence(encodeUidRuns([...input.uids].sort((a, b) => a - b)));
+  const search = [atom("UTF-8"), ...(within ? [atom("UID"), within] : [atom("ALL")])];
   // A server may send one more message than EXISTS said, if one arrived meanwhile.
   const limit = input.exists + 1000;
   let uids: number[] = [];

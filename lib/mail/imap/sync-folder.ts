@@ -1,25 +1,34 @@
 import "server-only";
 import type { ImapFlow, MailboxObject } from "imapflow";
 import type { ConversationSource } from "@/lib/mail/cache/cached-conversations";
-import type { CachedRow, FolderToken } from "@/lib/mail/cache/folder-cache";
+import type { FolderChanges } from "@/lib/mail/cache/cached-list";
+import type { CachedRow, FolderToken, UidRange } from "@/lib/mail/cache/folder-cache";
 import { AppError } from "@/lib/errors";
 import type { MessageFlags, MessageSortKey, MessageSummary } from "@/lib/mail/types";
 import { fetchPreviews, previewForm } from "./fetch-previews";
 import { fetchHeaders, summarize } from "./fetch-headers";
 import { lockMailbox } from "./pool";
-import { unselectMailbox } from "./raw-command";
-import { sortSupport, sortUids } from "./sort-uids";
+import { atom, runRawCommand, sequence, tokenValue, unselectMailbox, type RawAttribute } from "./raw-command";
+import { sortSupport, sortUids, type SortableKey } from "./sort-uids";
 import { toFlags } from "./to-domain";
 
 /**
  * The IMAP side of the list cache (lib/mail/cache/cached-list.ts) on one pooled connection: STATUS
  * for the folder's state without selecting it, and — only when the cache needs them — SELECT, the
- * whole order (SORT/ESORT, or SEARCH ALL for arrival order), flags changed since a MODSEQ
- * (CHANGEDSINCE, RFC 7162 §3.1.4), and the rows of given UIDs (header-first, as the direct list).
+ * whole order (SORT/ESORT, or SEARCH ALL for arrival order), the order of a few UIDs (SORT over a
+ * UID set), flags changed since a MODSEQ (CHANGEDSINCE, RFC 7162 §3.1.4) with the UIDs expunged
+ * since (VANISHED, RFC 7162 §3.2.6, where QRESYNC is enabled), and the rows of given UIDs
+ * (header-first, as the direct list).
  */
 export interface OpenedFolderSource extends ConversationSource {
   /** Releases the folder's mailbox lock if it was taken. */
   release(): void;
+  /**
+   * What this source asked the server, by method (each call is one command, except `rows`: a
+   * FETCH and its PREVIEW), and `sortedUids`, how many UIDs the SORTs over UID sets named: the
+   * proof, for tests, that a sync did not read the whole folder.
+   */
+  readonly asked: Record<"status" | "order" | "sortSome" | "sortedUids" | "changedFlags" | "changesSince" | "flags" | "rows", number>;
 }
 
 /** Raised when the folder's UIDVALIDITY changed between STATUS and SELECT: the caller starts again. */
@@ -52,7 +61,9 @@ export function openFolderSource(client: ImapFlow, path: string, threading?: Thr
   };
 
   const support = sortSupport(client.capabilities);
+  const asked = { status: 0, order: 0, sortSome: 0, sortedUids: 0, changedFlags: 0, changesSince: 0, flags: 0, rows: 0 };
   return {
+    asked,
     canSort: support.sort,
     // CONDSTORE is part of it: rows cached without it had their flags checked page by page, which a
     // cache trusted on HIGHESTMODSEQ alone must not inherit.
@@ -64,6 +75,7 @@ export function openFolderSource(client: ImapFlow, path: string, threading?: Thr
     ].join(","),
 
     async status(): Promise<FolderToken> {
+      asked.status++;
       const condstore = client.enabled.has("CONDSTORE");
       // Dovecot answers STATUS of the folder a connection has selected from that session's view
       // (RFC 3501 §6.3.10 warns against STATUS on the selected folder), and a view can outlive the
@@ -95,26 +107,47 @@ export function openFolderSource(client: ImapFlow, path: string, threading?: Thr
     async order(key: MessageSortKey): Promise<number[]> {
       const mailbox = await select();
       if (mailbox.exists === 0) return [];
+      asked.order++;
       if (key !== "arrival" && sortSupport(client.capabilities).sort) return sortUids(client, { key, exists: mailbox.exists });
       return [...((await client.search({ all: true }, { uid: true })) || [])].sort((a, b) => a - b);
+    },
+
+    async sortSome(key: SortableKey, uids: readonly number[]): Promise<number[]> {
+      if (uids.length === 0) return [];
+      await select();
+      asked.sortSome++;
+      asked.sortedUids += uids.length;
+      return sortUids(client, { key, exists: uids.length, uids });
     },
 
     async changedFlags(modseq: string) {
       const mailbox = await select();
       // Without CONDSTORE enabled imapflow would drop CHANGEDSINCE and fetch every message's flags.
       if (!client.enabled.has("CONDSTORE") || mailbox.noModseq) return null;
+      asked.changedFlags++;
       return flagsOf("1:*", BigInt(modseq));
+    },
+
+    async changesSince(modseq: string): Promise<FolderChanges | null> {
+      const mailbox = await select();
+      // VANISHED may only be asked for once QRESYNC is enabled (RFC 7162 §3.2.6); the modseq is the
+      // cache's own, checked anyway since it goes on the wire as an atom.
+      if (!client.enabled.has("QRESYNC") || mailbox.noModseq || !/^\d{1,20}$/.test(modseq)) return null;
+      asked.changesSince++;
+      return fetchChangesSince(client, modseq);
     },
 
     async flags(uids: number[]) {
       if (uids.length === 0) return new Map();
       await select();
+      asked.flags++;
       return flagsOf(uids.join(","));
     },
 
     async rows(uids: number[]): Promise<CachedRow[]> {
       if (uids.length === 0) return [];
       await select();
+      asked.rows++;
       const fetched = await fetchHeaders(client, uids.join(","), true);
       const previews = await fetchPreviews(
         client,
@@ -142,4 +175,64 @@ export function openFolderSource(client: ImapFlow, path: string, threading?: Thr
       );
     },
   };
+}
+
+/**
+ * `UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE <modseq> VANISHED)` (RFC 7162 §3.1.4, §3.2.6): the
+ * flags of every message changed or added since `modseq`, and the UIDs expunged since, which the
+ * server sends as `VANISHED (EARLIER) <set>` before the FETCH lines. Sent raw rather than through
+ * imapflow's fetch(), which hands VANISHED to the connection's 'expunge' event one UID at a time:
+ * here the set stays ranges, however large the server writes it.
+ */
+async function fetchChangesSince(client: ImapFlow, modseq: string): Promise<FolderChanges> {
+  const flags = new Map<number, MessageFlags>();
+  const vanished: UidRange[] = [];
+  await runRawCommand(client, "UID FETCH", [sequence("1:*"), [atom("UID"), atom("FLAGS")], [atom("CHANGEDSINCE"), atom(modseq), atom("VANISHED")]], {
+    FETCH: (response) => {
+      // "* 12 FETCH (UID 40 FLAGS (\Seen) MODSEQ (7))": the first attribute is the keyword, the second the list.
+      const list = response.attributes?.[1];
+      if (!Array.isArray(list)) return;
+      let uid = 0;
+      let names: Set<string> | null = null;
+      for (let i = 0; i + 1 < list.length; i += 2) {
+        const name = tokenValue(list[i])?.toUpperCase();
+        const value = list[i + 1];
+        if (name === "UID") uid = Number(tokenValue(value));
+        else if (name === "FLAGS" && Array.isArray(value)) names = new Set(value.map((flag: RawAttribute) => tokenValue(flag) ?? ""));
+      }
+      if (Number.isSafeInteger(uid) && uid > 0 && names) flags.set(uid, toFlags(names));
+    },
+    VANISHED: (response) => {
+      // "* VANISHED (EARLIER) 3:5,9": only the EARLIER form answers this command (RFC 7162 §3.2.10).
+      const attributes = response.attributes ?? [];
+      if (!Array.isArray(attributes[0]) || tokenValue(attributes[0][0])?.toUpperCase() !== "EARLIER") return;
+      vanished.push(...parseUidRanges(tokenValue(attributes[1]) ?? ""));
+    },
+  });
+  return { flags, vanished: mergeRanges(vanished) };
+}
+
+/** An IMAP UID set ("3:5,9,12:10") as inclusive ranges, never expanded; malformed parts skipped. */
+export function parseUidRanges(set: string): UidRange[] {
+  const out: UidRange[] = [];
+  for (const part of set.split(",")) {
+    const [a, b] = part.split(":");
+    const first = Number(a);
+    const last = b === undefined ? first : Number(b);
+    if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || first < 1 || last < 1) continue;
+    out.push([Math.min(first, last), Math.max(first, last)]);
+  }
+  return out;
+}
+
+/** Ranges sorted and joined where they overlap or touch, as folder-cache.ts's inRanges expects. */
+export function mergeRanges(ranges: readonly UidRange[]): UidRange[] {
+  const sorted = [...ranges].sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [low, high] of sorted) {
+    const last = out[out.length - 1];
+    if (last && low <= last[1] + 1) last[1] = Math.max(last[1], high);
+    else out.push([low, high]);
+  }
+  return out;
 }
