@@ -13,6 +13,7 @@ const DISRUPTIVE = [
   "outbox.spec.ts",
   "restart.spec.ts",
   "sessions.spec.ts",
+  "snippets.spec.ts",
   "two-instances.spec.ts",
 ];
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_SNIPPET_UIDS } from "./types";
 
 // Shared by the forms and the server; the server never trusts that the form ran them.
 
@@ -24,6 +25,18 @@ export const messageListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
   sort: z.enum(["date", "arrival", "from", "subject", "size"]).default("date"),
   order: z.enum(["desc", "asc"]).default("desc"),
+});
+
+/** `uids` is "12,13,40": UIDs of one folder's rows on screen, each an IMAP UID (never a range). */
+export const snippetQuerySchema = z.object({
+  folder: folderPathSchema,
+  uidValidity: uidValiditySchema,
+  uids: z
+    .string()
+    .max(MAX_SNIPPET_UIDS * 11)
+    .regex(/^\d{1,10}(,\d{1,10})*$/, "UIDs separated by commas")
+    .transform((text) => text.split(",").map(Number))
+    .pipe(z.array(z.number().int().min(1).max(4_294_967_295)).min(1).max(MAX_SNIPPET_UIDS)),
 });
 
 export const conversationListQuerySchema = messageListQuerySchema.pick({ folder: true, page: true, pageSize: true, order: true });

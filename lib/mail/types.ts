@@ -42,8 +42,10 @@ export interface MessageSummary {
   size: number;
   hasAttachments: boolean;
   /**
-   * The first words of the text body, when the server offers them without fetching the body
-   * (PREVIEW, RFC 8970); null where it does not. Never fetched from bodies on the first page.
+   * The first words of the text body: the server's own (PREVIEW, RFC 8970, or SNIPPET) in the
+   * list's answer, or, where the server offers none, made later from the start of the text part
+   * (GET /api/messages/snippets, asked by the browser for the rows on screen). null: not known
+   * yet; "": the message has no text. Never fetched from bodies for the first page.
    */
   preview: string | null;
   /**
@@ -58,6 +60,12 @@ export interface MessageSummary {
    */
   conversation?: ConversationInfo;
 }
+
+/**
+ * Most rows whose snippets one request asks for (GET /api/messages/snippets): a screenful or two,
+ * so a request costs the server a bounded number of small partial fetches.
+ */
+export const MAX_SNIPPET_UIDS = 60;
 
 /** A conversation row's members in the folder listed (its replies in Sent are the reader's). */
 export interface ConversationInfo {

@@ -167,6 +167,14 @@ export function MessageList({
     }
   }, [firstIndex, lastIndex, entries, list]);
 
+  // A server without PREVIEW answered the rows without their second line: asked for once the
+  // window rests (ask-snippets.ts, loaded the first time a row on screen lacks one).
+  useEffect(() => {
+    if (firstIndex === undefined || lastIndex === undefined) return;
+    const rows = entries.slice(firstIndex, lastIndex + 1).flatMap((e) => (e.kind === "row" && e.row.preview === null ? [e.row] : []));
+    if (rows.length) void import("@/components/mail/data/ask-snippets").then((m) => m.askSnippets(client, rows, list.folder, list.uidValidity));
+  }, [firstIndex, lastIndex, entries, client, list.folder, list.uidValidity]);
+
   const visibleTotal = entries.length;
   useEffect(() => {
     onViewChange({ sourceKey, uidValidity: list.uidValidity, folder: list.folder, total: visibleTotal, order, error: list.error, flags, members });

@@ -17,6 +17,8 @@ describe("parsePreviewFetch", () => {
     expect(parsePreviewFetch([atom("UID"), atom("7"), atom("PREVIEW"), str("Hi Alice")])).toEqual([7, "Hi Alice"]);
     expect(parsePreviewFetch([atom("UID"), atom("8"), atom("SNIPPET"), [atom("FUZZY"), str("Hello")]])).toEqual([8, "Hello"]);
     expect(parsePreviewFetch([atom("UID"), atom("9"), atom("PREVIEW"), null])).toEqual([9, null]);
+    // An empty preview is known to be empty (""), not unknown (null): nobody asks again.
+    expect(parsePreviewFetch([atom("UID"), atom("10"), atom("PREVIEW"), str(" \r\n ")])).toEqual([10, ""]);
     expect(parsePreviewFetch([atom("FLAGS"), []])).toBeNull();
   });
 });

@@ -42,10 +42,15 @@ export function parsePreviewFetch(items: RawAttribute[]): [number, string | null
     else if (name === "SNIPPET" && Array.isArray(value)) preview = tokenValue(value[1]);
   }
   if (!Number.isSafeInteger(uid) || uid < 1) return null;
-  return [uid, preview === null ? null : cleanPreview(preview)];
+  // "" is the server saying the message has no text; null (NIL) that it gave none, so the list
+  // asks for a snippet made from the body instead (lib/mail/snippets), as on a server without PREVIEW.
+  return [uid, preview === null ? null : (cleanPreview(preview) ?? "")];
 }
 
-/** Previews of `uids` in the selected folder; an empty map when the server offers none. */
+/**
+ * Previews of `uids` in the selected folder; an empty map when the server offers none (rows then
+ * carry a null preview, and the browser asks for snippets of the rows on screen: get-snippets.ts).
+ */
 export async function fetchPreviews(client: ImapFlow, uids: number[]): Promise<Map<number, string | null>> {
   const previews = new Map<number, string | null>();
   const form = previewForm(client.capabilities);
