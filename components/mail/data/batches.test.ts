@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BatchError, chunk, runInBatches } from "./batches";
+import { BatchError } from "./batches";
+import { chunk, runInBatches } from "./run-in-batches";
 
 describe("chunk", () => {
   it("splits into batches of the size, the last one shorter", () => {

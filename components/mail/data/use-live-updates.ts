@@ -3,15 +3,17 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { MailEvent } from "@/lib/mail/types";
-import { catchUp } from "./catch-up";
 
 export type NewMailEvent = Extract<MailEvent, { type: "new-mail" }>;
 
 const RECONNECT_DELAYS_MS = [1000, 2000, 5000, 15_000, 60_000];
 
-// What each event does to the cache loads with the stream's first message, not with the first visit.
+// What each event does to the cache loads with the stream's first message, not with the first visit;
+// the catch-up with the stream's first `ready` (the first visit's JavaScript is at its budget).
 let mapping: Promise<typeof import("./live-events")> | undefined;
 const liveEvents = () => (mapping ??= import("./live-events"));
+let catchingUp: Promise<typeof import("./catch-up")> | undefined;
+const catchUpModule = () => (catchingUp ??= import("./catch-up"));
 
 /**
  * One EventSource per tab on GET /api/events: each event patches or refetches the queries it
@@ -40,8 +42,9 @@ export function useLiveUpdates(onNewMail?: (event: NewMailEvent) => void): void 
       es.addEventListener("ready", () => {
         failures = 0;
         // The first page may have loaded before the stream was there: nothing may fall in between.
-        catchUp(client, first);
+        const wasFirst = first;
         first = false;
+        void catchUpModule().then(({ catchUp }) => catchUp(client, wasFirst));
       });
       es.addEventListener("mail", (message) => {
         let event: MailEvent;

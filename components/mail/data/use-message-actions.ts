@@ -7,7 +7,7 @@ import type { MessageAction, MessageActionResult, MessageFlags } from "@/lib/mai
 import { patchFlags, removeMessages, restore, snapshot, type Snapshot } from "./cache";
 import { mailKeys } from "./keys";
 import { ApiError, organizeApi, searchApi } from "./api-client";
-import { ACTION_BATCH_SIZE, BatchError, runInBatches } from "./batches";
+import { ACTION_BATCH_SIZE, BatchError } from "./batches";
 import type { ListOrder } from "./source";
 
 /**
@@ -122,6 +122,7 @@ export function useMessageActions({ labelOf }: { labelOf: (path: string) => stri
     const showProgress = uids.length > ACTION_BATCH_SIZE;
     if (showProgress) setProgress({ label, done: 0, total: uids.length });
     try {
+      const { runInBatches } = await import("./run-in-batches");
       return await runInBatches(
         uids,
         (batch) => organizeApi.act(folder, uidValidity, batch, action),
