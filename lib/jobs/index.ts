@@ -60,6 +60,7 @@ const MAX_WAKE_TIMERS = 1000;
 // load this module reach the worker instrumentation.ts started.
 const wakersKey = Symbol.for("letterbox.jobWakers");
 const localWakers = (): Set<(dueAt: number) => void> => {
+  // Per-process resource (timers of this process's workers), not server state: see above.
   const slot = globalThis as typeof globalThis & { [wakersKey]?: Set<(dueAt: number) => void> };
   slot[wakersKey] ??= new Set();
   return slot[wakersKey];
@@ -68,7 +69,8 @@ const localWakers = (): Set<(dueAt: number) => void> => {
 // The processors this process registered at module load: code, not state (every instance
 // registers the same ones). Queued jobs, leases and failures are all in the store.
 const definitions = (): Map<string, JobDefinition<unknown>> => {
-  // On globalThis so that route bundles which each load this module share one registry.
+  // On globalThis so that route bundles which each load this module share one registry. Code, not
+  // server state: every instance registers the same processors at load.
   const slot = globalThis as typeof globalThis & { [definitionsKey]?: Map<string, JobDefinition<unknown>> };
   slot[definitionsKey] ??= new Map();
   return slot[definitionsKey];

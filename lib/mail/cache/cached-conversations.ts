@@ -4,6 +4,7 @@ import type { Store } from "@/lib/store";
 import { commitWrite, touchFolder, withFolderLease, type CacheLimits } from "./cache-budget";
 import { openWriter, type FolderSource } from "./cached-list";
 import { FolderCache, sameToken, type FolderMeta } from "./folder-cache";
+import { conversationPage } from "@/lib/mail/conversations/conversation-page";
 import { pagePositions } from "@/lib/mail/page-positions";
 
 /**
@@ -47,18 +48,8 @@ export async function listConversationsThroughCache(
   const cache = new FolderCache(store, login, input.folder);
   const [token, cached] = await Promise.all([source.status(), cache.meta()]);
   if (token.highestModseq === null) return null;
-  const pageOf = (meta: FolderMeta, messages: MessageSummary[], fromCache: boolean): MessagePage => ({
-    folder: input.folder,
-    uidValidity: meta.uidValidity,
-    total: meta.threads ?? 0,
-    page: input.page,
-    pageSize: input.pageSize,
-    sort: "date",
-    order,
-    messages,
-    conversations: true,
-    fromCache,
-  });
+  const pageOf = (meta: FolderMeta, messages: MessageSummary[], fromCache: boolean): MessagePage =>
+    conversationPage(input, { uidValidity: meta.uidValidity, total: meta.threads ?? 0, order, messages, fromCache });
 
   if (cached && cached.profile === source.profile && sameToken(cached.token, token) && cached.threads !== undefined) {
     const threads = await pageThreads(cache, cached, order, input);

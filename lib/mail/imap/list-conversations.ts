@@ -1,5 +1,6 @@
 import "server-only";
 import { conversationId } from "@/lib/mail/conversations/conversation-id";
+import { conversationPage } from "@/lib/mail/conversations/conversation-page";
 import { conversationRow, groupByHeaders, rootMessageId } from "@/lib/mail/conversations/group-messages";
 import type { MessagePage, MessageSummary, SortOrder } from "@/lib/mail/types";
 import type { ImapFlow } from "imapflow";
@@ -98,18 +99,7 @@ export async function listConversations(
     const ordered = order === "desc" ? [...threads].reverse() : threads;
     const pageThreads = ordered.slice(input.page * input.pageSize, (input.page + 1) * input.pageSize);
     const messages = await conversationRowsOf(client, account.login, input.folder, uidValidity, pageThreads);
-    const page: MessagePage = {
-      folder: input.folder,
-      uidValidity,
-      total: threads.length,
-      page: input.page,
-      pageSize: input.pageSize,
-      sort: "date",
-      order,
-      messages,
-      conversations: true,
-    };
-    return page;
+    return conversationPage(input, { uidValidity, total: threads.length, order, messages });
   });
   if (threaded) return threaded;
 
