@@ -15,6 +15,7 @@ import {
   FOLDER,
   PAGE_SIZE,
   RUNS,
+  USER,
   cookieHeader,
   ensureFolder,
   floorSortedPage as floorSortedPageOf,
