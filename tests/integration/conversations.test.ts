@@ -159,6 +159,9 @@ for (const [server, urlVar, threads] of [
         "INBOX:re:05",
       ]);
       expect(conversation.messages.filter((m) => m.folder === "Sent").every((m) => m.from[0]?.address === "bob@example.test")).toBe(true);
+      // Each message's preview line for the collapsed stack: the server's PREVIEW, or on a server
+      // without it a snippet of the text part.
+      expect(conversation.messages.map((m) => m.preview)).toEqual(["a", "b", "c", "d", "e"].map((n) => `Message ${n} of the boat trip.`));
 
       // Opened from its row, with the row's members: the same stack (and no THREAD of the folder).
       const fromRow = await app.get("INBOX", uidValidity, row.uid, row.conversation?.uids);
