@@ -49,9 +49,9 @@ interface PoolState {
 }
 
 // Kept on globalThis so that a dev-server module reload does not orphan live connections.
-// The one piece of server state that stays in process memory, not in lib/store: an open IMAP
-// connection is a socket of this process and cannot be shared with another instance. Each instance
-// keeps its own pool and opens connections as needed; everything else is in the store.
+// A process resource, not server state: an open IMAP connection is a socket of this process and
+// cannot be kept in lib/store or shared with another instance. Lost on a restart, each instance
+// opens connections again as needed; everything the user's state needs is in the store.
 const globalKey = Symbol.for("letterbox.imapPool");
 const state: PoolState = ((globalThis as Record<symbol, unknown>)[globalKey] as PoolState | undefined) ?? {
   pools: new Map(),
