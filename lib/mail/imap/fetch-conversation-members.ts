@@ -3,6 +3,7 @@ import type { FetchMessageObject, ImapFlow } from "imapflow";
 import { messageIds, type ThreadHeaders } from "@/lib/mail/conversations/group-messages";
 import type { MessageSummary } from "@/lib/mail/types";
 import { fetchPreviews, previewForm } from "./fetch-previews";
+import { fetchRows } from "./fetch-rows";
 import { fetchTextSnippets } from "./fetch-text-snippets";
 import { HEADER_QUERY, summarize } from "./list-messages";
 
@@ -32,9 +33,7 @@ export const MAX_READER_SNIPPETS = 50;
  */
 export async function fetchConversationMembers(client: ImapFlow, uids: number[], previewsOf: ReadonlySet<number> | "all"): Promise<Member[]> {
   if (uids.length === 0) return [];
-  const fetched: FetchMessageObject[] = [];
-  // Collect first: issuing a command inside this loop would deadlock the connection.
-  for await (const m of client.fetch(uids.join(","), { ...HEADER_QUERY, headers: ["references"] }, { uid: true })) fetched.push(m);
+  const fetched = await fetchRows(client, uids.join(","), { ...HEADER_QUERY, headers: ["references"] }, { uid: true });
   const wanted = previewsOf === "all" ? fetched.map((m) => m.uid) : fetched.map((m) => m.uid).filter((uid) => previewsOf.has(uid));
   const previews = await fetchPreviews(client, wanted);
   if (previewsOf === "all" && !previewForm(client.capabilities)) {

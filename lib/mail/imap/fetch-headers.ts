@@ -3,15 +3,13 @@ import type { FetchMessageObject, ImapFlow } from "imapflow";
 import { planBody } from "@/lib/mail/mime";
 import type { MessageSummary } from "@/lib/mail/types";
 import { toMimeNode, toSummary } from "./to-domain";
+import { fetchRows } from "./fetch-rows";
 
 export const HEADER_QUERY = { uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true } as const;
 
 /** Flags, envelope, size and structure of `range` (sequence numbers, or UIDs with `byUid`); never a body. */
 export async function fetchHeaders(client: ImapFlow, range: string, byUid: boolean): Promise<FetchMessageObject[]> {
-  const fetched: FetchMessageObject[] = [];
-  // Collect first: issuing a command inside this loop would deadlock the connection.
-  for await (const message of client.fetch(range, HEADER_QUERY, { uid: byUid })) fetched.push(message);
-  return fetched;
+  return fetchRows(client, range, HEADER_QUERY, { uid: byUid });
 }
 
 export function summarize(message: FetchMessageObject, previews: Map<number, string | null>): MessageSummary {

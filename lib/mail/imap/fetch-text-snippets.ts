@@ -5,6 +5,7 @@ import type { MailAccount } from "./account";
 import { cleanPreview } from "./fetch-previews";
 import { withMailbox } from "./pool";
 import { toMimeNode } from "./to-domain";
+import { fetchRows } from "./fetch-rows";
 
 /**
  * Snippets made here, for servers that offer no preview line (fetch-previews.ts): for each
@@ -21,8 +22,7 @@ export async function fetchTextSnippets(client: ImapFlow, uids: readonly number[
   if (uids.length === 0) return snippets;
 
   const parts = new Map<number, SnippetPart | null>();
-  // Collect first: a command issued inside this loop would deadlock the connection.
-  for await (const message of client.fetch(uids.join(","), { uid: true, bodyStructure: true }, { uid: true })) {
+  for (const message of await fetchRows(client, uids.join(","), { uid: true, bodyStructure: true }, { uid: true })) {
     parts.set(message.uid, message.bodyStructure ? chooseSnippetPart(toMimeNode(message.bodyStructure)) : null);
   }
 
@@ -40,11 +40,11 @@ export async function fetchTextSnippets(client: ImapFlow, uids: readonly number[
   }
 
   for (const group of groups.values()) {
-    const fetched: { uid: number; body: Buffer }[] = [];
     const query = { uid: true, bodyParts: [{ key: group.part, start: 0, maxLength: group.bytes }] };
-    for await (const message of client.fetch(group.uids.join(","), query, { uid: true })) {
-      fetched.push({ uid: message.uid, body: message.bodyParts?.get(group.part) ?? Buffer.alloc(0) });
-    }
+    const fetched = (await fetchRows(client, group.uids.join(","), query, { uid: true })).map((message) => ({
+      uid: message.uid,
+      body: message.bodyParts?.get(group.part) ?? Buffer.alloc(0),
+    }));
     for (const { uid, body } of fetched) {
       const part = parts.get(uid)!;
       // Fewer bytes than asked, or the part's whole size: nothing was cut.

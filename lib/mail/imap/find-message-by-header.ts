@@ -1,6 +1,7 @@
 import "server-only";
 import type { MailAccount } from "./account";
 import { withMailbox } from "./pool";
+import { fetchRows } from "./fetch-rows";
 
 /** The values of one header field in a block of raw header lines (folded lines joined, RFC 5322 §2.2.3). */
 export function headerValues(block: Buffer | string, name: string): string[] {
@@ -26,9 +27,7 @@ export async function hasMessageWithHeader(account: MailAccount, folder: string,
   return withMailbox(account, folder, async ({ client }) => {
     const uids = (await client.search({ larger: size - 1, smaller: size + 1 }, { uid: true })) || [];
     if (uids.length === 0) return false;
-    // Collected first: no other command may run inside imapflow's fetch loop.
-    const candidates: { size?: number; headers?: Buffer }[] = [];
-    for await (const message of client.fetch(uids, { uid: true, size: true, headers: [name] }, { uid: true })) candidates.push(message);
+    const candidates = await fetchRows(client, uids, { uid: true, size: true, headers: [name] }, { uid: true });
     return candidates.some((m) => m.size === size && !!m.headers && headerValues(m.headers, name).includes(value));
   });
 }

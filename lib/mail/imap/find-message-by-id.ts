@@ -1,6 +1,7 @@
 import "server-only";
 import type { MailAccount } from "./account";
 import { withMailbox } from "./pool";
+import { fetchRows } from "./fetch-rows";
 
 /**
  * Whether a folder holds a message with this Message-ID and exactly this size (RFC822.SIZE):
@@ -10,9 +11,6 @@ export async function hasMessageWithId(account: MailAccount, folder: string, mes
   return withMailbox(account, folder, async ({ client }) => {
     const uids = (await client.search({ header: { "message-id": messageId } }, { uid: true })) || [];
     if (uids.length === 0) return false;
-    for await (const message of client.fetch(uids, { uid: true, size: true }, { uid: true })) {
-      if (message.size === size) return true;
-    }
-    return false;
+    return (await fetchRows(client, uids, { uid: true, size: true }, { uid: true })).some((message) => message.size === size);
   });
 }

@@ -14,6 +14,7 @@ import { withMailbox } from "./pool";
 import { atom, runRawCommand, type RawAttribute } from "./raw-command";
 import { needsUtf8, searchPlan, type SearchPlan } from "./search-keys";
 import { parseEsortResponse, parseSortResponse, sortSupport } from "./sort-uids";
+import { fetchRows } from "./fetch-rows";
 
 /**
  * Search, done by the server: UID SORT (RFC 5256) by date with the search keys, in its ESORT form
@@ -61,8 +62,7 @@ async function filterByAttachment(client: ImapFlow, uids: number[], wanted: bool
   const has = new Set<number>();
   for (let i = 0; i < uids.length; i += STRUCTURE_BATCH) {
     const batch = uids.slice(i, i + STRUCTURE_BATCH);
-    // Collect first: issuing a command inside this loop would deadlock the connection.
-    for await (const m of client.fetch(batch.join(","), { uid: true, bodyStructure: true }, { uid: true })) {
+    for (const m of await fetchRows(client, batch.join(","), { uid: true, bodyStructure: true }, { uid: true })) {
       if (m.bodyStructure && planBody(toMimeNode(m.bodyStructure)).attachments.some((a) => !a.inline)) has.add(m.uid);
     }
   }

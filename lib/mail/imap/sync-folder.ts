@@ -11,6 +11,7 @@ import { lockMailbox } from "./pool";
 import { atom, runRawCommand, sequence, tokenValue, unselectMailbox, type RawAttribute } from "./raw-command";
 import { sortSupport, sortUids, type SortableKey } from "./sort-uids";
 import { toFlags } from "./to-domain";
+import { fetchRows } from "./fetch-rows";
 
 /**
  * The IMAP side of the list cache (lib/mail/cache/cached-list.ts) on one pooled connection: STATUS
@@ -53,8 +54,7 @@ export function openFolderSource(client: ImapFlow, path: string, threading?: Thr
 
   const flagsOf = async (range: string, changedSince?: bigint): Promise<Map<number, MessageFlags>> => {
     const out = new Map<number, MessageFlags>();
-    // Collect first: a command issued inside this loop would deadlock the connection.
-    for await (const message of client.fetch(range, { uid: true, flags: true }, { uid: true, changedSince })) {
+    for (const message of await fetchRows(client, range, { uid: true, flags: true }, { uid: true, changedSince })) {
       out.set(message.uid, toFlags(message.flags));
     }
     return out;

@@ -6,6 +6,7 @@ import { createImapClient } from "./connect";
 import { openWatchConnection } from "./pool";
 import { atom, onUnsolicited, runRawCommand, type RawAttribute } from "./raw-command";
 import { toAddresses, toFlags } from "./to-domain";
+import { fetchRows } from "./fetch-rows";
 
 /** What a watch reports, in domain terms; the caller turns them into events. */
 export interface FolderWatchHandlers {
@@ -199,10 +200,10 @@ async function startNotify(client: ImapFlow): Promise<boolean> {
   }
 }
 
-/** UID FETCH first:* of what a notification needs; collected first, never commands inside the loop. */
+/** UID FETCH first:* of what a notification needs. */
 async function fetchArrived(client: ImapFlow, firstUid: number): Promise<ArrivedMessage[]> {
   const out: ArrivedMessage[] = [];
-  for await (const m of client.fetch(`${Math.max(1, firstUid)}:*`, { uid: true, envelope: true, flags: true }, { uid: true })) {
+  for (const m of await fetchRows(client, `${Math.max(1, firstUid)}:*`, { uid: true, envelope: true, flags: true }, { uid: true })) {
     out.push({
       uid: m.uid,
       from: toAddresses(m.envelope?.from)[0] ?? null,
