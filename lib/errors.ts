@@ -18,6 +18,8 @@ export const errorCatalog = {
     status: 504,
     message: "The mail server is not answering. Try again in a moment.",
   },
+  // A SEARCH, SORT or THREAD that outlasted MAIL_IMAP_SEARCH_TIMEOUT_MS (lib/mail/imap/pool.ts names the bound).
+  SEARCH_TIMEOUT: { status: 504, message: "The mail server did not finish in time, so Letterbox stopped waiting. Try again later." },
   MAIL_SERVER_ERROR: { status: 502, message: "The mail server refused the request." },
   FOLDER_NOT_FOUND: { status: 404, message: "That folder no longer exists on the server." },
   MESSAGE_NOT_FOUND: { status: 404, message: "That message no longer exists. It may have been moved or deleted." },
