@@ -16,6 +16,7 @@ import {
   FOLDER,
   PAGE_SIZE,
   RUNS,
+  USER,
   cookieHeader,
   ensureFolder,
   floorSortedPage as floorSortedPageOf,
@@ -98,6 +99,21 @@ try {
     },
   );
   row("first page, cold (right after sign-in)", cold, floorFirst);
+  // The same cold page beside a floor that is cold too: a new connection (connect, log in), then
+  // SELECT, SORT, FETCH and PREVIEW — what the app must do right after sign-in, done directly.
+  const floorFresh = await timeRuns(
+    async () => {
+      const client = imapClient();
+      const t0 = performance.now();
+      await client.connect();
+      await floorSortedPageOf(client, FOLDER, 0);
+      const ms = performance.now() - t0;
+      await client.logout();
+      return ms;
+    },
+    { selfTimed: true },
+  );
+  row("first page, cold, beside a new connection", cold, floorFresh);
 
   // The conversation view's first page, cold (issue 11): a fresh sign-in, nothing cached, a new IMAP
   // session (Dovecot keeps its thread data per session). The app threads the newest 500 messages and
