@@ -33,7 +33,12 @@ export function SearchStatus({
       : "Searching…";
   if (failed.length > 0) text += ` ${failed.length === 1 ? "One folder" : `${failed.length} folders`} could not be searched: ${failed.join(", ")}.`;
   return (
-    <p role="status" className="border-b border-slate-200 px-4 py-1.5 text-xs text-slate-700 dark:border-slate-800 dark:text-slate-300">
+    // Kept in the page while empty (after a failure the alert below speaks), so later changes are
+    // still announced; without text it draws no bar.
+    <p
+      role="status"
+      className={`text-xs text-slate-700 dark:text-slate-300 ${text ? "border-b border-slate-200 px-4 py-1.5 dark:border-slate-800" : ""}`}
+    >
       {text}
       {/* The seconds so far, so a long search visibly goes on; hidden from the status region, which
           would otherwise be read out every second. */}
