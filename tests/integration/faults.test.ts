@@ -481,6 +481,33 @@ describe("a slow server (a delaying TCP proxy between the app and Dovecot)", () 
     expect((await search()).total).toBe(1);
   }
 
+  it("a search the browser gave up on ends at once and frees its connection, though the server is still at it", async () => {
+    const restore = whileSearchesDelayed();
+    try {
+      const account = freshAccount();
+      const search = (signal?: AbortSignal) => app.searchMessages(account, { query: "slow", folder: SLOW_FOLDER, page: 0, pageSize: 10 }, signal);
+      expect((await search()).total).toBe(1);
+      expect(app.pool.connectionCount(account.key)).toBe(1);
+      proxy.control.searchDelayMs = SEARCH_BOUND_MS * 3;
+      faultsInjected.count += 1;
+      const controller = new AbortController();
+      const started = Date.now();
+      const outcome = search(controller.signal).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      setTimeout(() => controller.abort(), 300);
+      expect(await outcome).toMatchObject({ name: "AppError", code: "REQUEST_CANCELLED" });
+      // Long before either bound: the connection was closed, not waited on.
+      expect(Date.now() - started).toBeLessThan(BOUND_MS);
+      expect(app.pool.connectionCount(account.key)).toBe(0);
+      proxy.control.searchDelayMs = null;
+      expect((await search()).total).toBe(1);
+    } finally {
+      restore();
+    }
+  });
+
   it("a download that keeps receiving is never cut, however long it takes; one that stops receiving is", async () => {
     const account = freshAccount();
     const partId = await partOf(account);

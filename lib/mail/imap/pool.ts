@@ -342,6 +342,14 @@ export interface RunOptions {
    * drop came before it started. Reads, flag changes, moves and deletes are safe to repeat.
    */
   repeatable?: boolean;
+  /**
+   * The browser's request: when it goes away (a search replaced by the next one, the tab closed),
+   * the work is abandoned and its connection closed (IMAP cannot cancel a command, RFC 3501 has no
+   * such thing, but a closed connection ends it), so a search the server takes minutes over does not
+   * hold one of the session's few connections for nothing. Only when no other caller is queued on
+   * that connection, whose work would be cut too. Fails with REQUEST_CANCELLED, never retried.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -358,14 +366,24 @@ export async function withImapClient<T>(
   options: RunOptions = {},
 ): Promise<T> {
   let attempt = 0;
+  const { signal } = options;
   for (;;) {
     let slot: Slot | undefined;
     let started = false;
+    const abandon = () => {
+      if (slot && slot.busy <= 1) {
+        removeSlot(poolFor(account), slot);
+        slot.client.close();
+      }
+    };
     try {
       slot = await acquire(account);
+      if (signal?.aborted) throw new AppError("REQUEST_CANCELLED");
+      signal?.addEventListener("abort", abandon, { once: true });
       started = true;
       return await work(slot.client);
     } catch (error) {
+      if (signal?.aborted) throw isAppError(error) && error.code === "REQUEST_CANCELLED" ? error : new AppError("REQUEST_CANCELLED", undefined, { cause: error });
       if (slot?.timedOut) throw serverTimeout(error, slot.timedOut);
       const mayRepeat = options.repeatable !== false || !started;
       const dropped = droppedConnection(error, slot?.client);
@@ -379,6 +397,7 @@ export async function withImapClient<T>(
       await sleep(RETRY_DELAYS_MS[attempt] ?? 2000);
       attempt += 1;
     } finally {
+      signal?.removeEventListener("abort", abandon);
       if (slot) release(slot);
     }
   }
@@ -446,7 +465,7 @@ export async function withMailbox<T>(
         lock.release();
       }
     },
-    { repeatable: options.repeatable },
+    { repeatable: options.repeatable, signal: options.signal },
   );
 }
 

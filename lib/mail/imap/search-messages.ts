@@ -187,13 +187,16 @@ async function acrossFolders<R>(
   account: MailAccount,
   folders: string[],
   work: (client: ImapFlow, ctx: { folder: string; exists: number; uidValidity: string }) => Promise<R>,
+  signal?: AbortSignal,
 ): Promise<FolderOutcome<R>[]> {
   const outcomes = await mapBounded(folders, serverConfig().imapMaxConnectionsPerAccount, (folder) =>
-    withMailbox(account, folder, ({ client, mailbox, uidValidity }) => work(client, { folder, exists: mailbox.exists, uidValidity })).then(
+    withMailbox(account, folder, ({ client, mailbox, uidValidity }) => work(client, { folder, exists: mailbox.exists, uidValidity }), { signal }).then(
       (value): FolderOutcome<R> => ({ folder, ok: true, value }),
       (error: unknown): FolderOutcome<R> => ({ folder, ok: false, error }),
     ),
   );
+  // The browser went away: nothing to report to anyone.
+  if (signal?.aborted) throw new AppError("REQUEST_CANCELLED");
   // Every folder failed: that is the server's problem, reported as such (unreachable, refused…).
   const failed = outcomes.filter((o) => !o.ok);
   if (outcomes.length > 0 && failed.length === outcomes.length) {
@@ -218,6 +221,7 @@ function byDateDesc(a: MessageSummary, b: MessageSummary): number {
 export async function searchMessages(
   account: MailAccount,
   input: { query: string; folder: string; page: number; pageSize: number },
+  signal?: AbortSignal,
 ): Promise<SearchPage> {
   const parsed = parseQueryOrThrow(input.query);
   const plan = searchPlan(parsed.terms);
@@ -239,7 +243,7 @@ export async function searchMessages(
         failedFolders: [],
         messages,
       };
-    }));
+    }, { signal }));
   }
 
   const wanted = start + input.pageSize;
@@ -247,7 +251,7 @@ export async function searchMessages(
     const { uids, sorted } = await matchingUids(client, plan, exists);
     // Without SORT a folder's "newest" are its last arrivals; the merge below still orders by date.
     return { total: uids.length, sorted, rows: await rowsOf(client, uids.slice(0, wanted), folder, uidValidity) };
-  }));
+  }, signal));
   const answered = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
   const merged = answered.flatMap((a) => a.rows).sort(byDateDesc);
   return {
@@ -263,7 +267,7 @@ export async function searchMessages(
 }
 
 /** Every result of `query`, newest first, per folder: what "select all" acts on. */
-export async function searchMessageUids(account: MailAccount, input: { query: string; folder: string }): Promise<SearchUids> {
+export async function searchMessageUids(account: MailAccount, input: { query: string; folder: string }, signal?: AbortSignal): Promise<SearchUids> {
   const parsed = parseQueryOrThrow(input.query);
   const plan = searchPlan(parsed.terms);
   const target = await targetOf(account, parsed, input.folder);
@@ -272,7 +276,7 @@ export async function searchMessageUids(account: MailAccount, input: { query: st
     acrossFolders(account, folders, async (client, { folder, exists, uidValidity }): Promise<FolderUids> => {
       const { uids } = await matchingUids(client, plan, exists);
       return { folder, uidValidity, uids };
-    }),
+    }, signal),
   );
   if (target.kind === "folder") {
     const only = outcomes[0];
