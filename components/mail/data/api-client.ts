@@ -84,8 +84,8 @@ export const api = {
       `/api/conversations?${new URLSearchParams({ folder, page: String(q.page), pageSize: String(q.pageSize), order: q.order })}`,
       { signal },
     ),
-  conversation: (folder: string, uidValidity: string, uid: number, signal?: AbortSignal) =>
-    request<Conversation>(`/api/conversations/${uid}?${messageQuery(folder, uidValidity)}`, { signal }),
+  conversation: (folder: string, uidValidity: string, uid: number, signal?: AbortSignal, members?: number[]) =>
+    request<Conversation>(`/api/conversations/${uid}?${messageQuery(folder, uidValidity, members?.length ? { members: members.join(",") } : {})}`, { signal }),
   message: (folder: string, uidValidity: string, uid: number, remote: boolean, signal?: AbortSignal) =>
     request<Message>(`/api/messages/${uid}?${messageQuery(folder, uidValidity, { remote: remote ? "1" : "0" })}`, { signal }),
   setFlags: (folder: string, uidValidity: string, uid: number, change: { seen?: boolean; flagged?: boolean }) =>
