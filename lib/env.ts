@@ -35,11 +35,16 @@ const schema = z.object({
   MAIL_IMAP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10).default(3),
   MAIL_IMAP_IDLE_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
   // How long a command may wait without a byte from the IMAP server before the connection is taken
-  // for gone (lib/mail/imap/limit-server-silence.ts). 30 s: Dovecot reports progress on a long
-  // SEARCH or SORT every 10 s, so only a server that has stopped answering stays silent this long,
-  // and it is under the 60 s a reverse proxy gives an answer by default (nginx's
-  // proxy_read_timeout), so the user reads "not answering" rather than a proxy's 504 page.
+  // for gone (lib/mail/imap/limit-server-silence.ts). 30 s: a FETCH, SELECT or STORE that sends
+  // nothing for that long comes from a server that has stopped answering, and it is under the 60 s a
+  // reverse proxy gives an answer by default (nginx's proxy_read_timeout), so the user reads "not
+  // answering" rather than a proxy's 504 page. SEARCH, SORT and THREAD have their own bound (below).
   MAIL_IMAP_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  // The same bound for SEARCH, SORT and THREAD (limit-server-silence.ts): Dovecot answers a word of
+  // nearly every message from its full-text index in one silent step of a minute or more on 100,000
+  // messages, so these get 5 minutes. A reverse proxy in front must wait as long (docs/deployment.md:
+  // proxy_read_timeout 1h).
+  MAIL_IMAP_SEARCH_TIMEOUT_MS: z.coerce.number().int().min(500).max(3_600_000).default(300_000),
   MAIL_MAX_MESSAGE_BYTES: z.coerce.number().int().min(64 * 1024).default(25 * 1024 * 1024),
   MAIL_UPLOAD_DIR: z.string().trim().optional(),
   MAIL_POP3_ALLOW_PLAINTEXT: z.enum(["0", "1", ""]).default("0"),
@@ -85,6 +90,8 @@ export interface ServerConfig {
   imapIdleMs: number;
   /** A command waiting this long without a byte from the IMAP server fails, and its connection is closed. */
   imapCommandTimeoutMs: number;
+  /** The silence SEARCH, SORT and THREAD may keep (MAIL_IMAP_SEARCH_TIMEOUT_MS). */
+  imapSearchTimeoutMs: number;
   /** Message size limit when the SMTP server advertises no SIZE (RFC 1870). */
   maxMessageBytes: number;
   /** Where uploaded attachments wait until they are sent; "" means the OS temp dir. */
@@ -125,6 +132,7 @@ export function serverConfig(env: Record<string, string | undefined> = process.e
     imapMaxConnectionsPerAccount: e.MAIL_IMAP_MAX_CONNECTIONS,
     imapIdleMs: e.MAIL_IMAP_IDLE_MS,
     imapCommandTimeoutMs: e.MAIL_IMAP_COMMAND_TIMEOUT_MS,
+    imapSearchTimeoutMs: e.MAIL_IMAP_SEARCH_TIMEOUT_MS,
     maxMessageBytes: e.MAIL_MAX_MESSAGE_BYTES,
     uploadDir: e.MAIL_UPLOAD_DIR ?? "",
     outboxGiveUpMs: Math.round(e.LETTERBOX_OUTBOX_GIVE_UP_HOURS * 3_600_000),

@@ -18,6 +18,10 @@ export const errorCatalog = {
     status: 504,
     message: "The mail server is not answering. Try again in a moment.",
   },
+  // A SEARCH, SORT or THREAD that outlasted MAIL_IMAP_SEARCH_TIMEOUT_MS (lib/mail/imap/pool.ts names the bound).
+  SEARCH_TIMEOUT: { status: 504, message: "The mail server did not finish in time, so Letterbox stopped waiting. Try again later." },
+  // The browser went away while the server worked (lib/mail/imap/pool.ts, RunOptions.signal); nobody reads it.
+  REQUEST_CANCELLED: { status: 499, message: "The request was cancelled." },
   MAIL_SERVER_ERROR: { status: 502, message: "The mail server refused the request." },
   FOLDER_NOT_FOUND: { status: 404, message: "That folder no longer exists on the server." },
   MESSAGE_NOT_FOUND: { status: 404, message: "That message no longer exists. It may have been moved or deleted." },

@@ -103,6 +103,12 @@ export interface MessagePage {
    */
   conversations?: boolean;
   /**
+   * `total` is not a count of conversations yet but the folder's message count, an upper bound: the
+   * first page of the conversation view was built from the newest messages and their relatives
+   * before the whole folder was threaded (lib/mail/imap/thread-newest.ts). Later pages count exactly.
+   */
+  totalEstimated?: boolean;
+  /**
    * Answered from the list's header cache (lib/mail/cache) after the server confirmed nothing
    * changed since it was filled; never a state the server had already contradicted.
    */

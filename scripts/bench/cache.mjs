@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   BENCH_PORT,
   COUNT,
@@ -19,6 +20,7 @@ import {
   cookieHeader,
   ensureFolder,
   floorSortedPage as floorSortedPageOf,
+  floorThreadPage,
   imapClient,
   printRows,
   signIn as signInAt,
@@ -41,6 +43,16 @@ const startApp = () => startAppAt(PORT, { LETTERBOX_DATA_DIR: dataDir, LETTERBOX
 const signIn = () => signInAt(BASE);
 const signOut = (jar) => signOutAt(BASE, jar);
 
+async function conversationsPage(jar, page) {
+  const r = await fetch(`${BASE}/api/conversations?folder=${encodeURIComponent(FOLDER)}&page=${page}&pageSize=${PAGE_SIZE}`, {
+    headers: { Cookie: cookieHeader(jar) },
+  });
+  if (!r.ok) throw new Error(`conversations page ${page}: ${r.status} ${await r.text()}`);
+  const body = await r.json();
+  if (!body.conversations || body.messages.length !== PAGE_SIZE) throw new Error(`conversations page ${page}: ${body.messages.length} rows`);
+  return body;
+}
+
 async function listPage(jar, page) {
   const r = await fetch(
     `${BASE}/api/messages?folder=${encodeURIComponent(FOLDER)}&page=${page}&pageSize=${PAGE_SIZE}&sort=date&order=desc`,
@@ -60,6 +72,7 @@ await ensureFolder();
 const app = await startApp();
 const rows = [];
 const row = (name, appMs, floorMs) => rows.push({ name, app: appMs, floor: floorMs });
+let conversationsNote = "";
 
 try {
   const floorClient = imapClient();
@@ -147,6 +160,55 @@ try {
   });
   row("first page after one arrival elsewhere", afterArrival, floorFirst);
   await signOut(session);
+  // The conversation view's first page, cold (issue 11), last: the list's session has signed out, so
+  // each sign-out here purges the login's cache. A fresh sign-in, nothing cached, a new IMAP
+  // session (Dovecot keeps its thread data per session). The app threads the newest 500 messages and
+  // looks up their relatives; the whole folder is threaded after the answer, in the background. Its
+  // floor: the same commands directly on a fresh connection (connect, log in, SELECT, UID THREAD of
+  // the newest 500, FETCH, PREVIEW). Beside it, the whole-folder THREAD the page used to wait for.
+  let conversationsSession = null;
+  const conversationsCold = await timeRuns(
+    async (jar) => {
+      const page = await conversationsPage(jar, 0);
+      if (page.fromCache) throw new Error("the cold conversation page was answered from the cache");
+      if (!page.totalEstimated) throw new Error("the cold conversation page waited for the whole folder's THREAD");
+    },
+    {
+      prepare: async () => {
+        if (conversationsSession) {
+          // The background threading of the previous run ends before its session does, so its cache
+          // write cannot outlive the sign-out's purge and make this run warm.
+          const settled = Date.now() + 60_000;
+          while ((await conversationsPage(conversationsSession, 0)).totalEstimated && Date.now() < settled) await sleep(200);
+          await signOut(conversationsSession);
+        }
+        conversationsSession = await signIn();
+        return conversationsSession;
+      },
+    },
+  );
+  const freshFloor = (newest) => async () => {
+    const client = imapClient();
+    const t0 = performance.now();
+    await client.connect();
+    await floorThreadPage(client, FOLDER, 0, { newest });
+    const ms = performance.now() - t0;
+    await client.logout();
+    return ms;
+  };
+  const conversationsColdFloor = await timeRuns(freshFloor(500), { selfTimed: true });
+  const wholeThreadCold = await timeRuns(freshFloor(0), { selfTimed: true });
+  row("conversations on, first page, cold (right after sign-in)", conversationsCold, conversationsColdFloor);
+  // Warm: the whole folder was threaded in the background after the cold answer.
+  const settled = Date.now() + 60_000;
+  while ((await conversationsPage(conversationsSession, 0)).totalEstimated && Date.now() < settled) await sleep(200);
+  const floorThreadOpen = await timeRuns(() => floorThreadPage(floorClient, FOLDER, 0));
+  row("conversations on, first page, warm (cache)", await timeRuns(() => conversationsPage(conversationsSession, 0)), floorThreadOpen);
+  await signOut(conversationsSession);
+  conversationsNote =
+    `\nconversations on ÷ off, first page cold: ${(conversationsCold / cold).toFixed(2)}× (${conversationsCold.toFixed(0)} ms vs ${cold.toFixed(0)} ms; target ≤ 1.5×); ` +
+    `the whole-folder UID THREAD page on a fresh connection it no longer waits for: ${wholeThreadCold.toFixed(0)} ms`;
+
   await floorClient.logout();
 } finally {
   await stopApp(app);
@@ -158,3 +220,4 @@ console.log(
 );
 printRows(rows);
 console.log("Targets (issue 14): warm first page ≤ 0.5 × floor; cold first page ≤ 1.5 × floor.");
+if (conversationsNote) console.log(conversationsNote.trim());

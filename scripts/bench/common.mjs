@@ -319,15 +319,18 @@ export async function floorSortedPage(client, folder, page) {
 /**
  * A folder's conversation page, as the app lists it: UID THREAD REFS (RFC 5256; Dovecot answers from
  * its own index), newest conversations first, then UID FETCH of their messages (with References)
- * and previews.
+ * and previews. With `newest`, only the folder's newest `newest` messages are threaded (the app's
+ * first page before the whole folder is threaded, lib/mail/imap/thread-newest.ts).
  */
-export async function floorThreadPage(client, folder, page) {
+export async function floorThreadPage(client, folder, page, { newest = 0 } = {}) {
   const lock = await client.getMailboxLock(folder);
   try {
     const threads = [];
     await endIdle(client);
     const flatten = (node, into) => (Array.isArray(node) ? node.forEach((n) => flatten(n, into)) : into.push(Number(node.value)));
-    const r = await client.exec("UID THREAD", [A("REFS"), A("UTF-8"), A("ALL")], {
+    const exists = client.mailbox.exists;
+    const criteria = newest > 0 && exists > newest ? [{ type: "SEQUENCE", value: `${exists - newest + 1}:*` }] : [A("ALL")];
+    const r = await client.exec("UID THREAD", [A("REFS"), A("UTF-8"), ...criteria], {
       untagged: {
         THREAD: async (u) => {
           for (const top of u.attributes ?? []) {

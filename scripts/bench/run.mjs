@@ -105,11 +105,12 @@ async function searchRows(jar, floorClient, row) {
       lock.release();
     }
   };
-  // Bounded: a search the app gives up on must end the row, not the bench (seen: no answer at all).
+  // Bounded, beyond the app's own bound for a silent search (MAIL_IMAP_SEARCH_TIMEOUT_MS, 5 minutes),
+  // so the app's answer is what is measured; a search it never answers still ends the row.
   const search = (q) => async () => {
     const r = await fetch(`${BASE}/api/search?${new URLSearchParams({ q, folder: FOLDER, pageSize: "50" })}`, {
       headers: { Cookie: cookieHeader(jar) },
-      signal: AbortSignal.timeout(90_000),
+      signal: AbortSignal.timeout(6 * 60_000),
     });
     if (!r.ok) throw new Error(`${r.status} ${await r.text()}`);
     return r.json();
@@ -124,9 +125,9 @@ async function searchRows(jar, floorClient, row) {
   ];
   const plain = [];
   for (const [name, q, key, value, query] of searches) {
-    // The warm-up doubles as the check that the app answers at all: a search the server takes
-    // longer than the app's 30 s silence limit over fails with MAIL_SERVER_TIMEOUT. Then the floor
-    // is timed once (it may take a minute) and the row says what the app answered.
+    // The warm-up doubles as the check that the app answers at all: a search the server keeps silent
+    // over longer than MAIL_IMAP_SEARCH_TIMEOUT_MS fails with SEARCH_TIMEOUT. Then the floor is timed
+    // once (it may take minutes) and the row says what the app answered.
     let failed = null;
     await search(q)().catch((e) => (failed = e));
     if (failed) {
@@ -210,19 +211,22 @@ try {
     // its own index), then UID FETCH of the first 50 conversations' messages and their previews.
     const threadPage = (page) => floorThreadPage(floorClient, FOLDER, page);
     const conversations = (page) => () => getJson(jar, `/api/conversations?folder=${FOLDER}&page=${page}&pageSize=50`);
-    // The very first THREAD of a folder makes the server build its thread index: timed once, apart.
+    // The session's first conversation page: the newest 500 messages threaded with their relatives
+    // (the whole folder is threaded after the answer, in the background): timed once, apart; the
+    // cold rows with their floor are in the cache part (cache.mjs). The warm rows wait for the build.
     const coldStart = performance.now();
     const firstConversations = await conversations(0)();
     const conversationsCold = performance.now() - coldStart;
     if (!firstConversations.conversations || firstConversations.messages.length !== 50) throw new Error("the conversation page is not what it should be");
+    for (const until = Date.now() + 60_000; (await conversations(0)()).totalEstimated && Date.now() < until; ) await sleep(200);
     const conversationsOn = await timeRuns(conversations(0));
     row("conversations on, page 1", conversationsOn, await timeRuns(() => threadPage(0)));
     row("conversations on, page 1,000", await timeRuns(conversations(999)), await timeRuns(() => threadPage(999)));
     const conversationsOff = rows.find((r) => r.name === "message list by date, page 1").app;
     conversationSummary =
       `\nconversations on ÷ off, page 1 (app): ${(conversationsOn / conversationsOff).toFixed(2)}× ` +
-      `(${conversationsOn.toFixed(1)} ms vs ${conversationsOff.toFixed(1)} ms); the folder's first conversation page, ` +
-      `thread index not yet built: ${conversationsCold.toFixed(0)} ms`;
+      `(${conversationsOn.toFixed(1)} ms vs ${conversationsOff.toFixed(1)} ms); the session's first conversation page ` +
+      `(newest 500 threaded, whole folder after): ${conversationsCold.toFixed(0)} ms`;
 
     // Opening a message, cold: a different message each run (the rendered body is cached per login
     // for 10 minutes, so opening one twice would time the cache, not the mail server and the

@@ -279,7 +279,9 @@ describe("an SMTP server that accepts the connection and never answers", () => {
  * (a latency, in order), and passes the app's bytes straight through: a slow or stalled server.
  */
 function delayingProxy(target: { host: string; port: number }) {
-  const control = { delayMs: 0 };
+  // searchDelayMs, when set, is the delay while `searching` (the app's last command was a SEARCH,
+  // SORT or THREAD: the proxy sees only TLS, so the test tells it, see whileSearchesDelayed).
+  const control = { delayMs: 0, searchDelayMs: null as number | null, searching: false };
   const open = new Set<Socket>();
   const server = createServer((app) => {
     const upstream = connect(target.port, target.host);
@@ -298,7 +300,8 @@ function delayingProxy(target: { host: string; port: number }) {
     };
     upstream.on("data", (chunk: Buffer) => {
       // Never earlier than what is already waiting: bytes keep their order when the delay changes.
-      queue.push({ at: Math.max(Date.now() + control.delayMs, queue.at(-1)?.at ?? 0), chunk });
+      const delay = control.searching && control.searchDelayMs !== null ? control.searchDelayMs : control.delayMs;
+      queue.push({ at: Math.max(Date.now() + delay, queue.at(-1)?.at ?? 0), chunk });
       if (!timer) pump();
     });
     app.pipe(upstream);
@@ -325,9 +328,11 @@ function delayingProxy(target: { host: string; port: number }) {
 describe("a slow server (a delaying TCP proxy between the app and Dovecot)", () => {
   // Short, so the test is quick; the default (30 s) is argued in lib/env.ts.
   const BOUND_MS = 1500;
+  // SEARCH, SORT and THREAD wait longer (MAIL_IMAP_SEARCH_TIMEOUT_MS; 5 minutes by default).
+  const SEARCH_BOUND_MS = 4500;
   const SLACK_MS = 1500;
   const proxy = delayingProxy(requireStackEnv());
-  const saved = { url: process.env.MAIL_IMAP_URL, bound: process.env.MAIL_IMAP_COMMAND_TIMEOUT_MS };
+  const saved = { url: process.env.MAIL_IMAP_URL, bound: process.env.MAIL_IMAP_COMMAND_TIMEOUT_MS, searchBound: process.env.MAIL_IMAP_SEARCH_TIMEOUT_MS };
   // The app's modules loaded anew with the proxy's address (the configuration is read once per load).
   let app: {
     listMessages: typeof listMessages;
@@ -335,6 +340,7 @@ describe("a slow server (a delaying TCP proxy between the app and Dovecot)", () 
     getMessage: typeof getMessage;
     pool: typeof import("@/lib/mail/imap/pool");
     watchFolder: typeof import("@/lib/mail/imap/watch-folder").watchFolder;
+    searchMessages: typeof import("@/lib/mail/imap/search-messages").searchMessages;
     config: ReturnType<typeof import("@/lib/env").serverConfig>;
   };
   const SLOW_FOLDER = `Faults slow ${run}`;
@@ -346,6 +352,7 @@ describe("a slow server (a delaying TCP proxy between the app and Dovecot)", () 
     const port = await proxy.listen();
     process.env.MAIL_IMAP_URL = `imap://127.0.0.1:${port}`;
     process.env.MAIL_IMAP_COMMAND_TIMEOUT_MS = String(BOUND_MS);
+    process.env.MAIL_IMAP_SEARCH_TIMEOUT_MS = String(SEARCH_BOUND_MS);
     vi.resetModules();
     const env = await import("@/lib/env");
     app = {
@@ -354,8 +361,10 @@ describe("a slow server (a delaying TCP proxy between the app and Dovecot)", () 
       getMessage: (await import("@/lib/mail/imap/get-message")).getMessage,
       pool: await import("@/lib/mail/imap/pool"),
       watchFolder: (await import("@/lib/mail/imap/watch-folder")).watchFolder,
+      searchMessages: (await import("@/lib/mail/imap/search-messages")).searchMessages,
       config: env.serverConfig(),
     };
+    expect(app.config.imapSearchTimeoutMs).toBe(SEARCH_BOUND_MS);
     expect(app.config.imapCommandTimeoutMs).toBe(BOUND_MS);
     // A 5 MB attachment: five 1 MB FETCH round trips, each as slow as the proxy makes it.
     file = randomBytes(FILE_BYTES);
@@ -376,6 +385,8 @@ describe("a slow server (a delaying TCP proxy between the app and Dovecot)", () 
     process.env.MAIL_IMAP_URL = saved.url;
     if (saved.bound === undefined) delete process.env.MAIL_IMAP_COMMAND_TIMEOUT_MS;
     else process.env.MAIL_IMAP_COMMAND_TIMEOUT_MS = saved.bound;
+    if (saved.searchBound === undefined) delete process.env.MAIL_IMAP_SEARCH_TIMEOUT_MS;
+    else process.env.MAIL_IMAP_SEARCH_TIMEOUT_MS = saved.searchBound;
     vi.resetModules();
     await raw.mailboxDelete(SLOW_FOLDER).catch(() => undefined);
     await proxy.close();
@@ -412,6 +423,89 @@ describe("a slow server (a delaying TCP proxy between the app and Dovecot)", () 
     expect(page.messages.length).toBeGreaterThan(0);
     expect(app.pool.connectionCount(account.key)).toBeLessThanOrEqual(app.config.imapMaxConnectionsPerAccount);
     expect(app.pool.loginConnectionCount(users.carol.login)).toBeLessThanOrEqual(app.config.imapMaxConnectionsPerAccount * 2);
+  });
+
+  /** Tells the proxy which command the app sent last (every command goes through imapflow's exec()). */
+  function whileSearchesDelayed(): () => void {
+    const original = proto.exec!;
+    proto.exec = function (this: ImapFlow, command: unknown, ...rest: unknown[]) {
+      proxy.control.searching = /^(?:UID )?(?:SEARCH|SORT|THREAD)$/i.test(String(command));
+      return original.apply(this, [command, ...rest]);
+    };
+    return () => {
+      proto.exec = original;
+      proxy.control.searching = false;
+      proxy.control.searchDelayMs = null;
+    };
+  }
+
+  it("a search may keep the server silent past the command bound, up to its own; past that it ends with SEARCH_TIMEOUT naming the bound", async () => {
+    // Patched before the account's first connection: the silence guard wraps exec() as it finds it.
+    const restore = whileSearchesDelayed();
+    try {
+      await searchPastTheCommandBound();
+    } finally {
+      restore();
+    }
+  });
+
+  async function searchPastTheCommandBound() {
+    const account = freshAccount();
+    const search = () => app.searchMessages(account, { query: "slow", folder: SLOW_FOLDER, page: 0, pageSize: 10 });
+    proxy.control.delayMs = 0;
+    // Twice the command bound of silence, as Dovecot keeps while its full-text index answers a
+    // common word: the search still comes back, with its result.
+    proxy.control.searchDelayMs = BOUND_MS * 2;
+    faultsInjected.count += 1;
+    let started = Date.now();
+    const found = await search();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(BOUND_MS * 2);
+    expect(found.messages.map((m) => m.uid)).toEqual([fileRef.uid]);
+
+    // Silent past the search's own bound: a clear error within it (checks run every quarter).
+    proxy.control.searchDelayMs = SEARCH_BOUND_MS * 3;
+    started = Date.now();
+    const error = await search().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    const took = Date.now() - started;
+    // The app's modules were loaded anew (vi.resetModules), so AppError is another class here.
+    expect(error).toMatchObject({ name: "AppError", code: "SEARCH_TIMEOUT", status: 504 });
+    expect((error as Error).message).toMatch(/did not finish within 5 seconds.*Narrow the search/);
+    expect(took).toBeGreaterThanOrEqual(SEARCH_BOUND_MS);
+    expect(took).toBeLessThan(SEARCH_BOUND_MS * 1.25 + SLACK_MS);
+    expect(app.pool.connectionCount(account.key)).toBe(0);
+
+    proxy.control.searchDelayMs = null;
+    expect((await search()).total).toBe(1);
+  }
+
+  it("a search the browser gave up on ends at once and frees its connection, though the server is still at it", async () => {
+    const restore = whileSearchesDelayed();
+    try {
+      const account = freshAccount();
+      const search = (signal?: AbortSignal) => app.searchMessages(account, { query: "slow", folder: SLOW_FOLDER, page: 0, pageSize: 10 }, signal);
+      expect((await search()).total).toBe(1);
+      expect(app.pool.connectionCount(account.key)).toBe(1);
+      proxy.control.searchDelayMs = SEARCH_BOUND_MS * 3;
+      faultsInjected.count += 1;
+      const controller = new AbortController();
+      const started = Date.now();
+      const outcome = search(controller.signal).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      setTimeout(() => controller.abort(), 300);
+      expect(await outcome).toMatchObject({ name: "AppError", code: "REQUEST_CANCELLED" });
+      // Long before either bound: the connection was closed, not waited on.
+      expect(Date.now() - started).toBeLessThan(BOUND_MS);
+      expect(app.pool.connectionCount(account.key)).toBe(0);
+      proxy.control.searchDelayMs = null;
+      expect((await search()).total).toBe(1);
+    } finally {
+      restore();
+    }
   });
 
   it("a download that keeps receiving is never cut, however long it takes; one that stops receiving is", async () => {

@@ -6,5 +6,5 @@ import { searchQuerySchema } from "@/lib/mail/schemas";
 
 export const GET = mailRoute(async (request, { account }) => {
   const { q, folder, page, pageSize } = parseOrThrow(searchQuerySchema, searchParamsOf(request));
-  return NextResponse.json(await searchMessages(account, { query: q, folder, page, pageSize }), { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(await searchMessages(account, { query: q, folder, page, pageSize }, request.signal), { headers: { "Cache-Control": "no-store" } });
 });

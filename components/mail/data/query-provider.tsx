@@ -13,8 +13,10 @@ function makeClient(seed: FirstPaint | null) {
         // A folder the user comes back to shows at once from the cache and is revalidated.
         staleTime: 15_000,
         gcTime: 10 * 60_000,
-        // A refusal (4xx) will not change by asking again; a dropped connection may.
-        retry: (count, error) => count < 1 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+        // A refusal (4xx) will not change by asking again; a dropped connection may. A search the
+        // server could not finish within its bound (SEARCH_TIMEOUT, minutes) would only take as long again.
+        retry: (count, error) =>
+          count < 1 && !(error instanceof ApiError && ((error.status >= 400 && error.status < 500) || error.code === "SEARCH_TIMEOUT")),
         refetchOnWindowFocus: true,
       },
     },

@@ -10,6 +10,11 @@ import { fetchSourcePage, sourceId, type ListOrder, type ListSource } from "./so
 export interface SourceList {
   /** Messages in the source as the newest answer says; null until one arrived. */
   total: number | null;
+  /**
+   * The conversation view's `total` is still the folder's message count (an upper bound), its
+   * conversations not yet counted: the first page came before the whole folder was threaded.
+   */
+  totalEstimated: boolean;
   uidValidity: string | null;
   /** The folder the rows are in ("" when they each name their own: in:anywhere); null until known. */
   folder: string | null;
@@ -46,6 +51,7 @@ function combine(results: UseQueryResult<MessagePage>[]) {
   const search = newest && "scope" in newest ? (newest as SearchPage) : null;
   return {
     total: newest?.total ?? null,
+    totalEstimated: newest?.totalEstimated === true,
     uidValidity: newest?.uidValidity ?? null,
     folder: newest?.folder ?? null,
     search: search && { query: search.query, scope: search.scope, failedFolders: search.failedFolders },
@@ -84,6 +90,7 @@ export function useSourceList(source: ListSource, order: ListOrder, pageSize: nu
 
   return {
     total: result.total,
+    totalEstimated: result.totalEstimated,
     uidValidity: result.uidValidity,
     folder: result.folder,
     search: result.search,

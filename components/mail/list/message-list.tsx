@@ -329,7 +329,11 @@ export function MessageList({
         <h2 className="min-w-0 flex-1 truncate text-base font-semibold">{searching ? "Search results" : label}</h2>
         {!searching && (
           <span className="shrink-0 text-xs text-slate-600 tabular-nums dark:text-slate-400" aria-live="polite">
-            {list.total === null ? "" : `${visibleTotal.toLocaleString()} ${source.kind === "conversations" ? "conversations" : "messages"}`}
+            {/* Until the conversations are counted (the first page came from the newest messages),
+                the count is the folder's messages, and says so. */}
+            {list.total === null
+              ? ""
+              : `${visibleTotal.toLocaleString()} ${source.kind === "conversations" && !list.totalEstimated ? "conversations" : "messages"}`}
           </span>
         )}
         {!searching && (

@@ -19,8 +19,22 @@ import { pagePositions } from "@/lib/mail/page-positions";
 export interface ConversationSource extends FolderSource {
   /** The whole folder's conversations (THREAD), oldest first by newest arrival; null without THREAD. */
   threads(): Promise<number[][] | null>;
+  /**
+   * The folder's `count` newest conversations, oldest of them first, without threading the whole
+   * folder (lib/mail/imap/thread-newest.ts); null where that is not cheaper or not possible.
+   */
+  newestThreads?(count: number): Promise<number[][] | null>;
   /** One row per conversation, in the order given. */
   conversationRows(threads: number[][]): Promise<MessageSummary[]>;
+}
+
+/**
+ * What the cache answered: the page, and whether the folder's whole thread structure is still to be
+ * built (the first page came from the newest messages alone; the caller builds it after answering).
+ */
+export interface ConversationAnswer {
+  page: MessagePage;
+  buildLater: boolean;
 }
 
 const keyOf = (thread: readonly number[]) => String(Math.max(...thread));
@@ -43,7 +57,8 @@ export async function listConversationsThroughCache(
   source: ConversationSource,
   input: { folder: string; page: number; pageSize: number; order?: SortOrder },
   limits: CacheLimits,
-): Promise<MessagePage | null> {
+  options: { wholeFolder?: boolean } = {},
+): Promise<ConversationAnswer | null> {
   const order = input.order ?? "desc";
   const cache = new FolderCache(store, login, input.folder);
   const [token, cached] = await Promise.all([source.status(), cache.meta()]);
@@ -56,7 +71,21 @@ export async function listConversationsThroughCache(
     const rows = threads && (await cache.conversationRows(cached, threads.map(keyOf)));
     if (rows && rows.every((r) => r !== null)) {
       await touchFolder(store, login, input.folder, cached.bytes);
-      return pageOf(cached, rows as MessageSummary[], true);
+      return { page: pageOf(cached, rows as MessageSummary[], true), buildLater: false };
+    }
+  }
+
+  // The first page, newest first, while the folder's structure is not known: from the newest
+  // messages and their relatives, never waiting for the whole folder's THREAD (issue 11). Nothing
+  // is cached from it; the whole structure is built after the answer (buildLater) and serves every
+  // page from then on. `total` is then the folder's message count, an upper bound, and says so.
+  const structureKnown = cached && cached.profile === source.profile && sameToken(cached.token, token) && cached.threads !== undefined;
+  if (!structureKnown && !options.wholeFolder && input.page === 0 && order === "desc" && source.newestThreads) {
+    const newest = await source.newestThreads(input.pageSize);
+    if (newest) {
+      const messages = await source.conversationRows([...newest].reverse());
+      const page = conversationPage(input, { uidValidity: token.uidValidity, total: token.messages, order, messages, fromCache: false });
+      return { page: { ...page, totalEstimated: true }, buildLater: true };
     }
   }
 
@@ -78,7 +107,7 @@ export async function listConversationsThroughCache(
     const rows = keys.flatMap((key, i) => found[i] ?? byKey.get(key) ?? []);
     writer.meta = { ...writer.meta, token };
     await commitWrite(writer, limits);
-    return pageOf(writer.meta, rows, missing.length === 0);
+    return { page: pageOf(writer.meta, rows, missing.length === 0), buildLater: false };
   });
   return answer === "no-thread" ? null : answer;
 }

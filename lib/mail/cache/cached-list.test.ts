@@ -459,10 +459,75 @@ describe("with QRESYNC: changes merged into the cached orders, not the whole ord
 });
 
 describe("listConversationsThroughCache", () => {
+  const answer = async (store: Store, login: string, source: ConversationSource & { calls: string[] }, options: { wholeFolder?: boolean } = {}) => {
+    source.calls = [];
+    return listConversationsThroughCache(store, login, source, { folder: "INBOX", page: 0, pageSize: 2 }, roomy, options);
+  };
   const conversations = async (store: Store, login: string, source: FakeFolder) => {
     source.calls = [];
-    return listConversationsThroughCache(store, login, source, { folder: "INBOX", page: 0, pageSize: 10 }, roomy);
+    return (await listConversationsThroughCache(store, login, source, { folder: "INBOX", page: 0, pageSize: 10 }, roomy))?.page ?? null;
   };
+
+  // A server whose first page comes from its newest messages (thread-newest.ts): here the two
+  // newest of the whole folder's threads, as the real one finds them.
+  class WindowedFolder extends FakeFolder {
+    async newestThreads(count: number) {
+      this.calls.push("newestThreads");
+      const all = await super.threads();
+      this.calls.pop();
+      return all.slice(-count);
+    }
+  }
+
+  it("answers the first page from the newest conversations before the whole structure is known, with an honest total, and keeps nothing of it", async () => {
+    const store = await getStore();
+    const login = newLogin();
+    const folder = new WindowedFolder();
+    folder.add(5);
+    folder.messages.get(1)!.subject = "Message 1 [a]";
+    folder.messages.get(5)!.subject = "Message 5 [a]";
+    const first = (await answer(store, login, folder))!;
+    expect(first.buildLater).toBe(true);
+    expect(folder.calls).toEqual(["status", "newestThreads", "conversationRows"]);
+    // Newest first; the conversation's older member below the newest messages is in its row.
+    expect(first.page.messages.map((m) => m.conversation?.uids)).toEqual([[5, 1], [4]]);
+    expect(first.page.totalEstimated).toBe(true);
+    expect(first.page.total).toBe(5);
+
+    // The build after the answer threads the whole folder into the cache; from then on the count is exact.
+    const built = (await answer(store, login, folder, { wholeFolder: true }))!;
+    expect(folder.calls).toEqual(["status", "threads", "conversationRows"]);
+    expect(built.buildLater).toBe(false);
+    expect(built.page.totalEstimated).toBeUndefined();
+    expect(built.page.total).toBe(4);
+    expect(built.page.messages).toEqual(first.page.messages);
+    const warm = (await answer(store, login, folder))!;
+    expect(folder.calls).toEqual(["status"]);
+    expect(warm.page).toEqual({ ...built.page, fromCache: true });
+
+    // Any change drops the structure: the first page is the newest conversations again, not a wait.
+    folder.setFlags(4, { seen: true });
+    const changed = (await answer(store, login, folder))!;
+    expect(changed.buildLater).toBe(true);
+    expect(folder.calls).toContain("newestThreads");
+    expect(folder.calls).not.toContain("threads");
+    expect(changed.page.messages[1]!.conversation?.unreadUids).toEqual([]);
+  });
+
+  it("threads the whole folder for any page but the first, and for the oldest-first order", async () => {
+    const store = await getStore();
+    const login = newLogin();
+    const folder = new WindowedFolder();
+    folder.add(6);
+    const second = (await listConversationsThroughCache(store, login, folder, { folder: "INBOX", page: 1, pageSize: 2 }, roomy))!;
+    expect(folder.calls).not.toContain("newestThreads");
+    expect(second.page.total).toBe(6);
+    expect(second.page.messages.map((m) => m.uid)).toEqual([4, 3]);
+    folder.calls = [];
+    const oldest = (await listConversationsThroughCache(store, newLogin(), folder, { folder: "INBOX", page: 0, pageSize: 2, order: "asc" }, roomy))!;
+    expect(folder.calls).not.toContain("newestThreads");
+    expect(oldest.page.messages.map((m) => m.uid)).toEqual([1, 2]);
+  });
 
   it("keeps the thread structure and the rows shown, and threads again after any change", async () => {
     const store = await getStore();

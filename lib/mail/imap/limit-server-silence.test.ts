@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ImapFlow } from "imapflow";
-import { limitServerSilence } from "./limit-server-silence";
+import { limitServerSilence, silenceLimitOf } from "./limit-server-silence";
 
 // A stand-in for imapflow's client: exec() settles when the test says, and the socket's byte
 // count moves when the test "receives" data.
@@ -64,5 +64,52 @@ describe("limitServerSilence", () => {
     expect(onSilence).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(400);
     expect(onSilence).toHaveBeenCalledWith("SELECT");
+  });
+
+  it("gives SEARCH, SORT and THREAD their own, longer bound; every other command the short one", async () => {
+    const limits = { default: 1000, search: 10_000 };
+    for (const command of ["UID SEARCH", "SEARCH", "UID SORT", "SORT", "UID THREAD", "thread"]) expect(silenceLimitOf(command, limits)).toBe(10_000);
+    for (const command of ["UID FETCH", "SELECT", "STATUS", "UID STORE", "IDLE", "SEARCHX"]) expect(silenceLimitOf(command, limits)).toBe(1000);
+    // A search bound set shorter than the default never makes a search the first to be cut.
+    expect(silenceLimitOf("UID SORT", { default: 1000, search: 500 })).toBe(1000);
+
+    const { client, pending } = fakeClient();
+    const silent: string[] = [];
+    limitServerSilence(client as unknown as ImapFlow, limits, (command) => silent.push(command));
+    const exec = (client as unknown as { exec: (c: string) => Promise<void> }).exec;
+    void exec("UID SORT");
+    // Far past the short bound, well within the search bound: still waiting.
+    await vi.advanceTimersByTimeAsync(9_900);
+    expect(silent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2_600);
+    expect(silent).toEqual(["UID SORT"]);
+    pending[0]!.resolve();
+  });
+
+  it("after a search ends, the next command has the short bound again", async () => {
+    const { client, pending } = fakeClient();
+    const silent: string[] = [];
+    limitServerSilence(client as unknown as ImapFlow, { default: 1000, search: 10_000 }, (command) => silent.push(command));
+    const exec = (client as unknown as { exec: (c: string) => Promise<void> }).exec;
+    void exec("UID SEARCH");
+    await vi.advanceTimersByTimeAsync(5_000);
+    pending[0]!.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    void exec("UID FETCH");
+    await vi.advanceTimersByTimeAsync(1_300);
+    expect(silent).toEqual(["UID FETCH"]);
+  });
+
+  it("while a search and a short command are both in flight, the search's bound holds", async () => {
+    const { client } = fakeClient();
+    const silent: string[] = [];
+    limitServerSilence(client as unknown as ImapFlow, { default: 1000, search: 10_000 }, (command) => silent.push(command));
+    const exec = (client as unknown as { exec: (c: string) => Promise<void> }).exec;
+    void exec("UID SORT");
+    void exec("NOOP");
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(silent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(7_500);
+    expect(silent).toEqual(["UID SORT"]);
   });
 });

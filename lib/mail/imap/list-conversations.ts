@@ -15,6 +15,7 @@ import { listMessages } from "./list-messages";
 import { withImapClient, withMailbox } from "./pool";
 import { FolderReplacedError, openFolderSource } from "./sync-folder";
 import { threadAlgorithm, threadUids } from "./thread-uids";
+import { threadNewest } from "./thread-newest";
 
 /** A page never fetches more than this many messages, however long its conversations are. */
 export const MAX_PAGE_MEMBERS = 2000;
@@ -95,6 +96,15 @@ export async function listConversations(
   }
   const threaded = await withMailbox(account, input.folder, async ({ client, mailbox, uidValidity }) => {
     if (!threadAlgorithm(client.capabilities)) return null;
+    if (input.page === 0 && order === "desc") {
+      // The first page from the newest messages and their relatives (thread-newest.ts); without a
+      // cache to keep the whole structure in, later pages thread the folder each time.
+      const newest = await threadNewest(client, mailbox.exists, input.pageSize);
+      if (newest) {
+        const messages = await conversationRowsOf(client, account.login, input.folder, uidValidity, [...newest].reverse());
+        return { ...conversationPage(input, { uidValidity, total: mailbox.exists, order, messages }), totalEstimated: true };
+      }
+    }
     const threads = (await folderThreads(client, mailbox.exists)) ?? [];
     const ordered = order === "desc" ? [...threads].reverse() : threads;
     const pageThreads = ordered.slice(input.page * input.pageSize, (input.page + 1) * input.pageSize);
@@ -133,31 +143,49 @@ export async function listConversations(
 /**
  * The threaded view through the header cache (lib/mail/cache/cached-conversations.ts): one STATUS,
  * then the store when nothing changed. Null where the server cannot thread (the caller groups a
- * page of messages instead) or while another request writes this folder's cache.
+ * page of messages instead) or while another request writes this folder's cache. A first page
+ * answered from the newest messages alone starts the whole folder's threading right after it
+ * (buildThreadsLater), so the next page, and the next visit, come from the cache.
  */
 export async function listConversationsCached(
   account: MailAccount,
   input: { folder: string; page: number; pageSize: number; order?: SortOrder },
   limits: CacheLimits,
+  options: { wholeFolder?: boolean } = {},
 ): Promise<MessagePage | null> {
   const store = await getStore();
   for (let attempt = 0; ; attempt++) {
     try {
-      return await withImapClient(account, async (client) => {
+      const answer = await withImapClient(account, async (client) => {
         if (!threadAlgorithm(client.capabilities)) return null;
         const source = openFolderSource(client, input.folder, {
           threads: (exists) => folderThreads(client, exists),
+          newestThreads: (exists, count) => threadNewest(client, exists, count),
           conversationRows: (uidValidity, threads) => conversationRowsOf(client, account.login, input.folder, uidValidity, threads),
         });
         try {
-          return await listConversationsThroughCache(store, account.login, source, input, limits);
+          return await listConversationsThroughCache(store, account.login, source, input, limits, options);
         } finally {
           source.release();
         }
       });
+      if (answer?.buildLater) buildThreadsLater(account, input, limits);
+      return answer?.page ?? null;
     } catch (error) {
       if (error instanceof FolderReplacedError && attempt < 2) continue;
       throw error;
     }
   }
+}
+
+/**
+ * Threads the whole folder into the cache after a first page answered without it: on a pooled
+ * connection of its own (within the session's budget), under the folder's lease (a second request
+ * meanwhile lists directly instead of waiting), never holding up the answer. A failure only means
+ * the next page threads the folder itself, so it is logged, not reported.
+ */
+function buildThreadsLater(account: MailAccount, input: { folder: string; pageSize: number }, limits: CacheLimits): void {
+  void listConversationsCached(account, { folder: input.folder, page: 0, pageSize: input.pageSize, order: "desc" }, limits, { wholeFolder: true }).catch(
+    (error: unknown) => console.warn(`[letterbox] threading a folder in the background failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
 }

@@ -4,7 +4,7 @@ import { serverConfig } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import type { MailAccount } from "./account";
 import { createImapClient } from "./connect";
-import { limitServerSilence } from "./limit-server-silence";
+import { isSearchCommand, limitServerSilence, silenceLimitOf } from "./limit-server-silence";
 import { isConnectionError, toAppError } from "./to-app-error";
 
 /**
@@ -21,8 +21,11 @@ interface Slot {
   lastUsed: number;
   /** The server's last tagged reply (status and response code, never text or data), for the log. */
   lastReply: string;
-  /** Set when a command waited too long without a byte from the server: the connection was closed. */
-  timedOut: boolean;
+  /**
+   * Set when a command waited too long without a byte from the server (the connection was then
+   * closed): which command, and the silence it was allowed.
+   */
+  timedOut: { command: string; limitMs: number } | null;
 }
 
 interface AccountPool {
@@ -143,9 +146,23 @@ function removeSlot(pool: AccountPool, slot: Slot): void {
   if (index >= 0) pool.slots.splice(index, 1);
 }
 
-/** The error for a server that went silent mid-command: not retried, since it would only wait again. */
-function serverTimeout(error: unknown): AppError {
+/**
+ * The error for a server that went silent mid-command: not retried, since it would only wait again.
+ * A SEARCH, SORT or THREAD that outlasts its own, longer bound is SEARCH_TIMEOUT, naming the bound:
+ * the server was there, it only could not finish in time (search-messages.ts adds what to try).
+ */
+function serverTimeout(error: unknown, during: Slot["timedOut"] = null): AppError {
+  if (during && isSearchCommand(during.command)) {
+    return new AppError("SEARCH_TIMEOUT", searchTimeoutMessage(during.limitMs), { cause: error });
+  }
   return new AppError("MAIL_SERVER_TIMEOUT", undefined, { cause: error });
+}
+
+/** "… within 5 minutes …": the bound as the user reads it. */
+export function searchTimeoutMessage(limitMs: number): string {
+  const seconds = Math.round(limitMs / 1000);
+  const bound = seconds < 120 ? `${seconds} seconds` : `${Math.round(seconds / 60)} minutes`;
+  return `The mail server did not finish within ${bound}, so Letterbox stopped waiting.`;
 }
 
 async function openSlot(account: MailAccount, pool: AccountPool): Promise<Slot> {
@@ -155,13 +172,14 @@ async function openSlot(account: MailAccount, pool: AccountPool): Promise<Slot> 
   // Filled in once connected; until then a silent server only fails the connecting (LOGIN included).
   let opened: Slot | null = null;
   let silentWhileConnecting = false;
-  const timeoutMs = serverConfig().imapCommandTimeoutMs;
+  const limits = { default: serverConfig().imapCommandTimeoutMs, search: serverConfig().imapSearchTimeoutMs };
   const makeClient = () => {
     const fresh = createImapClient(account.login, account.password);
-    limitServerSilence(fresh, timeoutMs, (command) => {
-      console.warn(`[letterbox] IMAP server sent nothing for ${timeoutMs} ms during ${command}; closing the connection`);
+    limitServerSilence(fresh, limits, (command) => {
+      const limitMs = silenceLimitOf(command, limits);
+      console.warn(`[letterbox] IMAP server sent nothing for ${limitMs} ms during ${command}; closing the connection`);
       if (opened) {
-        opened.timedOut = true;
+        opened.timedOut = { command, limitMs };
         removeSlot(pool, opened);
       } else {
         silentWhileConnecting = true;
@@ -177,7 +195,7 @@ async function openSlot(account: MailAccount, pool: AccountPool): Promise<Slot> 
   } finally {
     pool.opening -= 1;
   }
-  const slot: Slot = { client, busy: 1, lastUsed: Date.now(), lastReply: "none", timedOut: false };
+  const slot: Slot = { client, busy: 1, lastUsed: Date.now(), lastReply: "none", timedOut: null };
   opened = slot;
   client.on("response", (reply: { response?: string; code?: string }) => {
     slot.lastReply = `${reply.response ?? "?"}${reply.code ? ` [${reply.code}]` : ""}`;
@@ -324,6 +342,14 @@ export interface RunOptions {
    * drop came before it started. Reads, flag changes, moves and deletes are safe to repeat.
    */
   repeatable?: boolean;
+  /**
+   * The browser's request: when it goes away (a search replaced by the next one, the tab closed),
+   * the work is abandoned and its connection closed (IMAP cannot cancel a command, RFC 3501 has no
+   * such thing, but a closed connection ends it), so a search the server takes minutes over does not
+   * hold one of the session's few connections for nothing. Only when no other caller is queued on
+   * that connection, whose work would be cut too. Fails with REQUEST_CANCELLED, never retried.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -340,15 +366,25 @@ export async function withImapClient<T>(
   options: RunOptions = {},
 ): Promise<T> {
   let attempt = 0;
+  const { signal } = options;
   for (;;) {
     let slot: Slot | undefined;
     let started = false;
+    const abandon = () => {
+      if (slot && slot.busy <= 1) {
+        removeSlot(poolFor(account), slot);
+        slot.client.close();
+      }
+    };
     try {
       slot = await acquire(account);
+      if (signal?.aborted) throw new AppError("REQUEST_CANCELLED");
+      signal?.addEventListener("abort", abandon, { once: true });
       started = true;
       return await work(slot.client);
     } catch (error) {
-      if (slot?.timedOut) throw serverTimeout(error);
+      if (signal?.aborted) throw isAppError(error) && error.code === "REQUEST_CANCELLED" ? error : new AppError("REQUEST_CANCELLED", undefined, { cause: error });
+      if (slot?.timedOut) throw serverTimeout(error, slot.timedOut);
       const mayRepeat = options.repeatable !== false || !started;
       const dropped = droppedConnection(error, slot?.client);
       const retriable = dropped && attempt < RETRY_DELAYS_MS.length && mayRepeat;
@@ -361,6 +397,7 @@ export async function withImapClient<T>(
       await sleep(RETRY_DELAYS_MS[attempt] ?? 2000);
       attempt += 1;
     } finally {
+      signal?.removeEventListener("abort", abandon);
       if (slot) release(slot);
     }
   }
@@ -428,7 +465,7 @@ export async function withMailbox<T>(
         lock.release();
       }
     },
-    { repeatable: options.repeatable },
+    { repeatable: options.repeatable, signal: options.signal },
   );
 }
 
@@ -483,7 +520,7 @@ export async function withHeldMailbox<T>(
     } catch (error) {
       if (held) held.done();
       else if (slot) release(slot);
-      if (slot?.timedOut) throw serverTimeout(error);
+      if (slot?.timedOut) throw serverTimeout(error, slot.timedOut);
       const dropped = droppedConnection(error, slot?.client);
       const retriable = dropped && attempt < RETRY_DELAYS_MS.length;
       if (dropped) logDrop(slot, error, retriable ? { attempt: attempt + 1, of: RETRY_DELAYS_MS.length } : null);

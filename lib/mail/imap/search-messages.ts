@@ -2,7 +2,7 @@ import "server-only";
 import type { ImapFlow } from "imapflow";
 import { serverConfig } from "@/lib/env";
 import { planBody } from "@/lib/mail/mime";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from "@/lib/mail/search/parse-query";
 import type { Folder, FolderUids, MessageSummary, SearchPage, SearchUids } from "@/lib/mail/types";
 import type { MailAccount } from "./account";
@@ -25,6 +25,22 @@ import { fetchRows } from "./fetch-rows";
  * index (Dovecot's fts), which IMAP does not announce: the browser says a search "may take a while"
  * when the answer is slow, rather than guess.
  */
+
+/**
+ * A search the server did not finish within MAIL_IMAP_SEARCH_TIMEOUT_MS (SEARCH_TIMEOUT, naming the
+ * bound) gets what to do about it: the server's full-text index answers a rarer word, or a sender,
+ * subject or date, far faster than a word of nearly every message.
+ */
+async function explainingTimeout<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isAppError(error) && error.code === "SEARCH_TIMEOUT") {
+      throw new AppError("SEARCH_TIMEOUT", `${error.message} Narrow the search (a rarer word, from:, subject:, after:) and try again.`, { cause: error });
+    }
+    throw error;
+  }
+}
 
 export function parseQueryOrThrow(query: string): ParsedQuery {
   try {
@@ -171,13 +187,16 @@ async function acrossFolders<R>(
   account: MailAccount,
   folders: string[],
   work: (client: ImapFlow, ctx: { folder: string; exists: number; uidValidity: string }) => Promise<R>,
+  signal?: AbortSignal,
 ): Promise<FolderOutcome<R>[]> {
   const outcomes = await mapBounded(folders, serverConfig().imapMaxConnectionsPerAccount, (folder) =>
-    withMailbox(account, folder, ({ client, mailbox, uidValidity }) => work(client, { folder, exists: mailbox.exists, uidValidity })).then(
+    withMailbox(account, folder, ({ client, mailbox, uidValidity }) => work(client, { folder, exists: mailbox.exists, uidValidity }), { signal }).then(
       (value): FolderOutcome<R> => ({ folder, ok: true, value }),
       (error: unknown): FolderOutcome<R> => ({ folder, ok: false, error }),
     ),
   );
+  // The browser went away: nothing to report to anyone.
+  if (signal?.aborted) throw new AppError("REQUEST_CANCELLED");
   // Every folder failed: that is the server's problem, reported as such (unreachable, refused…).
   const failed = outcomes.filter((o) => !o.ok);
   if (outcomes.length > 0 && failed.length === outcomes.length) {
@@ -202,6 +221,7 @@ function byDateDesc(a: MessageSummary, b: MessageSummary): number {
 export async function searchMessages(
   account: MailAccount,
   input: { query: string; folder: string; page: number; pageSize: number },
+  signal?: AbortSignal,
 ): Promise<SearchPage> {
   const parsed = parseQueryOrThrow(input.query);
   const plan = searchPlan(parsed.terms);
@@ -210,7 +230,7 @@ export async function searchMessages(
   const base = { query: input.query, page: input.page, pageSize: input.pageSize, order: "desc" as const };
 
   if (target.kind === "folder") {
-    return withMailbox(account, target.folder, async ({ client, mailbox, uidValidity }) => {
+    return explainingTimeout(withMailbox(account, target.folder, async ({ client, mailbox, uidValidity }) => {
       const { uids, sorted } = await matchingUids(client, plan, mailbox.exists);
       const messages = await rowsOf(client, uids.slice(start, start + input.pageSize), target.folder, uidValidity);
       return {
@@ -223,15 +243,15 @@ export async function searchMessages(
         failedFolders: [],
         messages,
       };
-    });
+    }, { signal }));
   }
 
   const wanted = start + input.pageSize;
-  const outcomes = await acrossFolders(account, target.folders, async (client, { folder, exists, uidValidity }) => {
+  const outcomes = await explainingTimeout(acrossFolders(account, target.folders, async (client, { folder, exists, uidValidity }) => {
     const { uids, sorted } = await matchingUids(client, plan, exists);
     // Without SORT a folder's "newest" are its last arrivals; the merge below still orders by date.
     return { total: uids.length, sorted, rows: await rowsOf(client, uids.slice(0, wanted), folder, uidValidity) };
-  });
+  }, signal));
   const answered = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
   const merged = answered.flatMap((a) => a.rows).sort(byDateDesc);
   return {
@@ -247,18 +267,20 @@ export async function searchMessages(
 }
 
 /** Every result of `query`, newest first, per folder: what "select all" acts on. */
-export async function searchMessageUids(account: MailAccount, input: { query: string; folder: string }): Promise<SearchUids> {
+export async function searchMessageUids(account: MailAccount, input: { query: string; folder: string }, signal?: AbortSignal): Promise<SearchUids> {
   const parsed = parseQueryOrThrow(input.query);
   const plan = searchPlan(parsed.terms);
   const target = await targetOf(account, parsed, input.folder);
   const folders = target.kind === "folder" ? [target.folder] : target.folders;
-  const outcomes = await acrossFolders(account, folders, async (client, { folder, exists, uidValidity }): Promise<FolderUids> => {
-    const { uids } = await matchingUids(client, plan, exists);
-    return { folder, uidValidity, uids };
-  });
+  const outcomes = await explainingTimeout(
+    acrossFolders(account, folders, async (client, { folder, exists, uidValidity }): Promise<FolderUids> => {
+      const { uids } = await matchingUids(client, plan, exists);
+      return { folder, uidValidity, uids };
+    }, signal),
+  );
   if (target.kind === "folder") {
     const only = outcomes[0];
-    if (only && !only.ok) throw only.error;
+    if (only && !only.ok) await explainingTimeout(Promise.reject(only.error));
   }
   return { groups: outcomes.flatMap((o) => (o.ok && o.value.uids.length > 0 ? [o.value] : [])) };
 }

@@ -38,6 +38,8 @@ export class FolderReplacedError extends Error {}
 /** The threaded view's pieces (list-conversations.ts), passed in so this module does not import its user. */
 export interface ThreadingOf {
   threads(exists: number): Promise<number[][] | null>;
+  /** The newest `count` conversations without threading the whole folder (thread-newest.ts), or null. */
+  newestThreads?(exists: number, count: number): Promise<number[][] | null>;
   conversationRows(uidValidity: string, threads: number[][]): Promise<MessageSummary[]>;
 }
 
@@ -160,6 +162,12 @@ export function openFolderSource(client: ImapFlow, path: string, threading?: Thr
       if (!threading) return null;
       const mailbox = await select();
       return threading.threads(mailbox.exists);
+    },
+
+    async newestThreads(count: number) {
+      if (!threading?.newestThreads) return null;
+      const mailbox = await select();
+      return threading.newestThreads(mailbox.exists, count);
     },
 
     async conversationRows(threads: number[][]) {

@@ -49,15 +49,24 @@ export function parseThreadResponse(attributes: RawAttribute[], limit: number): 
 }
 
 /**
- * Every thread of the selected folder, each a UID list, threads in the server's order (REFS: the
- * thread with the newest message last). The server keeps the threading data in its index, so
- * Letterbox never downloads the folder's headers to build it.
+ * The threads of the selected folder's messages that match `criteria` (every message by default),
+ * each a UID list, threads in the server's order (REFS: the thread with the newest message last).
+ * The server keeps the threading data in its index, so Letterbox never downloads the folder's
+ * headers to build it. With criteria such as a sequence range, only those messages are threaded
+ * (RFC 5256 §3): Dovecot 2.3 then reads only their data, not the folder's (measured on 100,000
+ * messages, a fresh session each time: the newest 200 in 70–130 ms, 1,000 in 160 ms, ALL in 1.3 s,
+ * and 6.2 s the very first time, while it fills its cache).
  */
-export async function threadUids(client: ImapFlow, algorithm: ThreadAlgorithm, exists: number): Promise<number[][]> {
+export async function threadUids(
+  client: ImapFlow,
+  algorithm: ThreadAlgorithm,
+  exists: number,
+  criteria: RawAttribute[] = [atom("ALL")],
+): Promise<number[][]> {
   const limit = exists + 1000;
   const threads: number[][] = [];
-  // The charset is for string criteria; there are none (ALL), but RFC 5256 requires one.
-  await runRawCommand(client, "UID THREAD", [atom(algorithm), atom("UTF-8"), atom("ALL")], {
+  // The charset is for string criteria; our criteria are atoms and sets, but RFC 5256 requires one.
+  await runRawCommand(client, "UID THREAD", [atom(algorithm), atom("UTF-8"), ...criteria], {
     // A long answer may come as several THREAD lines; they add up in order.
     THREAD: (response) => {
       threads.push(...parseThreadResponse(response.attributes ?? [], limit));

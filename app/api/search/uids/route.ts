@@ -6,5 +6,5 @@ import { searchUidsQuerySchema } from "@/lib/mail/schemas";
 
 export const GET = mailRoute(async (request, { account }) => {
   const { q, folder } = parseOrThrow(searchUidsQuerySchema, searchParamsOf(request));
-  return NextResponse.json(await searchMessageUids(account, { query: q, folder }), { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(await searchMessageUids(account, { query: q, folder }, request.signal), { headers: { "Cache-Control": "no-store" } });
 });
