@@ -10,9 +10,23 @@ export function fullAddress(a: Address): string {
 
 const DAY = 24 * 60 * 60 * 1000;
 
+// Building an Intl formatter costs far more than using one, and every row's date needs three or
+// four: re-rendering the list (opening a message does) spent most of its time building them. Kept
+// per kind, language and zone; the few a browser (or the server, one per zone of its users) needs.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: string, options: Intl.DateTimeFormatOptions, locale?: string, timeZone?: string): Intl.DateTimeFormat {
+  const key = `${kind} ${locale} ${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    if (formatters.size > 200) formatters.clear();
+    formatters.set(key, (f = new Intl.DateTimeFormat(locale, { ...options, timeZone })));
+  }
+  return f;
+}
+
 /** A date's calendar day (days since the epoch) and year, as seen in `timeZone` (the local one if omitted). */
 function calendarDay(date: Date, timeZone?: string): { day: number; year: number } {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(date);
+  const parts = formatter("day", { year: "numeric", month: "numeric", day: "numeric" }, "en-US", timeZone).formatToParts(date);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { day: Date.UTC(part("year"), part("month") - 1, part("day")) / DAY, year: part("year") };
 }
@@ -27,13 +41,13 @@ export function formatListDate(iso: string, now = new Date(), locale?: string, t
   if (Number.isNaN(date.getTime())) return "";
   const [then, today] = [calendarDay(date, timeZone), calendarDay(now, timeZone)];
   if (then.day === today.day) {
-    return date.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
+    return formatter("time", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }, locale, timeZone).format(date);
   }
   if (then.day < today.day && then.day >= today.day - 6) {
-    return date.toLocaleDateString(locale, { weekday: "short", timeZone });
+    return formatter("weekday", { weekday: "short" }, locale, timeZone).format(date);
   }
   if (then.year === today.year) {
-    return date.toLocaleDateString(locale, { month: "short", day: "numeric", timeZone });
+    return formatter("month", { month: "short", day: "numeric" }, locale, timeZone).format(date);
   }
   return String(then.year);
 }
@@ -42,7 +56,7 @@ export function formatListDate(iso: string, now = new Date(), locale?: string, t
 export function formatFullDate(iso: string, locale?: string, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return date.toLocaleString(locale, { dateStyle: "full", timeStyle: "short", timeZone });
+  return formatter("full", { dateStyle: "full", timeStyle: "short" }, locale, timeZone).format(date);
 }
 
 /** "5 minutes ago", "3 hours ago", "yesterday", then the list's date. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { api } from "./api-client";
+import { readerApi } from "./reader-api";
 import { mailKeys } from "./keys";
 import type { MessageRef } from "./use-message";
 
@@ -17,6 +17,6 @@ export function useConversation(ref: MessageRef) {
 /** The conversation reader's query: also what a prefetch fills (use-prefetch-open.ts). */
 export const conversationQuery = (ref: MessageRef) => ({
   queryKey: mailKeys.conversation(ref.folder, ref.uidValidity, ref.uid),
-  queryFn: ({ signal }: { signal: AbortSignal }) => api.conversation(ref.folder, ref.uidValidity, ref.uid, signal),
+  queryFn: ({ signal }: { signal: AbortSignal }) => readerApi.conversation(ref.folder, ref.uidValidity, ref.uid, signal),
   staleTime: 30_000,
 });

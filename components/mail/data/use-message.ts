@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { MessageFlags } from "@/lib/mail/types";
-import { api } from "./api-client";
+import { readerApi } from "./reader-api";
 import { patchFlags, restore, snapshot, type Snapshot } from "./cache";
 import { mailKeys } from "./keys";
 
@@ -15,7 +15,7 @@ export interface MessageRef {
 /** The reader's query for one message: also what a prefetch fills (use-prefetch-open.ts). */
 export const messageQuery = (ref: MessageRef) => ({
   queryKey: mailKeys.message(ref.folder, ref.uidValidity, ref.uid),
-  queryFn: ({ signal }: { signal: AbortSignal }) => api.message(ref.folder, ref.uidValidity, ref.uid, false, signal),
+  queryFn: ({ signal }: { signal: AbortSignal }) => readerApi.message(ref.folder, ref.uidValidity, ref.uid, false, signal),
   // A message does not change once read; only its flags do, and those the cache is told of.
   staleTime: Infinity,
 });
@@ -30,7 +30,7 @@ export function useSetFlags() {
   const client = useQueryClient();
   return useMutation<void, unknown, MessageRef & { change: Partial<MessageFlags> }, Snapshot>({
     scope: { id: "organize" },
-    mutationFn: ({ folder, uidValidity, uid, change }) => api.setFlags(folder, uidValidity, uid, change),
+    mutationFn: ({ folder, uidValidity, uid, change }) => readerApi.setFlags(folder, uidValidity, uid, change),
     onMutate: async ({ folder, uid, change }) => {
       // Pages still loading are left to arrive: opening message after message must not stall the list.
       const saved = await snapshot(client, [mailKeys.lists(), mailKeys.folders(), mailKeys.messages()], [mailKeys.folders()]);

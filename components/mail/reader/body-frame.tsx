@@ -11,10 +11,11 @@ const DARK_PLAIN_CSS =
  * The body lives in a sandboxed frame: no scripts (no allow-scripts), same origin only so that the
  * frame can send the session cookie for inline images and we can size it to its content.
  */
-export function BodyFrame({ src }: { src: string }) {
+export function BodyFrame({ src, onLoaded }: { src: string; /** The body is on screen. */ onLoaded?: () => void }) {
   const ref = useRef<HTMLIFrameElement>(null);
   const [height, setHeight] = useState(200);
   const [plainDark, setPlainDark] = useState(false);
+  const [loaded, setLoaded] = useState(false);
 
   function fit() {
     const doc = ref.current?.contentDocument;
@@ -33,6 +34,10 @@ export function BodyFrame({ src }: { src: string }) {
     fit();
     // Late images change the height; observe the document once it is there.
     if (doc?.body && typeof ResizeObserver !== "undefined") new ResizeObserver(fit).observe(doc.body);
+    setLoaded(true);
+    // Told once the body has been painted (a task after the next frame), so that what the reader
+    // does then (marking the message read) does not hold up that frame.
+    if (onLoaded) requestAnimationFrame(() => setTimeout(onLoaded, 0));
   }
 
   return (
@@ -43,7 +48,8 @@ export function BodyFrame({ src }: { src: string }) {
       sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
       referrerPolicy="no-referrer"
       onLoad={onLoad}
-      className={`block w-full rounded-lg ${plainDark ? "bg-slate-950" : "bg-white"}`}
+      // Until its document is there, the frame is the reader's loading placeholder.
+      className={`block w-full rounded-lg ${!loaded ? "animate-pulse bg-slate-100 dark:bg-slate-900" : plainDark ? "bg-slate-950" : "bg-white"}`}
       style={{ height }}
     />
   );
