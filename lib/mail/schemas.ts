@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_SNIPPET_UIDS } from "./types";
+import { MAX_CONVERSATION_MEMBERS, MAX_SNIPPET_UIDS } from "./types";
 
 // Shared by the forms and the server; the server never trusts that the form ran them.
 
@@ -40,6 +40,20 @@ export const snippetQuerySchema = z.object({
 });
 
 export const conversationListQuerySchema = messageListQuerySchema.pick({ folder: true, page: true, pageSize: true, order: true });
+
+/**
+ * GET /api/conversations/[uid]: `members` is "12,13,40", the conversation's UIDs in the folder as
+ * the list's row has them (from the server's THREAD), so opening it need not thread the folder again.
+ */
+export const conversationQuerySchema = messageRefQuerySchema.extend({
+  members: z
+    .string()
+    .max(MAX_CONVERSATION_MEMBERS * 11)
+    .regex(/^\d{1,10}(,\d{1,10})*$/, "UIDs separated by commas")
+    .transform((text) => text.split(",").map(Number))
+    .pipe(z.array(z.number().int().min(1).max(4_294_967_295)).min(1).max(MAX_CONVERSATION_MEMBERS))
+    .optional(),
+});
 
 export const flagChangeSchema = z
   .object({ seen: z.boolean().optional(), flagged: z.boolean().optional() })

@@ -67,6 +67,9 @@ export interface MessageSummary {
  */
 export const MAX_SNIPPET_UIDS = 60;
 
+/** The reader stacks at most this many messages of one folder (the newest ones) of a conversation. */
+export const MAX_CONVERSATION_MEMBERS = 300;
+
 /** A conversation row's members in the folder listed (its replies in Sent are the reader's). */
 export interface ConversationInfo {
   /** Opaque and stable: a keyed hash of the conversation's root Message-ID, never the id itself. */

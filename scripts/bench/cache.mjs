@@ -15,6 +15,7 @@ import {
   FOLDER,
   PAGE_SIZE,
   RUNS,
+  USER,
   cookieHeader,
   ensureFolder,
   floorSortedPage as floorSortedPageOf,
@@ -85,6 +86,21 @@ try {
     },
   );
   row("first page, cold (right after sign-in)", cold, floorFirst);
+  // The same cold page beside a floor that is cold too: a new connection (connect, log in), then
+  // SELECT, SORT, FETCH and PREVIEW — what the app must do right after sign-in, done directly.
+  const floorFresh = await timeRuns(
+    async () => {
+      const client = imapClient();
+      const t0 = performance.now();
+      await client.connect();
+      await floorSortedPageOf(client, FOLDER, 0);
+      const ms = performance.now() - t0;
+      await client.logout();
+      return ms;
+    },
+    { selfTimed: true },
+  );
+  row("first page, cold, beside a new connection", cold, floorFresh);
 
   // Warm: the same session, the cache filled by the cold run.
   row("first page, warm (cache)", await timeRuns(() => listPage(session, 0)), floorFirst);

@@ -94,7 +94,7 @@ async function appAgainst(url: string | undefined) {
   const account = accountFor(users.bob);
   return {
     list: (folder: string, page = 0, pageSize = 50, order: "desc" | "asc" = "desc") => listConversations(account, { folder, page, pageSize, order }),
-    get: (folder: string, uidValidity: string, uid: number) => getConversation(account, { folder, uidValidity, uid }),
+    get: (folder: string, uidValidity: string, uid: number, members?: number[]) => getConversation(account, { folder, uidValidity, uid }, members),
     close: () => closeAccountConnections(account.key),
   };
 }
@@ -159,6 +159,22 @@ for (const [server, urlVar, threads] of [
         "INBOX:re:05",
       ]);
       expect(conversation.messages.filter((m) => m.folder === "Sent").every((m) => m.from[0]?.address === "bob@example.test")).toBe(true);
+      // Each message's preview line for the collapsed stack: the server's PREVIEW, or on a server
+      // without it a snippet of the text part.
+      expect(conversation.messages.map((m) => m.preview)).toEqual(["a", "b", "c", "d", "e"].map((n) => `Message ${n} of the boat trip.`));
+
+      // Opened from its row, with the row's members: the same stack (and no THREAD of the folder).
+      const fromRow = await app.get("INBOX", uidValidity, row.uid, row.conversation?.uids);
+      expect(fromRow.messages.map((m) => `${m.folder}:${m.date.slice(8, 10)}`)).toEqual(conversation.messages.map((m) => `${m.folder}:${m.date.slice(8, 10)}`));
+      if (threads) {
+        // Where the server threads, the members given are the thread: a row that named only e
+        // (as a stale row might) opens as e and its replies in Sent, which proves THREAD was not
+        // asked again (it would bring a and c back).
+        const partial = await app.get("INBOX", uidValidity, inboxUids.e!, [inboxUids.e!]);
+        expect(partial.messages.map((m) => `${m.folder}:${m.date.slice(8, 10)}`)).toEqual(["Sent:02", "Sent:04", "INBOX:05"]);
+        // A message that is gone is not found, whatever members are named beside it.
+        await expect(app.get("INBOX", uidValidity, 4_000_000_000, [inboxUids.e!])).rejects.toMatchObject({ code: "MESSAGE_NOT_FOUND" });
+      }
     });
 
     it("pages by conversation, newest first, without gaps or repeats", async () => {

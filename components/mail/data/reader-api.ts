@@ -4,8 +4,8 @@ import type { Conversation, Message } from "@/lib/mail/types";
 import { ApiError, messageQuery, request } from "./api-client";
 
 export const readerApi = {
-  conversation: (folder: string, uidValidity: string, uid: number, signal?: AbortSignal) =>
-    request<Conversation>(`/api/conversations/${uid}?${messageQuery(folder, uidValidity)}`, { signal }),
+  conversation: (folder: string, uidValidity: string, uid: number, signal?: AbortSignal, members?: number[]) =>
+    request<Conversation>(`/api/conversations/${uid}?${messageQuery(folder, uidValidity, members?.length ? { members: members.join(",") } : {})}`, { signal }),
   message: (folder: string, uidValidity: string, uid: number, remote: boolean, signal?: AbortSignal) =>
     request<Message>(`/api/messages/${uid}?${messageQuery(folder, uidValidity, { remote: remote ? "1" : "0" })}`, { signal }),
   setFlags: (folder: string, uidValidity: string, uid: number, change: { seen?: boolean; flagged?: boolean }) =>

@@ -3,7 +3,7 @@ import type { ImapFlow, SearchObject } from "imapflow";
 import { AppError } from "@/lib/errors";
 import { conversationId } from "@/lib/mail/conversations/conversation-id";
 import { rootMessageId } from "@/lib/mail/conversations/group-messages";
-import type { Conversation, ConversationMessage, MessageRefData } from "@/lib/mail/types";
+import { MAX_CONVERSATION_MEMBERS, type Conversation, type ConversationMessage, type MessageRefData } from "@/lib/mail/types";
 import type { MailAccount } from "./account";
 import { fetchConversationMembers, type Member } from "./fetch-conversation-members";
 import { withImapClient, withMailbox } from "./pool";
@@ -11,7 +11,7 @@ import { findSpecialFolder } from "./special-folders";
 import { threadAlgorithm, threadUids } from "./thread-uids";
 
 /** The reader stacks at most this many messages of one folder (the newest ones). */
-export const MAX_CONVERSATION_MESSAGES = 300;
+export const MAX_CONVERSATION_MESSAGES = MAX_CONVERSATION_MEMBERS;
 /** At most this many Message-IDs are searched for: the root and the newest ones. */
 export const MAX_SEARCHED_IDS = 25;
 
@@ -55,15 +55,23 @@ function newestUids(uids: number[]): number[] {
  * server's thread where it threads, else the messages found by Message-ID / In-Reply-To /
  * References) and the user's own replies in Sent (searched by the same ids, bounded), oldest
  * first. Headers only: each body loads in its own sandboxed frame.
+ *
+ * `members`, where the server threads, are the conversation's UIDs in the folder as the list's row
+ * has them — the server's own grouping, from the same THREAD (or the first page's threading of the
+ * newest messages). They are taken as the thread, so opening a conversation costs a FETCH of its
+ * messages rather than the whole folder's THREAD again (seconds on 100,000 messages). They are the
+ * user's own folder's UIDs: a wrong or stale one only leaves a message out, or is not found.
  */
-export async function getConversation(account: MailAccount, ref: MessageRefData): Promise<Conversation> {
+export async function getConversation(account: MailAccount, ref: MessageRefData, members?: readonly number[]): Promise<Conversation> {
   const inFolder = await withMailbox(
     account,
     ref.folder,
     async ({ client, mailbox }) => {
       const algorithm = threadAlgorithm(client.capabilities);
       let uids: number[];
-      if (algorithm) {
+      if (algorithm && members?.length) {
+        uids = [ref.uid, ...members];
+      } else if (algorithm) {
         const threads = await threadUids(client, algorithm, mailbox.exists);
         uids = threads.find((t) => t.includes(ref.uid)) ?? [];
       } else {
@@ -75,7 +83,10 @@ export async function getConversation(account: MailAccount, ref: MessageRefData)
         return members.filter((m) => m.summary.uid === ref.uid || mentionsAny(m, wanted));
       }
       if (!uids.includes(ref.uid)) throw new AppError("MESSAGE_NOT_FOUND");
-      return fetchConversationMembers(client, newestUids(uids), "all");
+      // The message itself is always read: with `members` its being there is checked only here.
+      const found = await fetchConversationMembers(client, [...new Set([ref.uid, ...newestUids(uids)])], "all");
+      if (!found.some((m) => m.summary.uid === ref.uid)) throw new AppError("MESSAGE_NOT_FOUND");
+      return found;
     },
     { expectedUidValidity: ref.uidValidity },
   );

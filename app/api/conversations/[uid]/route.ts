@@ -1,11 +1,11 @@
-// GET /api/conversations/[uid]?folder=&uidValidity= – the conversation of one message: its messages in that folder and in Sent, oldest first
+// GET /api/conversations/[uid]?folder=&uidValidity=[&members=] – the conversation of one message: its messages in that folder and in Sent, oldest first
 import { NextResponse } from "next/server";
 import { mailRoute, parseOrThrow, searchParamsOf } from "@/lib/api/route";
 import { getConversation } from "@/lib/mail/imap/get-conversation";
-import { messageRefQuerySchema, uidSchema } from "@/lib/mail/schemas";
+import { conversationQuerySchema, uidSchema } from "@/lib/mail/schemas";
 
 export const GET = mailRoute<{ uid: string }>(async (request, { account, params }) => {
-  const query = parseOrThrow(messageRefQuerySchema, searchParamsOf(request));
+  const { members, ...ref } = parseOrThrow(conversationQuerySchema, searchParamsOf(request));
   const uid = parseOrThrow(uidSchema, params.uid);
-  return NextResponse.json(await getConversation(account, { ...query, uid }), { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(await getConversation(account, { ...ref, uid }, members), { headers: { "Cache-Control": "no-store" } });
 });
