@@ -105,10 +105,13 @@ const PROBE = () => {
     performance.clearResourceTimings();
   }, true);
   // Body frames load after the click; each load marks the frame that shows it (the reader's, by its
-  // title: not the hidden frame that fetches a body ahead into the browser's cache).
+  // title: not the hidden frame that fetches a body ahead into the browser's cache) — once it is
+  // shown: a frame that loaded before the message's headers waits, not laid out, for them.
   document.addEventListener("load", (event) => {
     const frame = event.target;
-    if (frame instanceof HTMLIFrameElement && frame.title === "Message body" && w.__bench.clickAt !== null) w.__afterPaint((t) => (w.__bench.body ??= t));
+    if (!(frame instanceof HTMLIFrameElement) || frame.title !== "Message body" || w.__bench.clickAt === null) return;
+    const whenShown = () => (frame.getClientRects().length > 0 ? w.__afterPaint((t) => (w.__bench.body ??= t)) : requestAnimationFrame(whenShown));
+    whenShown();
   }, true);
 };
 

@@ -2,7 +2,7 @@
 
 import { RetryAlert } from "@/components/ui/retry-alert";
 import { Archive, ArrowLeft, Code, FolderInput, Forward, Mail, Reply, ReplyAll, Trash2 } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { IconButton } from "@/components/ui/icon-button";
 import { ApiError } from "@/components/mail/data/api-client";
@@ -52,6 +52,7 @@ export function MessageReader({
   const focused = useRef(false);
   const markedSeen = useRef(false);
   const [frameLoaded, setFrameLoaded] = useState(false);
+  const onFrameLoaded = useCallback(() => setFrameLoaded(true), []);
   // The frame is asked for at once, beside the message's JSON, not after it: its URL is known from
   // the folder and UID. A message already in the cache (fetched ahead, opened before) gives the
   // login's body key, and with it a copy the browser may have kept; the URL, once chosen, stays.
@@ -186,7 +187,8 @@ export function MessageReader({
               <BodyFrame
                 key={`${uid}-${allowRemote}`}
                 src={bodyUrl(folder, uidValidity, uid, allowRemote, allowRemote ? message?.bodyKey : bodyKey)}
-                onLoaded={() => setFrameLoaded(true)}
+                shown={!!message}
+                onLoaded={onFrameLoaded}
               />
             )
           )}
