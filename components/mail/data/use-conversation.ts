@@ -4,7 +4,7 @@ import { useQuery, type QueryClient } from "@tanstack/react-query";
 import { MAX_CONVERSATION_MEMBERS, type MessagePage } from "@/lib/mail/types";
 import { readerApi } from "./reader-api";
 import { mailKeys } from "./keys";
-import type { MessageRef } from "./use-message";
+import { useAskAgainIfCancelled, type MessageRef } from "./use-message";
 
 /**
  * The conversation of one message: its messages in the folder and the user's replies in Sent,
@@ -12,7 +12,9 @@ import type { MessageRef } from "./use-message";
  * messages come and go.
  */
 export function useConversation(ref: MessageRef) {
-  return useQuery(conversationQuery(ref));
+  const query = useQuery(conversationQuery(ref));
+  useAskAgainIfCancelled(query);
+  return query;
 }
 
 /**

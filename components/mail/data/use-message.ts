@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import type { MessageFlags } from "@/lib/mail/types";
 import { readerApi } from "./reader-api";
 import { patchFlags, restore, snapshot, type Snapshot } from "./cache";
@@ -22,7 +23,20 @@ export const messageQuery = (ref: MessageRef) => ({
 
 /** One message, headers and parts (the body itself loads in the reader's sandboxed frame). */
 export function useMessage(ref: MessageRef) {
-  return useQuery(messageQuery(ref));
+  const query = useQuery(messageQuery(ref));
+  useAskAgainIfCancelled(query);
+  return query;
+}
+
+/**
+ * The click starts the reader's query before the reader is there (prefetch-open.ts), so an
+ * optimistic action of the same moment (archive, then auto-advance) can cancel it under the reader:
+ * a cancelled query goes back to having nothing, and nothing would ask again. The reader does.
+ */
+export function useAskAgainIfCancelled({ status, fetchStatus, refetch }: { status: string; fetchStatus: string; refetch: () => Promise<unknown> }) {
+  useEffect(() => {
+    if (status === "pending" && fetchStatus === "idle") void refetch();
+  }, [status, fetchStatus, refetch]);
 }
 
 /** Read/unread and flagged on one message, shown at once and rolled back if the server refuses. */
