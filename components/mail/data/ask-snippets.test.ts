@@ -4,29 +4,10 @@ import type { MessagePage, MessageSummary } from "@/lib/mail/types";
 import { mailKeys } from "./keys";
 import { DEFAULT_ORDER } from "./source";
 import { patchPreviews } from "./ask-snippets";
+import { testPage, testRow } from "./test-rows";
 
-const row = (uid: number, preview: string | null, where?: { folder: string; uidValidity: string }): MessageSummary => ({
-  uid,
-  flags: { seen: true, flagged: false, answered: false, draft: false },
-  from: [],
-  to: [],
-  subject: `m${uid}`,
-  date: "2026-01-01T00:00:00Z",
-  size: 1,
-  hasAttachments: false,
-  preview,
-  ...where,
-});
-const pageOf = (folder: string, uidValidity: string, messages: MessageSummary[]): MessagePage => ({
-  folder,
-  uidValidity,
-  total: messages.length,
-  page: 0,
-  pageSize: 50,
-  sort: "date",
-  order: "desc",
-  messages,
-});
+const row = (uid: number, preview: string | null, where?: { folder: string; uidValidity: string }) => testRow(uid, { preview, ...where });
+const pageOf = (folder: string, uidValidity: string, messages: MessageSummary[]) => testPage(folder, uidValidity, messages);
 
 describe("patchPreviews", () => {
   it("fills the rows of that folder and UIDVALIDITY that have no preview yet, in folder, conversation and search pages", () => {

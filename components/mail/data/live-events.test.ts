@@ -1,21 +1,12 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import type { Folder, MessagePage, MessageSummary } from "@/lib/mail/types";
+import type { Folder, MessagePage } from "@/lib/mail/types";
 import { mailKeys } from "./keys";
 import { applyMailEvent } from "./live-events";
+import { testPage, testRowSeen } from "./test-rows";
 import { DEFAULT_ORDER } from "./source";
 
-const row = (uid: number, seen: boolean): MessageSummary => ({
-  uid,
-  flags: { seen, flagged: false, answered: false, draft: false },
-  from: [],
-  to: [],
-  subject: `m${uid}`,
-  date: "2026-01-01T00:00:00Z",
-  size: 1,
-  hasAttachments: false,
-  preview: null,
-});
+const row = testRowSeen;
 const folder = (path: string, total: number, unread: number): Folder => ({
   path,
   name: path,
@@ -27,16 +18,8 @@ const folder = (path: string, total: number, unread: number): Folder => ({
   subscribed: true,
   selectable: true,
 });
-const pageOf = (path: string, page: number, uids: number[], total: number): MessagePage => ({
-  folder: path,
-  uidValidity: "7",
-  total,
-  page,
-  pageSize: 2,
-  sort: "date",
-  order: "desc",
-  messages: uids.map((u) => row(u, u % 2 === 0)),
-});
+const pageOf = (path: string, page: number, uids: number[], total: number) =>
+  testPage(path, "7", uids.map((u) => row(u, u % 2 === 0)), { total, page, pageSize: 2 });
 
 const inbox = { kind: "folder", folder: "INBOX" } as const;
 const archive = { kind: "folder", folder: "Archive" } as const;

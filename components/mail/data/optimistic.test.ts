@@ -1,28 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Folder, MessagePage, MessageSummary } from "@/lib/mail/types";
+import { testPage, testRowSeen } from "./test-rows";
 import { knownAmong, leavingRows, unreadAmong, withFlags, withFlagsOf, withoutMessages, withoutMessagesOf, withUnreadDelta } from "./optimistic";
 
-const row = (uid: number, seen = true): MessageSummary => ({
-  uid,
-  flags: { seen, flagged: false, answered: false, draft: false },
-  from: [],
-  to: [],
-  subject: `m${uid}`,
-  date: "2026-01-01T00:00:00Z",
-  size: 1,
-  hasAttachments: false,
-  preview: null,
-});
-const page = (uids: number[], total = 100): MessagePage => ({
-  folder: "INBOX",
-  uidValidity: "1",
-  total,
-  page: 0,
-  pageSize: 50,
-  sort: "date",
-  order: "desc",
-  messages: uids.map((u) => row(u, u % 2 === 0)),
-});
+const row = (uid: number, seen = true) => testRowSeen(uid, seen);
+const page = (uids: number[], total = 100) => testPage("INBOX", "1", uids.map((u) => row(u, u % 2 === 0)), { total });
 
 describe("optimistic list changes", () => {
   it("removes the messages and shrinks the total by what left the source", () => {

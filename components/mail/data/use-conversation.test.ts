@@ -1,32 +1,13 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import type { MessagePage, MessageSummary } from "@/lib/mail/types";
+import type { MessageSummary } from "@/lib/mail/types";
 import { mailKeys } from "./keys";
+import { testPage, testRow } from "./test-rows";
 import { listedMembers } from "./use-conversation";
 
-const row = (uid: number, members?: number[]): MessageSummary => ({
-  uid,
-  flags: { seen: true, flagged: false, answered: false, draft: false },
-  from: [],
-  to: [],
-  subject: `m${uid}`,
-  date: "2026-01-01T00:00:00Z",
-  size: 1,
-  hasAttachments: false,
-  preview: null,
-  ...(members && { conversation: { id: `c${uid}`, uids: members, unreadUids: [], participants: [] } }),
-});
-const page = (folder: string, messages: MessageSummary[], conversations: boolean): MessagePage => ({
-  folder,
-  uidValidity: "7",
-  total: messages.length,
-  page: 0,
-  pageSize: 50,
-  sort: "date",
-  order: "desc",
-  messages,
-  conversations,
-});
+const row = (uid: number, members?: number[]) =>
+  testRow(uid, members && { conversation: { id: `c${uid}`, uids: members, unreadUids: [], participants: [] } });
+const page = (folder: string, messages: MessageSummary[], conversations: boolean) => testPage(folder, "7", messages, { conversations });
 
 describe("listedMembers: a conversation's members as its list row has them", () => {
   it("finds the row of that folder's conversation list, and nothing elsewhere", () => {

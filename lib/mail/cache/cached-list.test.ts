@@ -413,6 +413,21 @@ describe("with QRESYNC: changes merged into the cached orders, not the whole ord
     expect(pages).toEqual(await truth(folder));
   });
 
+  it("merges the chunks that many expunges left nearly empty, and the pages stay tiled", async () => {
+    const store = await getStore();
+    const login = newLogin();
+    const folder = qresyncFolder(40); // chunks [1-4] [5-8] … [37-40]
+    await all(store, login, folder);
+    for (let uid = 1; uid <= 40; uid++) if (uid % 4 !== 0) folder.expunge(uid); // one left per chunk
+    expect(await all(store, login, folder)).toEqual(await truth(folder));
+    const meta = (await store.kv.get<FolderMeta>(metaKey(login, "INBOX")))!;
+    // Ten chunks of one would be left without merging; merged up to twice the size (8): two.
+    expect(meta.chunks.date!.map((ref) => ref[1])).toEqual([2, 8]);
+    const pages: number[] = [];
+    for (let page = 0; page < 4; page++) pages.push(...uidsOf(await list(store, login, folder, { page, pageSize: 3, order: "asc" }, small)));
+    expect(pages).toEqual(await truth(folder));
+  });
+
   it("asks the whole order again when the server's answer does not fit the cache (a message expunged meanwhile)", async () => {
     const store = await getStore();
     const login = newLogin();

@@ -260,12 +260,15 @@ export class FolderCacheWriter {
 
   /**
    * Removes the UIDs within `ranges` from the order of `key`, reading only the chunks whose UID
-   * range overlaps one of them. The UIDs removed, or null when a chunk is missing.
+   * range overlaps one of them. The UIDs removed, or null when a chunk is missing. A chunk left
+   * with a quarter of its size or less is merged with the next one (up to twice the size), so a
+   * folder emptied by many expunges does not end up read through hundreds of tiny chunks.
    */
   async removeFromOrder(key: MessageSortKey, ranges: readonly UidRange[]): Promise<number[] | null> {
     const removed: number[] = [];
     const refs = this.meta.chunks[key] ?? [];
-    // From the end, so that replacing (or dropping) a chunk leaves the earlier indexes as they were.
+    // From the end, so that replacing (or dropping, or merging with the next) a chunk leaves the
+    // earlier indexes as they were.
     for (let index = refs.length - 1; index >= 0; index--) {
       const ref = refs[index]!;
       if (!ranges.some(([low, high]) => low <= ref[3] && ref[2] <= high)) continue;
@@ -274,7 +277,14 @@ export class FolderCacheWriter {
       const kept = uids.filter((uid) => !inRanges(uid, ranges));
       if (kept.length === uids.length) continue;
       removed.push(...uids.filter((uid) => inRanges(uid, ranges)));
-      await this.replaceChunk(key, index, kept);
+      const small = kept.length <= this.chunkSize / 4 && index + 1 < (this.meta.chunks[key]?.length ?? 0);
+      const next = small ? await this.readChunk(key, index + 1) : null;
+      if (next && kept.length + next.length <= 2 * this.chunkSize) {
+        await this.replaceChunk(key, index + 1, []);
+        await this.replaceChunk(key, index, [...kept, ...next]);
+      } else {
+        await this.replaceChunk(key, index, kept);
+      }
     }
     return removed;
   }
