@@ -24,13 +24,15 @@ export function isSameOriginRequest(request: Request): boolean {
   }
 }
 
-export function errorResponse(error: unknown): NextResponse {
+export function errorResponse(error: unknown, where = ""): NextResponse {
   if (isAppError(error)) {
     return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status });
   }
-  // Only deliberate errors reach the user; the rest is logged by name and code, never with its payload.
+  // Only deliberate errors reach the user; the rest is logged by name and code, never with its
+  // payload, and with the route that met it (method and path: never the query string, which can
+  // hold folder names and search words).
   const e = error as { name?: string; code?: string; message?: string } | null;
-  console.error(`[letterbox] unexpected error: ${e?.name ?? "Error"} ${e?.code ?? ""} ${e?.message ?? ""}`.trim());
+  console.error(`[letterbox] unexpected error${where ? ` in ${where}` : ""}: ${e?.name ?? "Error"} ${e?.code ?? ""} ${e?.message ?? ""}`.trim());
   return NextResponse.json({ error: { code: "UNKNOWN", message: errorCatalog.UNKNOWN.message } }, { status: 500 });
 }
 
@@ -81,7 +83,7 @@ export function mailRoute<P = Record<string, never>>(handler: Handler<P>) {
         const account = await currentMailAccount();
         return await handler(request, { account, params: await context.params });
       } catch (error) {
-        return errorResponse(error);
+        return errorResponse(error, `${request.method} ${request.nextUrl.pathname}`);
       }
     })();
     // With several instances behind a load balancer, each one's log shows what it served (method,

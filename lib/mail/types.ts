@@ -153,6 +153,11 @@ export interface Message extends Omit<MessageSummary, "preview"> {
   /** True when the sanitizer blocked remote images, styles or frames. */
   remoteContentBlocked: boolean;
   attachments: Attachment[];
+  /**
+   * From the message route only: the signed-in login's key for body URLs the browser may keep in
+   * its cache (lib/mail/body-cache-key.ts).
+   */
+  bodyKey?: string;
 }
 
 // --- Compose and send -------------------------------------------------------------------------

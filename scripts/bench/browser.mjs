@@ -104,9 +104,14 @@ const PROBE = () => {
     // Only what follows the click is read back (and the buffer of 250 entries never fills).
     performance.clearResourceTimings();
   }, true);
-  // Body frames load after the click; each load marks the frame that shows it.
+  // Body frames load after the click; each load marks the frame that shows it (the reader's, by its
+  // title: not the hidden frame that fetches a body ahead into the browser's cache) — once it is
+  // shown: a frame that loaded before the message's headers waits, not laid out, for them.
   document.addEventListener("load", (event) => {
-    if (event.target instanceof HTMLIFrameElement && w.__bench.clickAt !== null) w.__afterPaint((t) => (w.__bench.body ??= t));
+    const frame = event.target;
+    if (!(frame instanceof HTMLIFrameElement) || frame.title !== "Message body" || w.__bench.clickAt === null) return;
+    const whenShown = () => (frame.getClientRects().length > 0 ? w.__afterPaint((t) => (w.__bench.body ??= t)) : requestAnimationFrame(whenShown));
+    whenShown();
   }, true);
 };
 
@@ -350,9 +355,13 @@ try {
   const clickAndWait = async (subject, prefetched) => {
     const target = list.getByRole("button", { name: new RegExp(`${subject}\\s*(,|$)`) });
     if (prefetched) {
+      // Everything fetched ahead: the message's JSON, then its body (into the browser's cache). A
+      // build that fetches no body ahead is given a few seconds, then clicked anyway.
       const done = page.waitForResponse((r) => /\/api\/messages\/\d+\?/.test(r.url()) && r.request().method() === "GET");
+      const body = page.waitForResponse((r) => /\/api\/messages\/\d+\/body\?/.test(r.url()), { timeout: 5000 }).catch(() => null);
       await target.hover();
       await (await done).finished();
+      await (await body)?.finished();
     } else {
       // Straight from elsewhere: no rest on the row, so nothing is fetched ahead.
       await page.mouse.move(5, 5);
@@ -364,14 +373,15 @@ try {
       const at = window.__bench.clickAt;
       const parts = performance
         .getEntriesByType("resource")
-        .filter((r) => r.startTime >= at - 1 && /\/api\/messages\/\d+/.test(r.name))
-        .map((r) => `${new URL(r.name).pathname.replace(/^\/api\/messages\/\d+/, "message").replace(/^message$/, "message JSON")} ${(r.startTime - at).toFixed(0)}–${(r.responseEnd - at).toFixed(0)} ms`);
+        // What the paint waited for (the mark-read's PATCH, on the same URL, follows it).
+        .filter((r) => r.startTime >= at - 1 && r.startTime < window.__bench.body && /\/api\/messages\/\d+/.test(r.name))
+        .map((r) => `${new URL(r.name).pathname.replace(/^\/api\/messages\/\d+/, "message").replace(/^message$/, r.initiatorType === "fetch" ? "message JSON" : "message")}${r.transferSize === 0 && r.decodedBodySize > 0 ? " (browser cache)" : ""} ${(r.startTime - at).toFixed(0)}–${(r.responseEnd - at).toFixed(0)} ms`);
       const long = window.__bench.longTasks.filter(([start]) => start >= at && start < window.__bench.body);
       return `${parts.join(", ") || "no request"}; ${long.length} long tasks (${long.reduce((s, [, d]) => s + d, 0).toFixed(0)} ms)`;
     });
     // Back to the list for the next click (and the frame of this one gone): the URL holds the open message.
     await page.evaluate(() => history.back());
-    await page.waitForFunction(() => !document.querySelector("iframe"));
+    await page.waitForFunction(() => !document.querySelector('iframe[title="Message body"]'));
     return ms;
   };
   // Fresh messages 0 … perKind-1 for the floor, the others for the app (newest first).

@@ -1,11 +1,9 @@
 // The browser's side of the mail API: JSON in, domain types out, errors as the server phrased them.
 import type {
-  Conversation,
   DeleteFolderResult,
   DraftContent,
   Folder,
   FolderUids,
-  Message,
   MessageAction,
   MessageActionResult,
   MessagePage,
@@ -84,34 +82,7 @@ export const api = {
       `/api/conversations?${new URLSearchParams({ folder, page: String(q.page), pageSize: String(q.pageSize), order: q.order })}`,
       { signal },
     ),
-  conversation: (folder: string, uidValidity: string, uid: number, signal?: AbortSignal, members?: number[]) =>
-    request<Conversation>(`/api/conversations/${uid}?${messageQuery(folder, uidValidity, members?.length ? { members: members.join(",") } : {})}`, { signal }),
-  message: (folder: string, uidValidity: string, uid: number, remote: boolean, signal?: AbortSignal) =>
-    request<Message>(`/api/messages/${uid}?${messageQuery(folder, uidValidity, { remote: remote ? "1" : "0" })}`, { signal }),
-  setFlags: (folder: string, uidValidity: string, uid: number, change: { seen?: boolean; flagged?: boolean }) =>
-    request<void>(`/api/messages/${uid}?${messageQuery(folder, uidValidity)}`, {
-      method: "PATCH",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(change),
-    }),
-  source: async (folder: string, uidValidity: string, uid: number) => {
-    const response = await fetch(`/api/messages/${uid}/source?${messageQuery(folder, uidValidity)}`);
-    if (!response.ok) throw new ApiError("SOURCE", "The message source could not be loaded.", response.status);
-    return response.text();
-  },
 };
-
-export function bodyUrl(folder: string, uidValidity: string, uid: number, remote: boolean): string {
-  return `/api/messages/${uid}/body?${messageQuery(folder, uidValidity, { remote: remote ? "1" : "0" })}`;
-}
-
-export function partDownloadUrl(folder: string, uidValidity: string, uid: number, partId: string): string {
-  return `/api/messages/${uid}/parts/${encodeURIComponent(partId)}?${messageQuery(folder, uidValidity, { download: "1" })}`;
-}
-
-export function sourceDownloadUrl(folder: string, uidValidity: string, uid: number): string {
-  return `/api/messages/${uid}/source?${messageQuery(folder, uidValidity, { download: "1" })}`;
-}
 
 // --- Compose and send ---------------------------------------------------------------------------
 // composeApi and uploadFile are in compose-api.ts, loaded with the composer, not with the first visit.

@@ -2,9 +2,9 @@
 
 import { useQuery, type QueryClient } from "@tanstack/react-query";
 import { MAX_CONVERSATION_MEMBERS, type MessagePage } from "@/lib/mail/types";
-import { api } from "./api-client";
+import { readerApi } from "./reader-api";
 import { mailKeys } from "./keys";
-import type { MessageRef } from "./use-message";
+import { useAskAgainIfCancelled, type MessageRef } from "./use-message";
 
 /**
  * The conversation of one message: its messages in the folder and the user's replies in Sent,
@@ -12,7 +12,9 @@ import type { MessageRef } from "./use-message";
  * messages come and go.
  */
 export function useConversation(ref: MessageRef) {
-  return useQuery(conversationQuery(ref));
+  const query = useQuery(conversationQuery(ref));
+  useAskAgainIfCancelled(query);
+  return query;
 }
 
 /**
@@ -33,6 +35,6 @@ export function listedMembers(client: QueryClient, ref: MessageRef): number[] | 
 export const conversationQuery = (ref: MessageRef) => ({
   queryKey: mailKeys.conversation(ref.folder, ref.uidValidity, ref.uid),
   queryFn: ({ signal, client }: { signal: AbortSignal; client: QueryClient }) =>
-    api.conversation(ref.folder, ref.uidValidity, ref.uid, signal, listedMembers(client, ref)),
+    readerApi.conversation(ref.folder, ref.uidValidity, ref.uid, signal, listedMembers(client, ref)),
   staleTime: 30_000,
 });

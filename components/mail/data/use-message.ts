@@ -1,8 +1,9 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import type { MessageFlags } from "@/lib/mail/types";
-import { api } from "./api-client";
+import { readerApi } from "./reader-api";
 import { patchFlags, restore, snapshot, type Snapshot } from "./cache";
 import { mailKeys } from "./keys";
 
@@ -15,14 +16,27 @@ export interface MessageRef {
 /** The reader's query for one message: also what a prefetch fills (use-prefetch-open.ts). */
 export const messageQuery = (ref: MessageRef) => ({
   queryKey: mailKeys.message(ref.folder, ref.uidValidity, ref.uid),
-  queryFn: ({ signal }: { signal: AbortSignal }) => api.message(ref.folder, ref.uidValidity, ref.uid, false, signal),
+  queryFn: ({ signal }: { signal: AbortSignal }) => readerApi.message(ref.folder, ref.uidValidity, ref.uid, false, signal),
   // A message does not change once read; only its flags do, and those the cache is told of.
   staleTime: Infinity,
 });
 
 /** One message, headers and parts (the body itself loads in the reader's sandboxed frame). */
 export function useMessage(ref: MessageRef) {
-  return useQuery(messageQuery(ref));
+  const query = useQuery(messageQuery(ref));
+  useAskAgainIfCancelled(query);
+  return query;
+}
+
+/**
+ * The click starts the reader's query before the reader is there (prefetch-open.ts), so an
+ * optimistic action of the same moment (archive, then auto-advance) can cancel it under the reader:
+ * a cancelled query goes back to having nothing, and nothing would ask again. The reader does.
+ */
+export function useAskAgainIfCancelled({ status, fetchStatus, refetch }: { status: string; fetchStatus: string; refetch: () => Promise<unknown> }) {
+  useEffect(() => {
+    if (status === "pending" && fetchStatus === "idle") void refetch();
+  }, [status, fetchStatus, refetch]);
 }
 
 /** Read/unread and flagged on one message, shown at once and rolled back if the server refuses. */
@@ -30,7 +44,7 @@ export function useSetFlags() {
   const client = useQueryClient();
   return useMutation<void, unknown, MessageRef & { change: Partial<MessageFlags> }, Snapshot>({
     scope: { id: "organize" },
-    mutationFn: ({ folder, uidValidity, uid, change }) => api.setFlags(folder, uidValidity, uid, change),
+    mutationFn: ({ folder, uidValidity, uid, change }) => readerApi.setFlags(folder, uidValidity, uid, change),
     onMutate: async ({ folder, uid, change }) => {
       // Pages still loading are left to arrive: opening message after message must not stall the list.
       const saved = await snapshot(client, [mailKeys.lists(), mailKeys.folders(), mailKeys.messages()], [mailKeys.folders()]);

@@ -36,6 +36,10 @@ export function usePrefetchOpen() {
       keep() {
         void prefetcher?.then((p) => p.keep());
       },
+      /** This row is being opened: its requests leave now, not once the reader has rendered. */
+      open(target: PrefetchTarget) {
+        void load().then((p) => p.open(target));
+      },
     };
   }, [client]);
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 // Plain-text mail has no design of its own to keep: in dark mode it is drawn on the page's dark
 // background instead of a white card. HTML mail keeps its white card, as its sender laid it out.
@@ -11,10 +11,37 @@ const DARK_PLAIN_CSS =
  * The body lives in a sandboxed frame: no scripts (no allow-scripts), same origin only so that the
  * frame can send the session cookie for inline images and we can size it to its content.
  */
-export function BodyFrame({ src }: { src: string }) {
+export function BodyFrame({
+  src,
+  shown = true,
+  onLoaded,
+}: {
+  src: string;
+  /**
+   * False while the reader waits for the message's headers: the frame loads meanwhile but is not
+   * laid out (display: none), so that a heavy body (thousands of nested elements, megabytes on one
+   * line) cannot hold up the headers' own rendering; it is laid out with them.
+   */
+  shown?: boolean;
+  /** The body is on screen (loaded, shown and painted). */
+  onLoaded?: () => void;
+}) {
   const ref = useRef<HTMLIFrameElement>(null);
   const [height, setHeight] = useState(200);
   const [plainDark, setPlainDark] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const told = useRef(false);
+
+  useEffect(() => {
+    if (!loaded || !shown || told.current) return;
+    told.current = true;
+    // Hidden until now, the document had no layout to measure.
+    const doc = ref.current?.contentDocument;
+    if (doc?.documentElement) setHeight(Math.max(120, doc.documentElement.scrollHeight + 8));
+    // Told once the body has been painted (a task after the next frame), so that what the reader
+    // does then (marking the message read) does not hold up that frame.
+    if (onLoaded) requestAnimationFrame(() => setTimeout(onLoaded, 0));
+  }, [loaded, shown, onLoaded]);
 
   function fit() {
     const doc = ref.current?.contentDocument;
@@ -33,6 +60,7 @@ export function BodyFrame({ src }: { src: string }) {
     fit();
     // Late images change the height; observe the document once it is there.
     if (doc?.body && typeof ResizeObserver !== "undefined") new ResizeObserver(fit).observe(doc.body);
+    setLoaded(true);
   }
 
   return (
@@ -43,7 +71,8 @@ export function BodyFrame({ src }: { src: string }) {
       sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
       referrerPolicy="no-referrer"
       onLoad={onLoad}
-      className={`block w-full rounded-lg ${plainDark ? "bg-slate-950" : "bg-white"}`}
+      // Until its document is there, the frame is the reader's loading placeholder.
+      className={`${shown ? "block" : "hidden"} w-full rounded-lg ${!loaded ? "animate-pulse bg-slate-100 dark:bg-slate-900" : plainDark ? "bg-slate-950" : "bg-white"}`}
       style={{ height }}
     />
   );

@@ -6,7 +6,8 @@ import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { IconButton } from "@/components/ui/icon-button";
 import type { ConversationMessage } from "@/lib/mail/types";
-import { ApiError, bodyUrl, partDownloadUrl } from "@/components/mail/data/api-client";
+import { ApiError } from "@/components/mail/data/api-client";
+import { bodyUrl, partDownloadUrl } from "@/components/mail/data/reader-api";
 import { useConversation } from "@/components/mail/data/use-conversation";
 import { useMessage, useSetFlags } from "@/components/mail/data/use-message";
 import { openComposer } from "@/components/mail/composer/compose-event";
@@ -54,7 +55,7 @@ function ExpandedMessage({ item, login }: { item: ConversationMessage; login: st
           </Button>
         </div>
       )}
-      <BodyFrame key={`${item.uid}-${allowRemote}`} src={bodyUrl(item.folder, item.uidValidity, item.uid, allowRemote)} />
+      <BodyFrame key={`${item.uid}-${allowRemote}`} src={bodyUrl(item.folder, item.uidValidity, item.uid, allowRemote, message.bodyKey)} />
       {attachments.length > 0 && (
         <AttachmentChips attachments={attachments} hrefOf={(a) => partDownloadUrl(item.folder, item.uidValidity, item.uid, a.partId)} />
       )}

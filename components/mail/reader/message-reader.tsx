@@ -2,10 +2,11 @@
 
 import { RetryAlert } from "@/components/ui/retry-alert";
 import { Archive, ArrowLeft, Code, FolderInput, Forward, Mail, Reply, ReplyAll, Trash2 } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { IconButton } from "@/components/ui/icon-button";
-import { api, ApiError, bodyUrl, partDownloadUrl, sourceDownloadUrl } from "@/components/mail/data/api-client";
+import { ApiError } from "@/components/mail/data/api-client";
+import { bodyUrl, partDownloadUrl, readerApi, sourceDownloadUrl } from "@/components/mail/data/reader-api";
 import { useMessage, useSetFlags } from "@/components/mail/data/use-message";
 import { openComposer } from "@/components/mail/composer/compose-event";
 import { AttachmentChips } from "./attachment-chips";
@@ -13,6 +14,9 @@ import { BodyFrame } from "./body-frame";
 import { ReaderHeader } from "./reader-header";
 
 export type ReaderCommand = "archive" | "delete" | "move";
+
+/** Longest the mark-read waits for the body's frame to load. */
+const MARK_READ_WAIT_MS = 1000;
 
 /**
  * One message: a single toolbar (back on narrow screens, reply, organize, source), the header, the
@@ -45,20 +49,42 @@ export function MessageReader({
   const [source, setSource] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const focused = useRef(false);
   const markedSeen = useRef(false);
+  const [frameLoaded, setFrameLoaded] = useState(false);
+  const onFrameLoaded = useCallback(() => setFrameLoaded(true), []);
+  // The frame is asked for at once, beside the message's JSON, not after it: its URL is known from
+  // the folder and UID. A message already in the cache (fetched ahead, opened before) gives the
+  // login's body key, and with it a copy the browser may have kept; the URL, once chosen, stays.
+  const [bodyKey] = useState(() => message?.bodyKey);
   const { mutate } = setFlags;
 
   useEffect(() => {
-    if (!message || markedSeen.current) return;
-    markedSeen.current = true;
+    if (!message || focused.current) return;
+    focused.current = true;
     if (focusOnLoad) headingRef.current?.focus();
-    if (!message.flags.seen) {
-      mutate(
-        { folder, uidValidity, uid, change: { seen: true } },
-        { onError: (e) => setNotice(e instanceof ApiError ? e.message : "The message could not be marked as read.") },
-      );
-    }
-  }, [message, focusOnLoad, folder, uidValidity, uid, mutate]);
+  }, [message, focusOnLoad]);
+
+  // Marking read waits for the body to be on screen (or a moment, should its frame be slow with
+  // images): the request, the rows' and counts' updates and the folder refresh that follow would
+  // otherwise compete with the frame's own loading and first paint.
+  const frameSettled = frameLoaded || source !== null;
+  useEffect(() => {
+    if (!message || markedSeen.current) return;
+    const mark = () => {
+      if (markedSeen.current) return;
+      markedSeen.current = true;
+      if (!message.flags.seen) {
+        mutate(
+          { folder, uidValidity, uid, change: { seen: true } },
+          { onError: (e) => setNotice(e instanceof ApiError ? e.message : "The message could not be marked as read.") },
+        );
+      }
+    };
+    if (frameSettled) return mark();
+    const timer = setTimeout(mark, MARK_READ_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [message, frameSettled, folder, uidValidity, uid, mutate]);
 
   function markUnread() {
     mutate(
@@ -76,7 +102,7 @@ export function MessageReader({
       return;
     }
     try {
-      setSource(await api.source(folder, uidValidity, uid));
+      setSource(await readerApi.source(folder, uidValidity, uid));
     } catch (e) {
       setNotice(e instanceof ApiError ? e.message : "The source could not be loaded.");
     }
@@ -126,47 +152,55 @@ export function MessageReader({
                 <div className="h-3 w-1/4 animate-pulse rounded bg-slate-100 dark:bg-slate-900" />
               </div>
             </div>
-            <div className="h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-900" />
           </div>
         )}
-        {message && (
-          <article className="space-y-4">
-            <h2 ref={headingRef} tabIndex={-1} className="text-xl font-semibold break-words outline-none">
-              {message.subject || "(no subject)"}
-            </h2>
-            <ReaderHeader message={message} login={login} />
-            {message.remoteContentBlocked && !allowRemote && (
-              <div className="flex flex-wrap items-center gap-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
-                <p className="min-w-0 flex-1">Remote images and content in this message were blocked to protect your privacy.</p>
-                <Button className="text-xs" onClick={() => setAllowRemote(true)}>
-                  Load remote content
-                </Button>
-              </div>
-            )}
-            {source !== null ? (
-              <div>
-                <p className="mb-2 text-sm">
-                  <a className="text-accent-700 underline dark:text-accent-100" href={sourceDownloadUrl(folder, uidValidity, uid)}>
-                    Download as .eml
-                  </a>
-                </p>
-                <pre aria-label="Message source" className="max-h-[70vh] overflow-auto rounded-lg bg-slate-100 p-3 text-xs break-all whitespace-pre-wrap dark:bg-slate-900">
-                  {source}
-                </pre>
-              </div>
-            ) : (
-              <BodyFrame key={`${uid}-${allowRemote}`} src={bodyUrl(folder, uidValidity, uid, allowRemote)} />
-            )}
-            {visibleAttachments.length > 0 && (
-              <div>
-                <h3 className="mb-2 text-sm font-semibold">
-                  {visibleAttachments.length === 1 ? "1 attachment" : `${visibleAttachments.length} attachments`}
-                </h3>
-                <AttachmentChips attachments={visibleAttachments} hrefOf={(a) => partDownloadUrl(folder, uidValidity, uid, a.partId)} />
-              </div>
-            )}
-          </article>
-        )}
+        <article className="space-y-4">
+          {message && (
+            <>
+              <h2 ref={headingRef} tabIndex={-1} className="text-xl font-semibold break-words outline-none">
+                {message.subject || "(no subject)"}
+              </h2>
+              <ReaderHeader message={message} login={login} />
+              {message.remoteContentBlocked && !allowRemote && (
+                <div className="flex flex-wrap items-center gap-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+                  <p className="min-w-0 flex-1">Remote images and content in this message were blocked to protect your privacy.</p>
+                  <Button className="text-xs" onClick={() => setAllowRemote(true)}>
+                    Load remote content
+                  </Button>
+                </div>
+              )}
+            </>
+          )}
+          {source !== null ? (
+            <div>
+              <p className="mb-2 text-sm">
+                <a className="text-accent-700 underline dark:text-accent-100" href={sourceDownloadUrl(folder, uidValidity, uid)}>
+                  Download as .eml
+                </a>
+              </p>
+              <pre aria-label="Message source" className="max-h-[70vh] overflow-auto rounded-lg bg-slate-100 p-3 text-xs break-all whitespace-pre-wrap dark:bg-slate-900">
+                {source}
+              </pre>
+            </div>
+          ) : (
+            !error && (
+              <BodyFrame
+                key={`${uid}-${allowRemote}`}
+                src={bodyUrl(folder, uidValidity, uid, allowRemote, allowRemote ? message?.bodyKey : bodyKey)}
+                shown={!!message}
+                onLoaded={onFrameLoaded}
+              />
+            )
+          )}
+          {visibleAttachments.length > 0 && (
+            <div>
+              <h3 className="mb-2 text-sm font-semibold">
+                {visibleAttachments.length === 1 ? "1 attachment" : `${visibleAttachments.length} attachments`}
+              </h3>
+              <AttachmentChips attachments={visibleAttachments} hrefOf={(a) => partDownloadUrl(folder, uidValidity, uid, a.partId)} />
+            </div>
+          )}
+        </article>
       </div>
     </section>
   );

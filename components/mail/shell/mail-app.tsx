@@ -213,11 +213,13 @@ export function MailApp({ login, clock = null }: { login: string; clock?: Render
 
   const openMessage = useCallback(
     (uid: number, uidValidity: string, focus: boolean, messageFolder?: string) => {
-      prefetch.keep();
+      // What the reader will ask for is asked now (the folder as the reader below names it).
+      if (isDrafts) prefetch.keep();
+      else prefetch.open({ uid, uidValidity, folder: conversationView ? folder : (messageFolder ?? (view.folder || folder)), conversation: conversationView });
       setFocusReader(focus);
       navigate({ ...location, open: { uid, uidValidity, ...(messageFolder ? { folder: messageFolder } : {}) } });
     },
-    [location, navigate, prefetch],
+    [location, navigate, prefetch, isDrafts, conversationView, folder, view.folder],
   );
 
   // A message in Drafts opens in the composer, to be finished, rather than in the reader.

@@ -53,6 +53,31 @@ async function remember(key: string, body: RenderedBody): Promise<void> {
   await (await getStore()).kv.set(key, value, { ttlMs: BODY_CACHE_TTL_MS });
 }
 
+// Opening a message asks for its headers (JSON) and its frame at the same moment, and a prefetch may
+// still be on its way when the click comes: requests that can land on two pooled connections at
+// once. The body being rendered in this process is joined rather than downloaded and sanitized a
+// second time. Process-local resource handling only — a promise per body in flight, removed when
+// it settles; what outlives the request is the store's entry above, shared by every instance.
+const rendering = new Map<string, Promise<RenderedBody>>();
+
+async function renderOnce(key: string, render: () => Promise<RenderedBody>): Promise<RenderedBody> {
+  const cached = await cachedBody(key);
+  if (cached) return cached;
+  const inFlight = rendering.get(key);
+  if (inFlight) return inFlight;
+  const done = (async () => {
+    const body = await render();
+    await remember(key, body);
+    return body;
+  })();
+  rendering.set(key, done);
+  try {
+    return await done;
+  } finally {
+    rendering.delete(key);
+  }
+}
+
 // A text part larger than this is shown truncated: nobody reads 20 MB of HTML, and it would be held in memory.
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
@@ -106,10 +131,9 @@ export async function getMessage(account: MailAccount, ref: MessageRef, options:
     async ({ client }) => {
       const message = await fetchHeaders(client, ref.uid);
       const plan = planBody(message.bodyStructure ? toMimeNode(message.bodyStructure) : { type: "text/plain", part: "1" });
-      const key = cacheKey(account, ref, options.allowRemote);
-      const cached = await cachedBody(key);
-      const body = cached ?? (await renderBody(client, ref, plan, options.allowRemote, account.login));
-      if (!cached) await remember(key, body);
+      const body = await renderOnce(cacheKey(account, ref, options.allowRemote), () =>
+        renderBody(client, ref, plan, options.allowRemote, account.login),
+      );
       const attachments = await repairAttachmentNames(client, message.uid, finalizeAttachments(plan, body.usedCids));
       return {
         folder: ref.folder,
@@ -136,14 +160,32 @@ export async function getMessage(account: MailAccount, ref: MessageRef, options:
   );
 }
 
-/** Only the sanitized body, for the sandboxed frame; served from the cache when the reader just opened it. */
+/**
+ * Only the sanitized body, for the sandboxed frame: from the cache when the reader's JSON or a
+ * prefetch rendered it, joined when one of them is rendering it now, else rendered here — the
+ * structure and the one text part, not the headers or the attachments' names.
+ */
 export async function getMessageBody(
   account: MailAccount,
   ref: MessageRef,
   options: { allowRemote: boolean },
 ): Promise<{ html: string; remoteContentBlocked: boolean }> {
-  const cached = await cachedBody(cacheKey(account, ref, options.allowRemote));
-  if (cached) return { html: cached.html, remoteContentBlocked: cached.remoteContentBlocked };
-  const message = await getMessage(account, ref, options);
-  return { html: message.html, remoteContentBlocked: message.remoteContentBlocked };
+  const key = cacheKey(account, ref, options.allowRemote);
+  const cached = await cachedBody(key);
+  const body =
+    cached ??
+    rendering.get(key) ??
+    (await withMailbox(
+      account,
+      ref.folder,
+      async ({ client }) => {
+        const message = await client.fetchOne(String(ref.uid), { uid: true, bodyStructure: true }, { uid: true });
+        if (!message) throw new AppError("MESSAGE_NOT_FOUND");
+        const plan = planBody(message.bodyStructure ? toMimeNode(message.bodyStructure) : { type: "text/plain", part: "1" });
+        return renderOnce(key, () => renderBody(client, ref, plan, options.allowRemote, account.login));
+      },
+      { expectedUidValidity: ref.uidValidity },
+    ));
+  const { html, remoteContentBlocked } = await body;
+  return { html, remoteContentBlocked };
 }

@@ -1,0 +1,139 @@
+import { expect, test, type Page, type Request, type Route } from "@playwright/test";
+import { signIn, USERS } from "./compose-support";
+import { appendMessages, messagesIn, rawClient } from "./imap";
+
+// Issue 14, a click on a message painted: the click itself sends what the reader needs — the
+// message's JSON and its body frame at once, not one after the other — and a message fetched ahead
+// (the pointer rested on its row) opens without a request: its JSON from the client's cache, its
+// body from the browser's, which keeps a body only under the signed-in login's own key.
+
+const BOB = { email: USERS.bob.email, password: USERS.bob.password };
+const list = (page: Page) => page.getByRole("region", { name: "Messages", exact: true });
+const row = (page: Page, subject: string) => list(page).getByRole("button", { name: new RegExp(`${subject}$|${subject},`) });
+const reader = (page: Page) => page.getByRole("region", { name: "Message", exact: true });
+const pathOf = (r: Request) => new URL(r.url()).pathname;
+const isJson = (uid: string) => (r: Request) => r.method() === "GET" && pathOf(r) === `/api/messages/${uid}`;
+const isBody = (uid: string) => (r: Request) => pathOf(r) === `/api/messages/${uid}/body`;
+
+async function withFolder(subjects: string[], run: (folder: string, uidOf: (subject: string) => string) => Promise<void>) {
+  const folder = `Open ${Date.now().toString(36)}`;
+  const client = await rawClient(BOB);
+  await client.mailboxCreate(folder);
+  await client.mailboxSubscribe(folder);
+  try {
+    await appendMessages(client, folder, subjects);
+    const byUid = new Map((await messagesIn(client, folder)).map((m) => [String(m.uid), m.subject]));
+    await run(folder, (subject) => [...byUid].find(([, s]) => s === subject)![0]);
+  } finally {
+    await client.mailboxDelete(folder).catch(() => undefined);
+    await client.logout();
+  }
+}
+
+test("a click asks for the message and its body frame at once, and the body shows", async ({ page }) => {
+  await withFolder(["Open cold one", "Open cold two"], async (folder, uidOf) => {
+    await signIn(page, BOB);
+    await page.goto(`/mail?${new URLSearchParams({ folder, sort: "arrival" })}`);
+    await expect(row(page, "Open cold one")).toBeVisible();
+    const uid = uidOf("Open cold one");
+    // The message's JSON is held until its body frame has been asked for: opening must not wait
+    // for the one to ask for the other.
+    const held: Route[] = [];
+    await page.route(
+      (url) => url.pathname === `/api/messages/${uid}`,
+      (route) => (route.request().method() === "GET" ? void held.push(route) : void route.continue()),
+    );
+    const body = page.waitForRequest(isBody(uid));
+    await row(page, "Open cold one").click();
+    await expect.poll(() => held.length, "the click did not ask for the message").toBe(1);
+    await body;
+    for (const route of held) await route.continue();
+    await expect(reader(page).getByRole("heading", { name: "Open cold one" })).toBeVisible();
+    await expect(reader(page).frameLocator('iframe[title="Message body"]').getByText("Open cold one")).toBeVisible();
+    // Opened is read, once its body is on screen.
+    await expect(row(page, "Open cold one")).not.toHaveAccessibleName(/Unread/);
+  });
+});
+
+test("a message fetched ahead opens with no request: its JSON from the client's cache, its body from the browser's", async ({ page }) => {
+  await withFolder(["Open ahead one", "Open ahead two"], async (folder, uidOf) => {
+    await signIn(page, BOB);
+    await page.goto(`/mail?${new URLSearchParams({ folder, sort: "arrival" })}`);
+    await expect(row(page, "Open ahead two")).toBeVisible();
+    const uid = uidOf("Open ahead two");
+    // Resting on the row fetches its message, then its body (the URL with the login's key).
+    const json = page.waitForResponse((r) => isJson(uid)(r.request()));
+    const ahead = page.waitForResponse((r) => isBody(uid)(r.request()) && new URL(r.url()).searchParams.has("k"));
+    await row(page, "Open ahead two").hover();
+    await (await json).finished();
+    const bodyAhead = await ahead;
+    await bodyAhead.finished();
+    expect(bodyAhead.headers()["cache-control"]).toBe("private, max-age=600");
+
+    // The frame that fetched it ahead is gone once loaded (and its timing entry written).
+    await expect(page.locator('iframe:not([title="Message body"])')).toHaveCount(0);
+    const asked: string[] = [];
+    page.on("request", (r) => isJson(uid)(r) && asked.push(r.url()));
+    await page.evaluate(() => performance.clearResourceTimings());
+    await row(page, "Open ahead two").click();
+    await expect(reader(page).getByRole("heading", { name: "Open ahead two" })).toBeVisible();
+    await expect(reader(page).frameLocator('iframe[title="Message body"]').getByText("Open ahead two")).toBeVisible();
+    expect(asked, "opening a message fetched ahead asked for it again").toEqual([]);
+    // The reader's frame loaded the very URL fetched ahead, from the browser's cache: nothing
+    // crossed the network (a transfer size of 0 with a body is a cache hit).
+    const frameEntries = () =>
+      page.evaluate(
+        (path) =>
+          performance
+            .getEntriesByType("resource")
+            .map((e) => e as PerformanceResourceTiming)
+            .filter((e) => new URL(e.name).pathname === path)
+            .map((e) => ({ url: e.name, transferSize: e.transferSize, decodedBodySize: e.decodedBodySize })),
+        `/api/messages/${uid}/body`,
+      );
+    // A frame's entry is written when it has loaded.
+    await expect.poll(async () => (await frameEntries()).length).toBe(1);
+    const frames = await frameEntries();
+    expect(frames[0]!.url).toBe(bodyAhead.url());
+    expect(frames[0]!.transferSize, "the body frame went to the server again").toBe(0);
+    expect(frames[0]!.decodedBodySize).toBeGreaterThan(0);
+  });
+});
+
+test("a body may be kept by the browser only under the signed-in login's own key", async ({ browser, page, baseURL }) => {
+  await withFolder(["Open keyed"], async (folder, uidOf) => {
+    await signIn(page, BOB);
+    const uid = uidOf("Open keyed");
+    const query = (extra: Record<string, string> = {}) => new URLSearchParams({ folder, ...extra });
+    const list = (await (await page.request.get(`/api/messages?${query({ page: "0", pageSize: "10", sort: "arrival", order: "desc" })}`)).json()) as {
+      uidValidity: string;
+    };
+    const message = (await (await page.request.get(`/api/messages/${uid}?${query({ uidValidity: list.uidValidity })}`)).json()) as { bodyKey?: string };
+    expect(message.bodyKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const body = (k?: string) => page.request.get(`/api/messages/${uid}/body?${query({ uidValidity: list.uidValidity, ...(k ? { k } : {}) })}`);
+
+    const keyed = await body(message.bodyKey);
+    expect(keyed.status()).toBe(200);
+    expect(keyed.headers()["cache-control"]).toBe("private, max-age=600");
+    expect(await keyed.text()).toContain("Open keyed");
+    // Without the key, or with one that is not Bob's, the body is served but never kept.
+    expect((await body()).headers()["cache-control"]).toBe("private, no-store");
+    expect((await body(`${message.bodyKey!.slice(0, -2)}AA`)).headers()["cache-control"]).toBe("private, no-store");
+
+    // Alice's key names no body of Bob's: in Bob's session it is just another wrong key.
+    const other = await browser.newContext({ baseURL });
+    const alice = await other.newPage();
+    await signIn(alice, USERS.alice);
+    const aliceList = (await (await alice.request.get("/api/messages?folder=INBOX&page=0&pageSize=1&sort=arrival&order=desc")).json()) as {
+      uidValidity: string;
+      messages: { uid: number }[];
+    };
+    const aliceMessage = (await (
+      await alice.request.get(`/api/messages/${aliceList.messages[0]!.uid}?folder=INBOX&uidValidity=${aliceList.uidValidity}`)
+    ).json()) as { bodyKey?: string };
+    await other.close();
+    expect(aliceMessage.bodyKey).toBeTruthy();
+    expect(aliceMessage.bodyKey).not.toBe(message.bodyKey);
+    expect((await body(aliceMessage.bodyKey)).headers()["cache-control"]).toBe("private, no-store");
+  });
+});
