@@ -137,3 +137,76 @@ test("a body may be kept by the browser only under the signed-in login's own key
     expect((await body(aliceMessage.bodyKey)).headers()["cache-control"]).toBe("private, no-store");
   });
 });
+
+test("signing out empties the browser's cache: a body kept before is asked for again after", async ({ page }) => {
+  await withFolder(["Open signed out"], async (folder, uidOf) => {
+    const uid = uidOf("Open signed out");
+    const bodyEntries = () =>
+      page.evaluate(
+        (path) =>
+          performance
+            .getEntriesByType("resource")
+            .map((e) => e as PerformanceResourceTiming)
+            .filter((e) => new URL(e.name).pathname === path)
+            .map((e) => ({ url: e.name, transferSize: e.transferSize })),
+        `/api/messages/${uid}/body`,
+      );
+    // Rests on the row: the body is fetched ahead, into the browser's cache; its timing entry is
+    // written once the frame that fetched it has loaded (and is gone).
+    const fetchAhead = async () => {
+      await page.goto(`/mail?${new URLSearchParams({ folder, sort: "arrival" })}`);
+      await expect(row(page, "Open signed out")).toBeVisible();
+      const ahead = page.waitForResponse((r) => isBody(uid)(r.request()) && new URL(r.url()).searchParams.has("k"));
+      await row(page, "Open signed out").hover();
+      const response = await ahead;
+      await response.finished();
+      await expect.poll(async () => (await bodyEntries()).length).toBe(1);
+      return { ...(await bodyEntries())[0]!, url: response.url() };
+    };
+
+    await signIn(page, BOB);
+    const first = await fetchAhead();
+    expect(first.transferSize, "the first fetch came from the server").toBeGreaterThan(0);
+    // Without signing out, the same URL now comes from the cache.
+    const again = await fetchAhead();
+    expect(again.url).toBe(first.url);
+    expect(again.transferSize, "a body fetched ahead was not kept").toBe(0);
+
+    const signedOut = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/auth/signout");
+    await page.getByRole("button", { name: "Account" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    expect(await (await signedOut).headerValue("clear-site-data")).toBe('"cache"');
+    await expect(page).toHaveURL(/\/login/);
+
+    // The same login again: the same URL, the same key, and yet asked of the server.
+    await signIn(page, BOB);
+    const after = await fetchAhead();
+    expect(after.url).toBe(first.url);
+    expect(after.transferSize, "a body kept before sign-out came from the cache").toBeGreaterThan(0);
+  });
+});
+
+test("the first message opened in a tab, rested on first, shows at once: no loading placeholder in between", async ({ page }) => {
+  await withFolder(["Open first one", "Open first two"], async (folder, uidOf) => {
+    await signIn(page, BOB);
+    await page.goto(`/mail?${new URLSearchParams({ folder, sort: "arrival" })}`);
+    await expect(row(page, "Open first one")).toBeVisible();
+    const uid = uidOf("Open first one");
+    // Resting on the row fetches its message, its body and the reader's code.
+    const ahead = page.waitForResponse((r) => isBody(uid)(r.request()) && new URL(r.url()).searchParams.has("k"));
+    await row(page, "Open first one").hover();
+    await (await ahead).finished();
+    // Whatever the page shows from the click on that says "Loading message" is recorded.
+    await page.evaluate(() => {
+      const w = window as unknown as { __placeholders: number };
+      w.__placeholders = 0;
+      new MutationObserver(() => {
+        if (document.querySelector('[role="status"][aria-label="Loading message"]')) w.__placeholders += 1;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await row(page, "Open first one").click();
+    await expect(reader(page).getByRole("heading", { name: "Open first one" })).toBeVisible();
+    await expect(reader(page).frameLocator('iframe[title="Message body"]').getByText("Open first one")).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { __placeholders: number }).__placeholders), "a loading placeholder showed").toBe(0);
+  });
+});

@@ -206,8 +206,12 @@ export function MailApp({ login, clock = null }: { login: string; clock?: Render
   const isDrafts = current?.role === "drafts";
   const conversationView = source.kind === "conversations";
   const onRowIntent = useCallback(
-    (row: { uid: number; uidValidity: string; folder: string } | null) =>
-      prefetch.intent(row && !isDrafts ? { ...row, conversation: conversationView } : null),
+    (row: { uid: number; uidValidity: string; folder: string } | null) => {
+      // The reader's code too, so the click renders it in its own commit (a failed download is
+      // tried again when the reader renders).
+      if (row && !isDrafts) void (conversationView ? ConversationReader : MessageReader).preload().catch(() => undefined);
+      prefetch.intent(row && !isDrafts ? { ...row, conversation: conversationView } : null);
+    },
     [prefetch, isDrafts, conversationView],
   );
 
