@@ -7,6 +7,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { holdBackgroundCredentials } from "@/lib/auth/background-credentials";
 import { enqueue, startWorker, type Worker } from "@/lib/jobs";
+import { suggestAddresses } from "@/lib/mail/compose/address-book";
 import type { ComposeInput } from "@/lib/mail/compose/draft-input";
 import { openDraft } from "@/lib/mail/compose/start-compose";
 import { saveUpload, uploadsOf } from "@/lib/mail/compose/upload-store";
@@ -173,6 +174,16 @@ describe("outbox", () => {
     expect(await countBySubject(aliceRaw, "Sent", subject)).toBe(1);
     // The tab that queued it learns it went out.
     expect(await getOutboxMessage(alice.login, id)).toEqual({ message: null, outcome: { kind: "sent", refused: [] } });
+  });
+
+  it("once sent, autocomplete knows the recipients by the names they were written with", async () => {
+    const subject = subjectOf("named");
+    const name = `Carol Outbox ${run}`;
+    const id = randomUUID();
+    const cc = [{ name, address: "carol@example.test" }];
+    await enqueueMessage(alice, { ...input({ subject, cc }), idempotencyKey: id, draft: null, sendAt: Date.now() + 200 });
+    await waitFor("the outbox to empty", async () => (await outboxItem(id)) === undefined, 20_000);
+    expect(await suggestAddresses(alice.login, "carol")).toContainEqual({ name, address: "carol@example.test" });
   });
 
   it("refuses a Send later time that has passed, and queues nothing", async () => {

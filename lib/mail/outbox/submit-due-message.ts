@@ -119,7 +119,10 @@ async function finishAccepted(account: MailAccount, entry: OutboxEntry): Promise
   }
   if (entry.draft) await deleteDraft(account, entry.draft).catch((error: unknown) => warn("removing the draft", error));
   if (entry.origin) await markAnswered(account, entry.origin.ref, entry.origin.mode).catch((error: unknown) => warn("flagging the original", error));
-  await rememberAddresses(account.login, entry.envelope.to.map((address) => ({ name: "", address })), 3).catch(() => undefined);
+  // The recipients as the user wrote them, names and all ("Bob Example <bob@…>"); the envelope has
+  // bare addresses only (entries queued before the view was kept).
+  const recipients = entry.view ? [...entry.view.to, ...entry.view.cc, ...entry.view.bcc] : entry.envelope.to.map((address) => ({ name: "", address }));
+  await rememberAddresses(account.login, recipients, 3).catch(() => undefined);
   const refused = entry.outcome?.rejected ?? [];
   if (refused.length && !entry.reportFiled) {
     // Partial acceptance stops at once: the accepted recipients got it; the refused ones are named.
