@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Request, type Route } from "@playwright/test";
-import { signIn, USERS } from "./compose-support";
+import { hydrated, signIn, USERS } from "./compose-support";
 import { appendMessages, messagesIn, rawClient } from "./imap";
 
 // Issue 14, a click on a message painted: the click itself sends what the reader needs — the
@@ -60,6 +60,7 @@ test("a message fetched ahead opens with no request: its JSON from the client's 
     await signIn(page, BOB);
     await page.goto(`/mail?${new URLSearchParams({ folder, sort: "arrival" })}`);
     await expect(row(page, "Open ahead two")).toBeVisible();
+    await hydrated(page);
     const uid = uidOf("Open ahead two");
     // Resting on the row fetches its message, then its body (the URL with the login's key).
     const json = page.waitForResponse((r) => isJson(uid)(r.request()));
@@ -156,6 +157,7 @@ test("signing out empties the browser's cache: a body kept before is asked for a
     const fetchAhead = async () => {
       await page.goto(`/mail?${new URLSearchParams({ folder, sort: "arrival" })}`);
       await expect(row(page, "Open signed out")).toBeVisible();
+      await hydrated(page);
       const ahead = page.waitForResponse((r) => isBody(uid)(r.request()) && new URL(r.url()).searchParams.has("k"));
       await row(page, "Open signed out").hover();
       const response = await ahead;
@@ -191,6 +193,8 @@ test("the first message opened in a tab, rested on first, shows at once: no load
     await signIn(page, BOB);
     await page.goto(`/mail?${new URLSearchParams({ folder, sort: "arrival" })}`);
     await expect(row(page, "Open first one")).toBeVisible();
+    // The rows are the server's HTML: the pointer is noticed once React has taken them over.
+    await hydrated(page);
     const uid = uidOf("Open first one");
     // Resting on the row fetches its message, its body and the reader's code.
     const ahead = page.waitForResponse((r) => isBody(uid)(r.request()) && new URL(r.url()).searchParams.has("k"));

@@ -326,7 +326,7 @@ try {
   // cache of the app's — and no read of Dovecot's — has seen the message. The floor opens fresh
   // messages of its own: the message's headers, structure and the part shown, on an open connection.
   const perKind = RUNS + 1;
-  const clicks = 3 * perKind;
+  const clicks = 4 * perKind;
   const lock = await floor.getMailboxLock(FOLDER);
   try {
     // Left by a run that was interrupted: their subjects would be found twice.
@@ -386,14 +386,39 @@ try {
   };
   // Fresh messages 0 … perKind-1 for the floor, the others for the app (newest first).
   let next = clicks;
+  // The first message opened in a new tab, rested on first: the reader's code, too, has to arrive
+  // (fetched while the pointer rests), and nothing of the tab is warm. The newest fresh messages:
+  // on screen without scrolling.
+  const firstClick = async () => {
+    const tab = await context.newPage();
+    await tab.addInitScript(PROBE);
+    await tab.goto(`${BASE}/mail?folder=${encodeURIComponent(FOLDER)}&sort=arrival`);
+    await tab.waitForFunction(() => window.__bench.firstRow !== null);
+    // The rows are the server's HTML: the pointer is noticed once React has taken them over.
+    await tab.waitForFunction(() => !document.documentElement.hasAttribute("data-booting"));
+    const subject = `Browser bench ${--next}`;
+    const target = tab.getByRole("region", { name: "Messages", exact: true }).getByRole("button", { name: new RegExp(`${subject}\\s*(,|$)`) });
+    const done = tab.waitForResponse((r) => /\/api\/messages\/\d+\?/.test(r.url()) && r.request().method() === "GET");
+    const body = tab.waitForResponse((r) => /\/api\/messages\/\d+\/body\?/.test(r.url()), { timeout: 5000 }).catch(() => null);
+    await target.hover();
+    await (await done).finished();
+    await (await body)?.finished();
+    await target.click({ delay: 0 });
+    await tab.waitForFunction(() => window.__bench.body !== null);
+    const ms = await tab.evaluate(() => window.__bench.body - window.__bench.clickAt);
+    await tab.close();
+    return ms;
+  };
+  const firstApp = await timeRuns(firstClick, { selfTimed: true });
   const coldApp = await timeRuns(() => clickAndWait(`Browser bench ${--next}`, false), { selfTimed: true });
   notes.push(`the last cold click, from the click: ${lastClick}`);
   const prefetchedApp = await timeRuns(() => clickAndWait(`Browser bench ${--next}`, true), { selfTimed: true });
   notes.push(`the last prefetched click, from the click: ${lastClick}`);
+  await page.close();
   const floorMs = await timeRuns((_, i) => floorOpen(floor, FOLDER, fresh[i + 1], "2"));
   row("click → body painted (cold)", coldApp, floorMs);
   row("click → body painted (prefetched)", prefetchedApp, floorMs);
-  await page.close();
+  row("first click in a tab → body (prefetched)", firstApp, floorMs);
 
   // The mail view's first visit: every script it loads, brotli-compressed, in an empty HTTP cache.
   const visit = await browser.newContext({ storageState: await context.storageState() });
