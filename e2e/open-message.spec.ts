@@ -15,6 +15,35 @@ const pathOf = (r: Request) => new URL(r.url()).pathname;
 const isJson = (uid: string) => (r: Request) => r.method() === "GET" && pathOf(r) === `/api/messages/${uid}`;
 const isBody = (uid: string) => (r: Request) => pathOf(r) === `/api/messages/${uid}/body`;
 
+/** The folder's rows, with React in charge of them: the server's HTML notices no pointer before. */
+async function showFolder(page: Page, folder: string, subject: string) {
+  await page.goto(`/mail?${new URLSearchParams({ folder, sort: "arrival" })}`);
+  await expect(row(page, subject)).toBeVisible();
+  await hydrated(page);
+}
+
+/** Rests the pointer on a row; resolves with its body fetched ahead (the URL with the login's key). */
+async function restOn(page: Page, subject: string, uid: string) {
+  const ahead = page.waitForResponse((r) => isBody(uid)(r.request()) && new URL(r.url()).searchParams.has("k"));
+  await row(page, subject).hover();
+  const response = await ahead;
+  await response.finished();
+  return response;
+}
+
+/** The page's resource timing entries of a message's body (one per frame that has loaded it). */
+function bodyEntries(page: Page, uid: string) {
+  return page.evaluate(
+    (path) =>
+      performance
+        .getEntriesByType("resource")
+        .map((e) => e as PerformanceResourceTiming)
+        .filter((e) => new URL(e.name).pathname === path)
+        .map((e) => ({ url: e.name, transferSize: e.transferSize, decodedBodySize: e.decodedBodySize })),
+    `/api/messages/${uid}/body`,
+  );
+}
+
 async function withFolder(subjects: string[], run: (folder: string, uidOf: (subject: string) => string) => Promise<void>) {
   const folder = `Open ${Date.now().toString(36)}`;
   const client = await rawClient(BOB);
@@ -58,17 +87,12 @@ test("a click asks for the message and its body frame at once, and the body show
 test("a message fetched ahead opens with no request: its JSON from the client's cache, its body from the browser's", async ({ page }) => {
   await withFolder(["Open ahead one", "Open ahead two"], async (folder, uidOf) => {
     await signIn(page, BOB);
-    await page.goto(`/mail?${new URLSearchParams({ folder, sort: "arrival" })}`);
-    await expect(row(page, "Open ahead two")).toBeVisible();
-    await hydrated(page);
+    await showFolder(page, folder, "Open ahead two");
     const uid = uidOf("Open ahead two");
     // Resting on the row fetches its message, then its body (the URL with the login's key).
     const json = page.waitForResponse((r) => isJson(uid)(r.request()));
-    const ahead = page.waitForResponse((r) => isBody(uid)(r.request()) && new URL(r.url()).searchParams.has("k"));
-    await row(page, "Open ahead two").hover();
+    const bodyAhead = await restOn(page, "Open ahead two", uid);
     await (await json).finished();
-    const bodyAhead = await ahead;
-    await bodyAhead.finished();
     expect(bodyAhead.headers()["cache-control"]).toBe("private, max-age=600");
 
     // The frame that fetched it ahead is gone once loaded (and its timing entry written).
@@ -82,16 +106,7 @@ test("a message fetched ahead opens with no request: its JSON from the client's 
     expect(asked, "opening a message fetched ahead asked for it again").toEqual([]);
     // The reader's frame loaded the very URL fetched ahead, from the browser's cache: nothing
     // crossed the network (a transfer size of 0 with a body is a cache hit).
-    const frameEntries = () =>
-      page.evaluate(
-        (path) =>
-          performance
-            .getEntriesByType("resource")
-            .map((e) => e as PerformanceResourceTiming)
-            .filter((e) => new URL(e.name).pathname === path)
-            .map((e) => ({ url: e.name, transferSize: e.transferSize, decodedBodySize: e.decodedBodySize })),
-        `/api/messages/${uid}/body`,
-      );
+    const frameEntries = () => bodyEntries(page, uid);
     // A frame's entry is written when it has loaded.
     await expect.poll(async () => (await frameEntries()).length).toBe(1);
     const frames = await frameEntries();
@@ -142,28 +157,13 @@ test("a body may be kept by the browser only under the signed-in login's own key
 test("signing out empties the browser's cache: a body kept before is asked for again after", async ({ page }) => {
   await withFolder(["Open signed out"], async (folder, uidOf) => {
     const uid = uidOf("Open signed out");
-    const bodyEntries = () =>
-      page.evaluate(
-        (path) =>
-          performance
-            .getEntriesByType("resource")
-            .map((e) => e as PerformanceResourceTiming)
-            .filter((e) => new URL(e.name).pathname === path)
-            .map((e) => ({ url: e.name, transferSize: e.transferSize })),
-        `/api/messages/${uid}/body`,
-      );
     // Rests on the row: the body is fetched ahead, into the browser's cache; its timing entry is
     // written once the frame that fetched it has loaded (and is gone).
     const fetchAhead = async () => {
-      await page.goto(`/mail?${new URLSearchParams({ folder, sort: "arrival" })}`);
-      await expect(row(page, "Open signed out")).toBeVisible();
-      await hydrated(page);
-      const ahead = page.waitForResponse((r) => isBody(uid)(r.request()) && new URL(r.url()).searchParams.has("k"));
-      await row(page, "Open signed out").hover();
-      const response = await ahead;
-      await response.finished();
-      await expect.poll(async () => (await bodyEntries()).length).toBe(1);
-      return { ...(await bodyEntries())[0]!, url: response.url() };
+      await showFolder(page, folder, "Open signed out");
+      const response = await restOn(page, "Open signed out", uid);
+      await expect.poll(async () => (await bodyEntries(page, uid)).length).toBe(1);
+      return { ...(await bodyEntries(page, uid))[0]!, url: response.url() };
     };
 
     await signIn(page, BOB);
@@ -191,15 +191,9 @@ test("signing out empties the browser's cache: a body kept before is asked for a
 test("the first message opened in a tab, rested on first, shows at once: no loading placeholder in between", async ({ page }) => {
   await withFolder(["Open first one", "Open first two"], async (folder, uidOf) => {
     await signIn(page, BOB);
-    await page.goto(`/mail?${new URLSearchParams({ folder, sort: "arrival" })}`);
-    await expect(row(page, "Open first one")).toBeVisible();
-    // The rows are the server's HTML: the pointer is noticed once React has taken them over.
-    await hydrated(page);
-    const uid = uidOf("Open first one");
+    await showFolder(page, folder, "Open first one");
     // Resting on the row fetches its message, its body and the reader's code.
-    const ahead = page.waitForResponse((r) => isBody(uid)(r.request()) && new URL(r.url()).searchParams.has("k"));
-    await row(page, "Open first one").hover();
-    await (await ahead).finished();
+    await restOn(page, "Open first one", uidOf("Open first one"));
     // Whatever the page shows from the click on that says "Loading message" is recorded.
     await page.evaluate(() => {
       const w = window as unknown as { __placeholders: number };

@@ -15,6 +15,7 @@ import { displayAddress, formatFullDate, formatListDate } from "@/components/mai
 import { Avatar } from "@/components/mail/avatar";
 import { AttachmentChips } from "./attachment-chips";
 import { BodyFrame } from "./body-frame";
+import { RemoteContentNotice } from "./remote-content-notice";
 import { MessageReader, type ReaderCommand } from "./message-reader";
 import { ReaderHeader } from "./reader-header";
 
@@ -47,14 +48,7 @@ function ExpandedMessage({ item, login }: { item: ConversationMessage; login: st
   return (
     <div className="space-y-3">
       <ReaderHeader message={message} login={login} />
-      {message.remoteContentBlocked && !allowRemote && (
-        <div className="flex flex-wrap items-center gap-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
-          <p className="min-w-0 flex-1">Remote images and content in this message were blocked to protect your privacy.</p>
-          <Button className="text-xs" onClick={() => setAllowRemote(true)}>
-            Load remote content
-          </Button>
-        </div>
-      )}
+      {message.remoteContentBlocked && !allowRemote && <RemoteContentNotice onAllow={() => setAllowRemote(true)} />}
       <BodyFrame key={`${item.uid}-${allowRemote}`} src={bodyUrl(item.folder, item.uidValidity, item.uid, allowRemote, message.bodyKey)} />
       {attachments.length > 0 && (
         <AttachmentChips attachments={attachments} hrefOf={(a) => partDownloadUrl(item.folder, item.uidValidity, item.uid, a.partId)} />

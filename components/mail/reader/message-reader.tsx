@@ -3,7 +3,6 @@
 import { RetryAlert } from "@/components/ui/retry-alert";
 import { Archive, ArrowLeft, Code, FolderInput, Forward, Mail, Reply, ReplyAll, Trash2 } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { Button } from "@/components/ui/button";
 import { IconButton } from "@/components/ui/icon-button";
 import { ApiError } from "@/components/mail/data/api-client";
 import { bodyUrl, partDownloadUrl, readerApi, sourceDownloadUrl } from "@/components/mail/data/reader-api";
@@ -11,6 +10,7 @@ import { useMessage, useSetFlags } from "@/components/mail/data/use-message";
 import { openComposer } from "@/components/mail/composer/compose-event";
 import { AttachmentChips } from "./attachment-chips";
 import { BodyFrame } from "./body-frame";
+import { RemoteContentNotice } from "./remote-content-notice";
 import { ReaderHeader } from "./reader-header";
 
 export type ReaderCommand = "archive" | "delete" | "move";
@@ -161,14 +161,7 @@ export function MessageReader({
                 {message.subject || "(no subject)"}
               </h2>
               <ReaderHeader message={message} login={login} />
-              {message.remoteContentBlocked && !allowRemote && (
-                <div className="flex flex-wrap items-center gap-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
-                  <p className="min-w-0 flex-1">Remote images and content in this message were blocked to protect your privacy.</p>
-                  <Button className="text-xs" onClick={() => setAllowRemote(true)}>
-                    Load remote content
-                  </Button>
-                </div>
-              )}
+              {message.remoteContentBlocked && !allowRemote && <RemoteContentNotice onAllow={() => setAllowRemote(true)} />}
             </>
           )}
           {source !== null ? (
