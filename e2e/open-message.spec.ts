@@ -208,3 +208,32 @@ test("the first message opened in a tab, rested on first, shows at once: no load
     expect(await page.evaluate(() => (window as unknown as { __placeholders: number }).__placeholders), "a loading placeholder showed").toBe(0);
   });
 });
+
+test("a menu opened while the reader is still loading stays open when the message arrives", async ({ page }) => {
+  await withFolder(["Open menu one"], async (folder, uidOf) => {
+    const uid = uidOf("Open menu one");
+    await signIn(page, BOB);
+    await showFolder(page, folder, "Open menu one");
+    await row(page, "Open menu one").click();
+    await expect(reader(page).getByRole("heading", { name: "Open menu one" })).toBeVisible();
+    // Reloaded with the message in the URL: its JSON is held until the menu is open.
+    const held: Route[] = [];
+    await page.route(
+      (url) => url.pathname === `/api/messages/${uid}`,
+      (route) => (route.request().method() === "GET" ? void held.push(route) : void route.continue()),
+    );
+    await page.reload();
+    await hydrated(page);
+    await expect.poll(() => held.length, "the reader did not ask for its message").toBeGreaterThan(0);
+    await list(page).getByRole("button", { name: "Sort" }).click();
+    const item = page.getByRole("menuitemcheckbox", { name: "Conversations" });
+    await expect(item).toBeVisible();
+    for (const route of held) await route.continue();
+    await expect(reader(page).getByRole("heading", { name: "Open menu one" })).toBeVisible();
+    // The reader took the focus only if nobody was in a menu: this one is still open.
+    await expect(item).toBeVisible();
+    expect(await page.evaluate(() => !!document.activeElement?.closest('[role="menu"]')), "focus left the menu").toBe(true);
+    await page.keyboard.press("Escape");
+    await page.unrouteAll();
+  });
+});

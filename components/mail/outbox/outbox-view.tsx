@@ -14,6 +14,7 @@ import { openComposer } from "@/components/mail/composer/compose-event";
 import { formatFileSize, fullAddress } from "@/components/mail/format";
 import { announceQueued } from "./outbox-events";
 import { describeState } from "./outbox-state";
+import { focusWhenFree } from "@/components/ui/focus-when-free";
 
 /** A clock for the countdowns ("sending in 8 s"), ticking once a second while anything counts down. */
 function useNow(active: boolean): Date {
@@ -169,7 +170,7 @@ function OutboxMessageView({
   const state = item ?? message;
 
   useEffect(() => {
-    if (message) headingRef.current?.focus();
+    if (message) focusWhenFree(headingRef.current);
   }, [message]);
 
   async function act(name: "send" | "edit" | "cancel") {

@@ -18,6 +18,7 @@ import { BodyFrame } from "./body-frame";
 import { RemoteContentNotice } from "./remote-content-notice";
 import { MessageReader, type ReaderCommand } from "./message-reader";
 import { ReaderHeader } from "./reader-header";
+import { focusWhenFree } from "@/components/ui/focus-when-free";
 
 export type ConversationCommand = ReaderCommand | "markUnread";
 
@@ -108,7 +109,7 @@ export function ConversationReader({
   useEffect(() => {
     if (!conversation || !many || focused.current) return;
     focused.current = true;
-    if (focusOnLoad) headingRef.current?.focus();
+    if (focusOnLoad) focusWhenFree(headingRef.current);
   }, [conversation, many, focusOnLoad]);
 
   // A row of one message opens as the ordinary reader at once; it becomes a stack only if the

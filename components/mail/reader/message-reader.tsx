@@ -12,6 +12,7 @@ import { AttachmentChips } from "./attachment-chips";
 import { BodyFrame } from "./body-frame";
 import { RemoteContentNotice } from "./remote-content-notice";
 import { ReaderHeader } from "./reader-header";
+import { focusWhenFree } from "@/components/ui/focus-when-free";
 
 export type ReaderCommand = "archive" | "delete" | "move";
 
@@ -62,7 +63,7 @@ export function MessageReader({
   useEffect(() => {
     if (!message || focused.current) return;
     focused.current = true;
-    if (focusOnLoad) headingRef.current?.focus();
+    if (focusOnLoad) focusWhenFree(headingRef.current);
   }, [message, focusOnLoad]);
 
   // Marking read waits for the body to be on screen (or a moment, should its frame be slow with
