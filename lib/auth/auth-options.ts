@@ -5,7 +5,7 @@ import { serverConfig } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { purgeListCache } from "@/lib/mail/cache/purge-list-cache";
 import { closeAccountConnections } from "@/lib/mail/imap/pool";
-import { verifyLogin } from "@/lib/mail/imap/verify-login";
+import { verifyLogin, type VerifiedLogin } from "@/lib/mail/imap/verify-login";
 import { signInSchema } from "@/lib/mail/schemas";
 import { forgetCredentials, saveCredentials } from "./credential-store";
 import { isThrottled, recordFailure, recordSuccess } from "./login-throttle";
@@ -40,8 +40,9 @@ async function authorizeWithStore(raw: Record<string, string> | undefined, heade
   const { email, password } = parsed.data;
   const address = clientAddress(headers);
   if (await isThrottled(email, address)) throw new Error("LOGIN_THROTTLED" satisfies SignInErrorCode);
+  let verified: VerifiedLogin;
   try {
-    await verifyLogin(email, password);
+    verified = await verifyLogin(email, password);
   } catch (error) {
     const code: SignInErrorCode =
       isAppError(error) && ["WRONG_CREDENTIALS", "LOGIN_THROTTLED", "MAIL_SERVER_UNREACHABLE"].includes(error.code)
@@ -51,9 +52,15 @@ async function authorizeWithStore(raw: Record<string, string> | undefined, heade
     if (code === "UNKNOWN") console.error("[letterbox] sign-in failed unexpectedly:", (error as Error)?.name);
     throw new Error(code);
   }
-  await recordSuccess(email);
-  const stored = await saveCredentials(email, password, SESSION_MAX_AGE_S * 1000);
-  return { id: stored.sessionId, email, sessionKey: stored.key };
+  try {
+    await recordSuccess(email);
+    const stored = await saveCredentials(email, password, SESSION_MAX_AGE_S * 1000);
+    // The connection that checked the password serves the session's first page.
+    verified.keep({ key: stored.sessionId, login: email, password });
+    return { id: stored.sessionId, email, sessionKey: stored.key };
+  } finally {
+    verified.drop();
+  }
 }
 
 export function authOptions(): NextAuthOptions {

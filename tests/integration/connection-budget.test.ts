@@ -46,7 +46,7 @@ describe("the connection budget of one login", () => {
     const pooled = sessions.reduce((sum, s) => sum + connectionCount(s.key), 0);
     // Fill the server's budget with connections that are not ours to close (another mail client).
     while (outsiders.length + pooled < 10) outsiders.push(await rawClient(users.bob));
-    await expect(verifyLogin(users.bob.login, users.bob.password)).resolves.toBeUndefined();
+    (await verifyLogin(users.bob.login, users.bob.password)).drop();
     expect(sessions.reduce((sum, s) => sum + connectionCount(s.key), 0)).toBeLessThan(pooled);
   });
 

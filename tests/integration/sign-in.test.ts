@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { verifyLogin } from "@/lib/mail/imap/verify-login";
-import { mailStack, requireStackEnv, users } from "./support";
+import { closeAccountConnections, connectionCount, withImapClient } from "@/lib/mail/imap/pool";
+import { verifyLogin, type VerifiedLogin } from "@/lib/mail/imap/verify-login";
+import { accountFor, mailStack, requireStackEnv, users } from "./support";
 
 requireStackEnv();
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
+async function codeOf(promise: Promise<VerifiedLogin>): Promise<string> {
   try {
-    await promise;
+    (await promise).drop();
     return "OK";
   } catch (error) {
     return error instanceof AppError ? error.code : `not an AppError: ${String(error)}`;
@@ -34,5 +35,19 @@ describe("verifyLogin against Dovecot", () => {
       mailStack("imap-start");
     }
     expect(await codeOf(verifyLogin(users.alice.login, users.alice.password))).toBe("OK");
+  });
+
+  it("keeps the connection that checked the password for the session: its first request opens none", async () => {
+    const account = accountFor(users.alice);
+    const verified = await verifyLogin(users.alice.login, users.alice.password);
+    verified.keep(account);
+    expect(connectionCount(account.key)).toBe(1);
+    const folders = await withImapClient(account, (client) => client.list());
+    expect(folders.some((f) => f.path === "INBOX")).toBe(true);
+    expect(connectionCount(account.key)).toBe(1);
+    // Kept is kept: a drop after it (the sign-in's finally) leaves it to the session.
+    verified.drop();
+    expect(connectionCount(account.key)).toBe(1);
+    await closeAccountConnections(account.key);
   });
 });

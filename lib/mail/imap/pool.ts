@@ -165,22 +165,28 @@ export function searchTimeoutMessage(limitMs: number): string {
   return `The mail server did not finish within ${bound}, so Letterbox stopped waiting.`;
 }
 
-async function openSlot(account: MailAccount, pool: AccountPool): Promise<Slot> {
-  makeRoomFor(account.login);
-  pool.opening += 1;
-  let client: ImapFlow;
-  // Filled in once connected; until then a silent server only fails the connecting (LOGIN included).
-  let opened: Slot | null = null;
+/**
+ * A pooled connection before it has a pool: its client, made with the command silence bound, and
+ * where a silence found later is to be reported (the slot, once it has one).
+ */
+interface Connected {
+  client: ImapFlow;
+  home: { pool: AccountPool; slot: Slot } | null;
+}
+
+/** Connects a client the way the pool keeps them (silence bound included), for `login`. */
+async function connectBounded(login: string, password: string): Promise<Connected> {
+  const connected = { home: null } as { client?: ImapFlow; home: Connected["home"] };
   let silentWhileConnecting = false;
   const limits = { default: serverConfig().imapCommandTimeoutMs, search: serverConfig().imapSearchTimeoutMs };
   const makeClient = () => {
-    const fresh = createImapClient(account.login, account.password);
+    const fresh = createImapClient(login, password);
     limitServerSilence(fresh, limits, (command) => {
       const limitMs = silenceLimitOf(command, limits);
       console.warn(`[letterbox] IMAP server sent nothing for ${limitMs} ms during ${command}; closing the connection`);
-      if (opened) {
-        opened.timedOut = { command, limitMs };
-        removeSlot(pool, opened);
+      if (connected.home) {
+        connected.home.slot.timedOut = { command, limitMs };
+        removeSlot(connected.home.pool, connected.home.slot);
       } else {
         silentWhileConnecting = true;
       }
@@ -189,14 +195,18 @@ async function openSlot(account: MailAccount, pool: AccountPool): Promise<Slot> 
     return fresh;
   };
   try {
-    client = await connectWithinServerLimit(account.login, makeClient);
+    connected.client = await connectWithinServerLimit(login, makeClient);
   } catch (error) {
     throw silentWhileConnecting ? serverTimeout(error) : error;
-  } finally {
-    pool.opening -= 1;
   }
-  const slot: Slot = { client, busy: 1, lastUsed: Date.now(), lastReply: "none", timedOut: null };
-  opened = slot;
+  return connected as Connected;
+}
+
+/** Makes a connected client a slot of `pool`, `busy` callers holding it. */
+function adopt(pool: AccountPool, connected: Connected, busy: number): Slot {
+  const { client } = connected;
+  const slot: Slot = { client, busy, lastUsed: Date.now(), lastReply: "none", timedOut: null };
+  connected.home = { pool, slot };
   client.on("response", (reply: { response?: string; code?: string }) => {
     slot.lastReply = `${reply.response ?? "?"}${reply.code ? ` [${reply.code}]` : ""}`;
   });
@@ -209,6 +219,44 @@ async function openSlot(account: MailAccount, pool: AccountPool): Promise<Slot> 
   pool.slots.push(slot);
   ensureReaper();
   return slot;
+}
+
+async function openSlot(account: MailAccount, pool: AccountPool): Promise<Slot> {
+  makeRoomFor(account.login);
+  pool.opening += 1;
+  let connected: Connected;
+  try {
+    connected = await connectBounded(account.login, account.password);
+  } finally {
+    pool.opening -= 1;
+  }
+  return adopt(pool, connected, 1);
+}
+
+/**
+ * Signing in checks the password by logging in to the IMAP server: with a connection made as the
+ * pool makes them, which the session then keeps (`keep`), so the first page after sign-in does not
+ * open another (TCP, STARTTLS and LOGIN again: tens of milliseconds). `drop` closes it when the
+ * sign-in goes no further. Throws as connecting does (WRONG_CREDENTIALS, LOGIN_THROTTLED, …).
+ */
+export async function connectForSignIn(login: string, password: string): Promise<{ keep: (account: MailAccount) => void; drop: () => void }> {
+  const connected = await connectBounded(login, password);
+  let settled = false;
+  return {
+    keep(account) {
+      if (settled) return;
+      settled = true;
+      if (!connected.client.usable) return;
+      const pool = poolFor(account);
+      makeRoomFor(account.login);
+      adopt(pool, connected, 0);
+    },
+    drop() {
+      if (settled) return;
+      settled = true;
+      void connected.client.logout().catch(() => connected.client.close());
+    },
+  };
 }
 
 /**
