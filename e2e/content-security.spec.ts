@@ -245,3 +245,55 @@ test("an HTML or SVG attachment is never a document of the app's origin, inline 
     await imap.logout();
   }
 });
+
+test("each wall of the reader stops a script on its own: the frame's sandbox, and the body's policy", async ({ page }) => {
+  // The hostile corpus shows the walls together; here each stands alone, with the sanitizer out of
+  // the way: a document that does run script, framed in the app's page (1) with nothing, to show
+  // the canary works, (2) with the reader's own sandbox attribute and no policy, (3) with the body
+  // document's real policy and no sandbox.
+  await signIn(page, USERS.alice);
+  const list = page.getByRole("region", { name: "Messages", exact: true });
+  await list.getByRole("listitem").first().getByRole("button").first().click();
+  const readerFrame = page.locator('iframe[title="Message body"]').first();
+  await expect(readerFrame).toBeAttached();
+  const sandbox = (await readerFrame.getAttribute("sandbox")) ?? "";
+  expect(sandbox).not.toBe("");
+  const bodyUrl = await readerFrame.getAttribute("src");
+  const bodyPolicy = (await page.request.get(bodyUrl!)).headers()["content-security-policy"] ?? "";
+  expect(directives(bodyPolicy).get("script-src")).toEqual(["'none'"]);
+
+  const origin = new URL(page.url()).origin;
+  const hostile = (wall: string) =>
+    `<!doctype html><body><script>top.__wall=(top.__wall||[]).concat("${wall}")</script>` +
+    `<img src=x onerror="top.__wall=(top.__wall||[]).concat('${wall} handler')"></body>`;
+  await page.route(`${origin}/__walls/**`, (route) => {
+    const wall = new URL(route.request().url()).pathname.split("/").pop()!;
+    const headers: Record<string, string> = { "Content-Type": "text/html; charset=utf-8" };
+    if (wall === "policy") headers["Content-Security-Policy"] = bodyPolicy;
+    return route.fulfill({ status: 200, headers, body: hostile(wall) });
+  });
+  const frame = (wall: string, sandboxed: string | null) =>
+    page.evaluate(
+      ([src, attr]) =>
+        new Promise<void>((resolve) => {
+          const f = document.createElement("iframe");
+          if (attr !== null) f.setAttribute("sandbox", attr);
+          f.addEventListener("load", () => resolve(), { once: true });
+          f.src = src!;
+          document.body.append(f);
+        }),
+      [`${origin}/__walls/${wall}`, sandboxed] as const,
+    );
+  const ran = () => page.evaluate(() => (window as unknown as { __wall?: string[] }).__wall ?? []);
+
+  await frame("none", null);
+  await expect.poll(ran).toEqual(expect.arrayContaining(["none", "none handler"]));
+  await frame("sandbox", sandbox);
+  await frame("policy", null);
+  // Give the broken image's error event of both frames time to fire: it did in the first frame.
+  await expect.poll(() => page.evaluate(() => document.querySelectorAll("iframe").length)).toBeGreaterThanOrEqual(4);
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("iframe")].slice(-2).every((f) => f.contentDocument === null || f.contentDocument.readyState === "complete"),
+  );
+  expect((await ran()).filter((w) => !w.startsWith("none"))).toEqual([]);
+});
