@@ -11,7 +11,7 @@ import { rawClient } from "./imap";
 // Issue 13: every message of the hostile corpus, appended to a folder of the real Dovecot, opened
 // in the real browser on one page. No script may run (a canary any script would set, dialogs, the
 // top window's location), no request may leave for another origin before the user allows remote
-// content (a loopback listener counts them), headers are text, and links open outside.
+// content (a loopback listener counts them), headers and file names are text, and links open outside.
 // Iris is this spec's alone: it runs beside the rest of the suite (playwright.config.ts).
 const IRIS = USERS.iris;
 const run = randomBytes(3).toString("hex");
@@ -99,6 +99,16 @@ test("the hostile corpus runs no script and fetches nothing remote before consen
       await reader.getByRole("heading", { name: m.subject, exact: true }).waitFor({ timeout: 30_000 });
       const body = page.frameLocator('iframe[title="Message body"]').locator("body");
       await body.waitFor({ state: "attached", timeout: 30_000 });
+
+      // A sender name or file name that decodes to markup is shown as that text, never as markup.
+      for (const text of m.shown ?? []) {
+        const shown = await reader
+          .getByText(text)
+          .first()
+          .waitFor({ timeout: 10_000 })
+          .then(() => true, () => false);
+        if (!shown) failures.push(`${m.id} ${m.kind}: does not show ${JSON.stringify(text)} as text`);
+      }
 
       if (await canarySet()) executed.push(`${m.id} ${m.kind}`);
       expect(new URL(page.url()).origin, `top window left the app after ${m.id}`).toBe(app);
