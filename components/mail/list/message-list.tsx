@@ -4,6 +4,7 @@ import { RetryAlert } from "@/components/ui/retry-alert";
 import { lazyInBrowser } from "@/components/ui/lazy-in-browser";
 import { useQueryClient } from "@tanstack/react-query";
 import {
+  useCallback,
   useEffect,
   useImperativeHandle,
   useLayoutEffect,
@@ -320,6 +321,20 @@ export function MessageList({
     void client.refetchQueries({ predicate: (q) => q.state.status === "error" });
   }
 
+  function onRowToggle(row: MessageSummary, shiftKey: boolean) {
+    onSelectionChange(shiftKey ? selectRange(selection, order, row.uid) : toggleOne(selection, row.uid));
+  }
+
+  // The rows are memoized: their handlers stay the same functions from render to render and call
+  // this render's, which read the current selection and list (events come after the commit).
+  const latest = useRef({ onRowClick, onRowToggle, onRowDragStart });
+  useLayoutEffect(() => {
+    latest.current = { onRowClick, onRowToggle, onRowDragStart };
+  });
+  const rowClick = useCallback((event: MouseEvent<HTMLButtonElement>, row: MessageSummary) => latest.current.onRowClick(event, row), []);
+  const rowToggle = useCallback((row: MessageSummary, shiftKey: boolean) => latest.current.onRowToggle(row, shiftKey), []);
+  const rowDragStart = useCallback((event: DragEvent<HTMLElement>, row: MessageSummary) => latest.current.onRowDragStart(event, row), []);
+
   const loading = list.total === null && !list.error;
   const where = anywhere ? "all folders" : folderLabelOf(list.folder || folder);
   return (
@@ -395,11 +410,9 @@ export function MessageList({
                     checked={(!anywhere && selection.uids.has(row.uid)) || selection.allInFolder}
                     selectable={!anywhere}
                     folderLabel={anywhere && row.folder ? folderLabelOf(row.folder) : null}
-                    onClick={(event) => onRowClick(event, row)}
-                    onToggle={(shiftKey) =>
-                      onSelectionChange(shiftKey ? selectRange(selection, order, row.uid) : toggleOne(selection, row.uid))
-                    }
-                    onDragStart={(event) => onRowDragStart(event, row)}
+                    onClick={rowClick}
+                    onToggle={rowToggle}
+                    onDragStart={rowDragStart}
                   />
                 ) : (
                   <RowSkeleton density={density} />
