@@ -57,8 +57,9 @@ test("a server whose folders all sit under INBOX. shows no prefix anywhere, and 
     expect(choices).toContain(q1Title);
     await picker.getByRole("button", { name: q1Title, exact: true }).click();
     await expect(list.getByRole("listitem").filter({ hasText: SUBJECT })).toHaveCount(0);
-    // On the server: in the nested folder inside the namespace.
-    expect((await messagesIn(raw, `INBOX.${PROJECTS}.${Q1}`)).map((m) => m.subject)).toEqual([SUBJECT]);
+    // On the server: in the nested folder inside the namespace (the row leaves the list before the
+    // server has answered: wait for the server, not for the list).
+    await expect.poll(async () => (await messagesIn(raw, `INBOX.${PROJECTS}.${Q1}`)).map((m) => m.subject)).toEqual([SUBJECT]);
 
     // New folder: the "Inside" choices carry no prefix either, and a top-level folder is created
     // inside the personal namespace.
@@ -71,7 +72,7 @@ test("a server whose folders all sit under INBOX. shows no prefix anywhere, and 
     await dialog.getByLabel("Folder name").fill(`Made ${run}`);
     await dialog.getByRole("button", { name: "Create folder" }).click();
     await expect(nav.getByRole("link", { name: `Made ${run}` })).toBeVisible();
-    expect((await raw.list()).map((f) => f.path)).toContain(`INBOX.Made ${run}`);
+    await expect.poll(async () => (await raw.list()).map((f) => f.path)).toContain(`INBOX.Made ${run}`);
   } finally {
     // Children first: a folder with children may not be deletable.
     const mine = (await raw.list()).map((f) => f.path).filter((p) => p.includes(run));
