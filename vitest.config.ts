@@ -20,6 +20,10 @@ export default defineConfig({
           include: ["lib/**/*.test.ts", "components/**/*.test.ts"],
           environment: "node",
           setupFiles: ["tests/store/unit-setup.ts"],
+          // npm test runs the unit tests beside lint and the type check on two cores: at a load of
+          // 10 a test that takes half a second alone (cached-list, the idle collection's waits,
+          // themselves bounded at 10 s) passed Vitest's default 5 s. Waits stay conditions.
+          testTimeout: 20_000,
         },
       },
       {
