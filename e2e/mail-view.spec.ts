@@ -341,6 +341,8 @@ test.describe("triage", () => {
         .getByRole("listitem")
         .evaluateAll((items, subjects) => items.map((li) => subjects.findIndex((s) => li.textContent?.includes(s))).filter((i) => i >= 0), [newer, older]);
     await expect.poll(order).toEqual([0, 1]);
+    // Each row shows its sender's initials (Dana: "D") beside the name.
+    await expect(list(page).getByRole("listitem").filter({ hasText: newer }).getByText("D", { exact: true })).toBeVisible();
 
     await list(page).getByRole("listitem").filter({ hasText: older }).getByRole("checkbox").check();
     await page.getByRole("toolbar", { name: "Message actions" }).getByRole("button", { name: "Archive" }).click();
