@@ -307,6 +307,10 @@ test.describe("triage", () => {
     await page.keyboard.press("Enter");
     const toast = page.getByRole("status").filter({ hasText: "Archived: 1 message" });
     await expect(toast).toBeVisible();
+    // Archive, focused by keyboard, showed its tooltip; with nothing selected it is disabled and
+    // has lost the focus (without a blur event): the tooltip goes too.
+    await expect(actions.getByRole("button", { name: "Archive" })).toBeDisabled();
+    await expect(page.locator("body > [aria-hidden=true]").filter({ hasText: /^Archive$/ })).toHaveCount(0);
     const toastBox = await toast.boundingBox();
     expect(toastBox!.y + toastBox!.height, "the toast sits above the bar, not over it").toBeLessThanOrEqual(bar.y);
     await expect.poll(async () => (await messagesIn(raw, "Archive")).some((m) => m.subject === subjects[0])).toBe(true);
@@ -324,6 +328,21 @@ test.describe("triage", () => {
     await page.keyboard.press("Enter");
     await expect(reader(page)).toHaveCount(0);
     await expect(list(page).getByRole("listitem").filter({ hasText: subjects[1] })).toBeVisible();
+
+    // The confirmation of a permanent delete fits too: the message to Trash, then deleted from there.
+    await list(page).getByRole("listitem").filter({ hasText: subjects[1] }).getByRole("checkbox").check();
+    await actions.getByRole("button", { name: "Delete", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Moved to Trash" })).toBeVisible();
+    await page.getByRole("button", { name: "Show folders" }).click();
+    await page.getByRole("navigation", { name: "Folders" }).getByRole("link", { name: "Trash" }).click();
+    await list(page).getByRole("listitem").filter({ hasText: subjects[1] }).getByRole("checkbox").check();
+    await actions.getByRole("button", { name: "Delete permanently" }).click();
+    const confirm = page.getByRole("dialog", { name: "Delete permanently?" });
+    await expect(confirm).toBeVisible();
+    await noOverflow(page, "delete permanently dialog");
+    await shot(page, "delete-permanently-phone");
+    await page.keyboard.press("Escape");
+    await expect(confirm).toBeHidden();
   });
 
   test("after archive and Undo a message is back at its date's place, not on top, also after a reload", async ({ page }) => {

@@ -46,7 +46,7 @@ export function Tooltip({ label, children }: { label: string; children: ReactNod
       {children}
       {anchor && (
         <Suspense fallback={null}>
-          <TooltipBubble anchor={anchor} label={label} />
+          <TooltipBubble anchor={anchor} label={label} onGone={hide} />
         </Suspense>
       )}
     </span>
