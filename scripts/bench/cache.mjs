@@ -114,6 +114,12 @@ try {
     { selfTimed: true },
   );
   row("first page, cold, beside a new connection", cold, floorFresh);
+  // The app's cold page runs on the sign-in's own connection (kept for the session), which has no
+  // folder selected yet: beside it, the same page on an open connection whose SELECT is part of the
+  // run. On a Maildir folder Dovecot reads the folder's whole dovecot-uidlist at every SELECT (6 MB for
+  // 100,000 messages), so this floor grows with the folder while the selected one does not.
+  const floorSelect = await timeRuns(() => floorSortedPage(0), { prepare: () => floorClient.mailboxOpen("INBOX") });
+  row("first page, cold, beside SELECT + page (open connection)", cold, floorSelect);
 
   // Warm: the same session, the cache filled by the cold run.
   row("first page, warm (cache)", await timeRuns(() => listPage(session, 0)), floorFirst);

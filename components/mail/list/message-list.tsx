@@ -4,6 +4,7 @@ import { RetryAlert } from "@/components/ui/retry-alert";
 import { lazyInBrowser } from "@/components/ui/lazy-in-browser";
 import { useQueryClient } from "@tanstack/react-query";
 import {
+  useCallback,
   useEffect,
   useImperativeHandle,
   useLayoutEffect,
@@ -17,7 +18,7 @@ import {
 import type { Density, MessageFlags, MessageSummary } from "@/lib/mail/types";
 import { PAGE_SIZE, sourceFolder, sourceId, type ListOrder, type ListSource } from "@/components/mail/data/source";
 import { useSourceList } from "@/components/mail/data/use-source-list";
-import { listEntries, loadedUids } from "./list-entries";
+import { listEntries } from "./list-entries";
 import { MESSAGE_DRAG_TYPE, MessageRow, RowSkeleton, ROW_HEIGHT, type MessageDragPayload } from "./message-row";
 import { selectRange, toggleOne, type Selection } from "./selection";
 import { SortMenu } from "./sort-menu";
@@ -124,10 +125,10 @@ export function MessageList({
 
   const total = list.total ?? 0;
   const entries = useMemo(() => listEntries(total, PAGE_SIZE, list.pages), [total, list.pages]);
-  const order = useMemo(() => loadedUids(entries), [entries]);
-  const flags = useMemo(() => new Map(entries.flatMap((e) => (e.kind === "row" ? [[e.row.uid, e.row.flags] as const] : []))), [entries]);
+  const order = useMemo(() => entries.rows.map((row) => row.uid), [entries]);
+  const flags = useMemo(() => new Map(entries.rows.map((row) => [row.uid, row.flags] as const)), [entries]);
   const members = useMemo(
-    () => new Map(entries.flatMap((e) => (e.kind === "row" && e.row.conversation ? [[e.row.uid, e.row.conversation.uids] as const] : []))),
+    () => new Map(entries.rows.flatMap((row) => (row.conversation ? [[row.uid, row.conversation.uids] as const] : []))),
     [entries],
   );
 
@@ -143,14 +144,14 @@ export function MessageList({
     const el = scrollRef.current;
     if (!el) return;
     const index = Math.floor(el.scrollTop / rowHeight);
-    const entry = entries[index];
+    const entry = entries.at(index);
     anchor.current = entry?.kind === "row" ? { uid: entry.row.uid, index } : null;
   };
   useLayoutEffect(() => {
     const el = scrollRef.current;
     const before = anchor.current;
     if (el && before && el.scrollTop > 0) {
-      const index = entries.findIndex((e) => e.kind === "row" && e.row.uid === before.uid);
+      const index = entries.indexOfUid(before.uid);
       if (index >= 0 && index !== before.index) el.scrollTop += (index - before.index) * rowHeight;
     }
     rememberAnchor();
@@ -162,7 +163,7 @@ export function MessageList({
   useEffect(() => {
     if (firstIndex === undefined || lastIndex === undefined) return;
     for (let index = firstIndex; index <= lastIndex; index++) {
-      const entry = entries[index];
+      const entry = entries.at(index);
       if (entry?.kind === "pending") list.want(entry.page);
     }
   }, [firstIndex, lastIndex, entries, list]);
@@ -195,7 +196,7 @@ export function MessageList({
     const current = active instanceof HTMLElement ? active.closest<HTMLElement>("[data-index]") : null;
     if (current && scrollRef.current?.contains(current)) return Number(current.dataset.index);
     if (pendingFocus.current !== null) return pendingFocus.current;
-    if (selectedUid !== null) return entries.findIndex((e) => e.kind === "row" && e.row.uid === selectedUid);
+    if (selectedUid !== null) return entries.indexOfUid(selectedUid);
     return -1;
   }
 
@@ -207,9 +208,9 @@ export function MessageList({
     if (next < 0 || next >= entries.length) return;
     event.preventDefault();
     // Shift+arrow extends the selection, as in desktop mail clients.
-    const target = entries[next];
+    const target = entries.at(next);
     if (!anywhere && event.shiftKey && (event.key === "ArrowDown" || event.key === "ArrowUp") && target?.kind === "row") {
-      const from = entries[index];
+      const from = entries.at(index);
       let base = selection;
       if (from?.kind === "row" && !selection.uids.has(from.row.uid)) base = toggleOne(selection, from.row.uid);
       if (!base.uids.has(target.row.uid)) onSelectionChange({ ...toggleOne(base, target.row.uid), anchor: base.anchor });
@@ -230,7 +231,7 @@ export function MessageList({
     // By UID: the row's position may still shift (a removed row leaves the list a moment later).
     const uid = pendingFocusUid.current;
     if (uid === null) return;
-    const position = entries.findIndex((e) => e.kind === "row" && e.row.uid === uid);
+    const position = entries.indexOfUid(uid);
     if (position < 0) return;
     const button = scrollRef.current?.querySelector<HTMLElement>(`[data-uid="${uid}"] button`);
     if (!button) {
@@ -245,7 +246,7 @@ export function MessageList({
 
   useImperativeHandle(handleRef, () => ({
     focusedUid: () => {
-      const entry = entries[currentIndex()];
+      const entry = entries.at(currentIndex());
       return entry?.kind === "row" ? entry.row.uid : null;
     },
     moveFocus: (delta: number) => {
@@ -258,18 +259,17 @@ export function MessageList({
       focusPendingRow();
     },
     neighbour: (uid: number, delta: number, skip?: ReadonlySet<number>) => {
-      const index = entries.findIndex((e) => e.kind === "row" && e.row.uid === uid);
+      const index = entries.indexOfUid(uid);
       if (index < 0) return null;
       for (let i = index + delta; i >= 0 && i < entries.length; i += delta) {
-        const entry = entries[i];
+        const entry = entries.at(i);
         if (entry?.kind !== "row") return null;
         if (!skip?.has(entry.row.uid)) return entry.row.uid;
       }
       return null;
     },
     flagsOf: (uid: number) => {
-      const entry = entries.find((e) => e.kind === "row" && e.row.uid === uid);
-      return entry?.kind === "row" ? entry.row.flags : null;
+      return entries.rowOf(uid)?.flags ?? null;
     },
   }));
 
@@ -291,7 +291,7 @@ export function MessageList({
 
   function intentAt(target: EventTarget) {
     const index = target instanceof Element ? target.closest("[data-index]")?.getAttribute("data-index") : null;
-    const entry = index == null ? undefined : entries[Number(index)];
+    const entry = index == null ? undefined : entries.at(Number(index));
     const uidValidity = entry?.kind === "row" ? (entry.row.uidValidity ?? list.uidValidity) : null;
     onRowIntent?.(entry?.kind === "row" && uidValidity ? { uid: entry.row.uid, uidValidity, folder: entry.row.folder ?? (list.folder || folder) } : null);
   }
@@ -320,6 +320,20 @@ export function MessageList({
     list.retry();
     void client.refetchQueries({ predicate: (q) => q.state.status === "error" });
   }
+
+  function onRowToggle(row: MessageSummary, shiftKey: boolean) {
+    onSelectionChange(shiftKey ? selectRange(selection, order, row.uid) : toggleOne(selection, row.uid));
+  }
+
+  // The rows are memoized: their handlers stay the same functions from render to render and call
+  // this render's, which read the current selection and list (events come after the commit).
+  const latest = useRef({ onRowClick, onRowToggle, onRowDragStart });
+  useLayoutEffect(() => {
+    latest.current = { onRowClick, onRowToggle, onRowDragStart };
+  });
+  const rowClick = useCallback((event: MouseEvent<HTMLButtonElement>, row: MessageSummary) => latest.current.onRowClick(event, row), []);
+  const rowToggle = useCallback((row: MessageSummary, shiftKey: boolean) => latest.current.onRowToggle(row, shiftKey), []);
+  const rowDragStart = useCallback((event: DragEvent<HTMLElement>, row: MessageSummary) => latest.current.onRowDragStart(event, row), []);
 
   const loading = list.total === null && !list.error;
   const where = anywhere ? "all folders" : folderLabelOf(list.folder || folder);
@@ -377,7 +391,7 @@ export function MessageList({
           onFocus={(event) => intentAt(event.target)}
         >
           {items.map((item) => {
-            const entry = entries[item.index];
+            const entry = entries.at(item.index);
             const row = entry?.kind === "row" ? entry.row : undefined;
             return (
               <li
@@ -396,11 +410,9 @@ export function MessageList({
                     checked={(!anywhere && selection.uids.has(row.uid)) || selection.allInFolder}
                     selectable={!anywhere}
                     folderLabel={anywhere && row.folder ? folderLabelOf(row.folder) : null}
-                    onClick={(event) => onRowClick(event, row)}
-                    onToggle={(shiftKey) =>
-                      onSelectionChange(shiftKey ? selectRange(selection, order, row.uid) : toggleOne(selection, row.uid))
-                    }
-                    onDragStart={(event) => onRowDragStart(event, row)}
+                    onClick={rowClick}
+                    onToggle={rowToggle}
+                    onDragStart={rowDragStart}
                   />
                 ) : (
                   <RowSkeleton density={density} />
