@@ -1,5 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
+import { randomBytes } from "node:crypto";
 import { signIn, USERS } from "./compose-support";
+import { rawClient } from "./imap";
 
 // Issue 13: the app's own pages carry a Content-Security-Policy with a fresh nonce per request, and
 // every response carries the usual headers. Using the app breaks none of it: no violation is
@@ -174,4 +176,124 @@ test("using the app reports no policy violation, and a violation would be seen",
   expect(violations.join("\n")).toMatch(/script-src(-attr)? blocked inline/);
   expect(violations.join("\n")).toMatch(/img-src blocked http:\/\/tracker\.invalid/);
   expect(await page.evaluate(() => (window as unknown as { __injectedRan?: boolean }).__injectedRan)).toBeUndefined();
+});
+
+test("an HTML or SVG attachment is never a document of the app's origin, inline or downloaded", async ({ page }) => {
+  // Roundcube's CVE-2026-54432 and CVE-2026-35539 class: an attachment whose own type is markup.
+  const folder = `Markup attachments ${randomBytes(3).toString("hex")}`;
+  const canary = "top.__h13=1;alert(1)";
+  const b = "markup-boundary";
+  const raw = [
+    "From: Mallory <mallory@example.test>",
+    "To: alice@example.test",
+    "Subject: markup attachments",
+    "MIME-Version: 1.0",
+    `Content-Type: multipart/mixed; boundary="${b}"`,
+    "",
+    `--${b}`,
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    "two attachments",
+    `--${b}`,
+    'Content-Type: text/html; charset=utf-8; name="page.html"',
+    'Content-Disposition: attachment; filename="page.html"',
+    "",
+    `<!doctype html><script>${canary}</script><img src=x onerror="${canary}">`,
+    `--${b}`,
+    'Content-Type: image/svg+xml; name="drawing.svg"',
+    'Content-Disposition: inline; filename="drawing.svg"',
+    "",
+    `<svg xmlns="http://www.w3.org/2000/svg" onload="${canary}"><script>${canary}</script></svg>`,
+    `--${b}--`,
+    "",
+  ].join("\r\n");
+  const imap = await rawClient(USERS.alice);
+  try {
+    await imap.mailboxCreate(folder);
+    const appended = await imap.append(folder, raw);
+    const status = await imap.status(folder, { uidValidity: true });
+    const uid = appended && appended.uid;
+    expect(uid).toBeGreaterThan(0);
+    await signIn(page, USERS.alice);
+    const ref = new URLSearchParams({ folder, uidValidity: String(status && status.uidValidity) });
+    const message = (await (await page.request.get(`/api/messages/${uid}?${ref}&remote=0`)).json()) as {
+      attachments: { partId: string; filename: string }[];
+    };
+    expect(message.attachments.map((a) => a.filename).sort()).toEqual(["drawing.svg", "page.html"]);
+    for (const attachment of message.attachments) {
+      for (const download of ["0", "1"]) {
+        const url = `/api/messages/${uid}/parts/${encodeURIComponent(attachment.partId)}?${ref}&download=${download}`;
+        const where = `${attachment.filename}, download=${download}`;
+        const response = await page.request.get(url);
+        expect(response.status(), where).toBe(200);
+        const headers = response.headers();
+        expect(headers["x-content-type-options"], where).toBe("nosniff");
+        expect(directives(headers["content-security-policy"]).has("sandbox"), where).toBe(true);
+        // Shown in place, markup is served as bytes to save, never as a type a browser renders.
+        if (download === "0") expect(headers["content-type"], where).toBe("application/octet-stream");
+        else expect(headers["content-disposition"], where).toMatch(/^attachment;/);
+        // The browser agrees: opening the link saves a file, and no document of ours is made of it.
+        const [saved] = await Promise.all([page.waitForEvent("download"), page.goto(url).catch(() => null)]);
+        expect(saved.suggestedFilename(), where).toBe(attachment.filename);
+        await saved.cancel();
+      }
+    }
+    expect(new URL(page.url()).pathname).toBe("/mail");
+    expect(await page.evaluate(() => (window as unknown as { __h13?: number }).__h13)).toBeUndefined();
+  } finally {
+    await imap.mailboxDelete(folder).catch(() => undefined);
+    await imap.logout();
+  }
+});
+
+test("each wall of the reader stops a script on its own: the frame's sandbox, and the body's policy", async ({ page }) => {
+  // The hostile corpus shows the walls together; here each stands alone, with the sanitizer out of
+  // the way: a document that does run script, framed in the app's page (1) with nothing, to show
+  // the canary works, (2) with the reader's own sandbox attribute and no policy, (3) with the body
+  // document's real policy and no sandbox.
+  await signIn(page, USERS.alice);
+  const list = page.getByRole("region", { name: "Messages", exact: true });
+  await list.getByRole("listitem").first().getByRole("button").first().click();
+  const readerFrame = page.locator('iframe[title="Message body"]').first();
+  await expect(readerFrame).toBeAttached();
+  const sandbox = (await readerFrame.getAttribute("sandbox")) ?? "";
+  expect(sandbox).not.toBe("");
+  const bodyUrl = await readerFrame.getAttribute("src");
+  const bodyPolicy = (await page.request.get(bodyUrl!)).headers()["content-security-policy"] ?? "";
+  expect(directives(bodyPolicy).get("script-src")).toEqual(["'none'"]);
+
+  const origin = new URL(page.url()).origin;
+  const hostile = (wall: string) =>
+    `<!doctype html><body><script>top.__wall=(top.__wall||[]).concat("${wall}")</script>` +
+    `<img src=x onerror="top.__wall=(top.__wall||[]).concat('${wall} handler')"></body>`;
+  await page.route(`${origin}/__walls/**`, (route) => {
+    const wall = new URL(route.request().url()).pathname.split("/").pop()!;
+    const headers: Record<string, string> = { "Content-Type": "text/html; charset=utf-8" };
+    if (wall === "policy") headers["Content-Security-Policy"] = bodyPolicy;
+    return route.fulfill({ status: 200, headers, body: hostile(wall) });
+  });
+  const frame = (wall: string, sandboxed: string | null) =>
+    page.evaluate(
+      ([src, attr]) =>
+        new Promise<void>((resolve) => {
+          const f = document.createElement("iframe");
+          if (attr !== null) f.setAttribute("sandbox", attr);
+          f.addEventListener("load", () => resolve(), { once: true });
+          f.src = src!;
+          document.body.append(f);
+        }),
+      [`${origin}/__walls/${wall}`, sandboxed] as const,
+    );
+  const ran = () => page.evaluate(() => (window as unknown as { __wall?: string[] }).__wall ?? []);
+
+  await frame("none", null);
+  await expect.poll(ran).toEqual(expect.arrayContaining(["none", "none handler"]));
+  await frame("sandbox", sandbox);
+  await frame("policy", null);
+  // Give the broken image's error event of both frames time to fire: it did in the first frame.
+  await expect.poll(() => page.evaluate(() => document.querySelectorAll("iframe").length)).toBeGreaterThanOrEqual(4);
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("iframe")].slice(-2).every((f) => f.contentDocument === null || f.contentDocument.readyState === "complete"),
+  );
+  expect((await ran()).filter((w) => !w.startsWith("none"))).toEqual([]);
 });

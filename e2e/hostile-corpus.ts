@@ -17,6 +17,8 @@ export interface HostileMessage {
   raw: string;
   /** Whether "Load remote content" must bring an image from the canary listener for this one. */
   remoteImage?: boolean;
+  /** Text the reader must show as text (a decoded header or file name that reads like markup). */
+  shown?: string[];
 }
 
 // HTML body vectors. {J} is the canary script, {R} a remote URL on the canary listener.
@@ -158,8 +160,8 @@ const encodedWord = (s: string) => `=?UTF-8?B?${Buffer.from(s).toString("base64"
 export function buildHostileCorpus(prefix: string, canaryPort: number, options: { dos: boolean } = { dos: true }): HostileMessage[] {
   const R = (id: string) => `http://127.0.0.1:${canaryPort}/r/${id}`;
   const out: HostileMessage[] = [];
-  const add = (kind: string, subject: string, raw: string, remoteImage = false) =>
-    out.push({ id: String(out.length).padStart(3, "0"), kind, subject, raw, remoteImage });
+  const add = (kind: string, subject: string, raw: string, remoteImage = false, shown: string[] = []) =>
+    out.push({ id: String(out.length).padStart(3, "0"), kind, subject, raw, remoteImage, shown });
 
   for (const [kind, template] of HTML_VECTORS) {
     const id = String(out.length).padStart(3, "0");
@@ -185,7 +187,7 @@ export function buildHostileCorpus(prefix: string, canaryPort: number, options: 
       "From: Mallory <mallory@example.test>",
       `From: ${encodedWord(`<svg onload="${J}">Mallory</svg>`)} <mallory@example.test>`,
     );
-    add("header", subject, raw);
+    add("header", subject, raw, false, ["<svg onload="]);
   }
   {
     const id = out.length.toString().padStart(3, "0");
@@ -193,15 +195,17 @@ export function buildHostileCorpus(prefix: string, canaryPort: number, options: 
     add("header", `${subject} <b>bold</b>`, message(`=?UTF-8?Q?${subject.replace(/ /g, "_")}_=3Cb=3Ebold=3C/b=3E?=`, [], "text/plain; charset=utf-8", "q-encoded markup"));
   }
   // Attachment names: encoded words with markup, RFC 2231 with path separators and control characters.
-  const names: [string, string][] = [
-    ["filename encoded word", `filename="${encodedWord(`<img src=x onerror="${J}">.pdf`)}"`],
-    ["filename rfc2231 path", "filename*=UTF-8''..%2F..%2F..%2Fetc%2Fpasswd"],
-    ["filename rfc2231 backslash", "filename*=UTF-8''..%5C..%5Cwindows%5Cwin.ini"],
-    ["filename rfc2231 control", "filename*=UTF-8''evil%0D%0AContent-Type%3A%20text%2Fhtml%00.txt"],
-    ["filename rfc2231 continuation", "filename*0*=UTF-8''%3Cscript%3E;filename*1*=alert(1)%3C%2Fscript%3E.html"],
-    ["filename bidi", "filename*=UTF-8''invoice%E2%80%AEfdp.exe"],
+  // The third value: what the attachment list must show, as text (lib/mail/mime/attachment-filename.ts:
+  // separators become "_", leading dots, control characters and bidi overrides go).
+  const names: [string, string, string][] = [
+    ["filename encoded word", `filename="${encodedWord(`<img src=x onerror="${J}">.pdf`)}"`, "<img src=x onerror="],
+    ["filename rfc2231 path", "filename*=UTF-8''..%2F..%2F..%2Fetc%2Fpasswd", "_.._.._etc_passwd"],
+    ["filename rfc2231 backslash", "filename*=UTF-8''..%5C..%5Cwindows%5Cwin.ini", "_.._windows_win.ini"],
+    ["filename rfc2231 control", "filename*=UTF-8''evil%0D%0AContent-Type%3A%20text%2Fhtml%00.txt", "evilContent-Type: text_html.txt"],
+    ["filename rfc2231 continuation", "filename*0*=UTF-8''%3Cscript%3E;filename*1*=alert(1)%3C%2Fscript%3E.html", "<script>alert(1)<_script>.html"],
+    ["filename bidi", "filename*=UTF-8''invoice%E2%80%AEfdp.exe", "invoicefdp.exe"],
   ];
-  for (const [label, param] of names) {
+  for (const [label, param, shownName] of names) {
     const id = out.length.toString().padStart(3, "0");
     const subject = `${prefix} ${id} ${label}`;
     const boundary = `b${id}`;
@@ -226,6 +230,8 @@ export function buildHostileCorpus(prefix: string, canaryPort: number, options: 
           `--${boundary}--`,
         ].join("\n"),
       ),
+      false,
+      [shownName],
     );
   }
   // Charsets: UTF-7 markup, a mislabelled charset, an unknown one.

@@ -349,11 +349,13 @@ test.describe("an app killed with SIGKILL", () => {
         subject: string;
       }[];
 
-    // Mid-retry: due at once while Postfix is down, so its first try fails and a retry waits.
+    // Mid-retry: due soon while Postfix is down, so its first try fails and a retry waits. A few
+    // seconds ahead, not half of one: on a loaded machine the request can reach the server after a
+    // time that close, which it then rightly refuses as past (SEND_AT_PAST).
     mailStack("smtp-stop");
     let retrying: { id: string };
     try {
-      retrying = await enqueue(subjects.retrying, Date.now() + 500);
+      retrying = await enqueue(subjects.retrying, Date.now() + 3_000);
       await expect
         .poll(async () => (await items()).find((i) => i.id === retrying.id)?.state, { timeout: 30_000 })
         .toBe("retrying");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AVIF_2X2, JPEG_1X1, JPEG_3X2, WEBP_1X1, WEBP_3X2, avifDeclaring, png } from "../../tests/support/images";
 import { BLANK_GIF, imageDimensions, sniffImageType } from "./image-type";
 
 // A 3×2 PNG header (signature + IHDR) is enough for both functions.
@@ -46,7 +47,29 @@ describe("imageDimensions", () => {
     expect(imageDimensions(BLANK_GIF, "image/gif")).toEqual({ width: 1, height: 1 });
   });
 
+  // A tracking pixel comes in any format a browser draws, not only GIF and PNG.
+  it("reads JPEG, WebP and AVIF sizes from encoders' real output", () => {
+    for (const [bytes, width, height] of [
+      [JPEG_1X1, 1, 1],
+      [JPEG_3X2, 3, 2],
+      [WEBP_1X1, 1, 1],
+      [WEBP_3X2, 3, 2],
+      [AVIF_2X2, 2, 2],
+      [avifDeclaring(1, 1), 1, 1],
+    ] as const) {
+      const type = sniffImageType(bytes);
+      expect(type).not.toBeNull();
+      expect(imageDimensions(bytes, type!)).toEqual({ width, height });
+    }
+  });
+
+  it("measures only as the format the bytes were sniffed as", () => {
+    expect(imageDimensions(png(1, 1), "image/jpeg")).toBeNull();
+    expect(imageDimensions(JPEG_1X1, "image/png")).toBeNull();
+  });
+
   it("gives up on truncated headers instead of throwing", () => {
+    expect(imageDimensions(JPEG_1X1.subarray(0, 40), "image/jpeg")).toBeNull();
     expect(imageDimensions(pngHeader(3, 2).subarray(0, 18), "image/png")).toBeNull();
     expect(imageDimensions(Buffer.from("GIF89a"), "image/gif")).toBeNull();
   });

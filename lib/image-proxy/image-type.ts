@@ -1,4 +1,5 @@
 import "server-only";
+import { imageSize } from "image-size";
 
 // What an image really is, from its first bytes: a sender's Content-Type may lie (an HTML page
 // or an SVG with script labelled image/png). Only raster formats every browser shows inertly are
@@ -22,36 +23,36 @@ export function sniffImageType(bytes: Uint8Array): ImageType | null {
   return null;
 }
 
-/** Width and height from the header, where the format puts them at a fixed place; null otherwise. */
+// image-size's name for each format we serve: its reading counts only when it parsed the bytes as
+// the same format we sniffed (a polyglot must not be measured as one format and served as another).
+const SIZE_TYPE: Record<ImageType, readonly string[]> = {
+  "image/png": ["png"],
+  "image/gif": ["gif"],
+  "image/jpeg": ["jpg"],
+  "image/webp": ["webp"],
+  // image-size names an HEIF file by its brand; an AVIF sequence ("avis") it does not read.
+  "image/avif": ["avif"],
+  "image/bmp": ["bmp"],
+  "image/x-icon": ["ico"],
+};
+
+/**
+ * Width and height from the image's own header, read by image-size (JPEG's frame header after any
+ * number of segments, AVIF's `ispe` property deep in its boxes, and the rest); for a file holding
+ * several images (ICO, AVIF with a thumbnail), the largest. Null when the header cannot be read.
+ */
 export function imageDimensions(bytes: Uint8Array, type: ImageType): { width: number; height: number } | null {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // image-size reads through a DataView of the whole ArrayBuffer: a view into a larger buffer (a
+  // Buffer from Node's shared pool, a subarray) would let it read past a truncated header into
+  // unrelated bytes. Give it exactly the image's bytes.
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
   try {
-    switch (type) {
-      case "image/png":
-        // The IHDR chunk comes first (PNG spec §5.3): width and height, big-endian, at 16 and 20.
-        return ascii(bytes, 12, "IHDR") ? { width: view.getUint32(16), height: view.getUint32(20) } : null;
-      case "image/gif":
-        // The logical screen descriptor: little-endian width and height at 6 and 8.
-        return { width: view.getUint16(6, true), height: view.getUint16(8, true) };
-      case "image/webp":
-        if (ascii(bytes, 12, "VP8X")) {
-          const w = 1 + (bytes[24]! | (bytes[25]! << 8) | (bytes[26]! << 16));
-          const h = 1 + (bytes[27]! | (bytes[28]! << 8) | (bytes[29]! << 16));
-          return { width: w, height: h };
-        }
-        if (ascii(bytes, 12, "VP8L")) {
-          const b = view.getUint32(21, true);
-          return { width: (b & 0x3fff) + 1, height: ((b >> 14) & 0x3fff) + 1 };
-        }
-        if (ascii(bytes, 12, "VP8 ")) return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
-        return null;
-      case "image/bmp":
-        return { width: Math.abs(view.getInt32(18, true)), height: Math.abs(view.getInt32(22, true)) };
-      default:
-        // JPEG's size sits in a frame header after any number of segments; AVIF's deep in its boxes.
-        return null;
-    }
+    const size = imageSize(own);
+    if (!size.type || !SIZE_TYPE[type].includes(size.type)) return null;
+    if (!Number.isFinite(size.width) || !Number.isFinite(size.height)) return null;
+    return { width: size.width, height: size.height };
   } catch {
+    // image-size throws on a truncated or unknown header.
     return null;
   }
 }

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchRemoteImage } from "@/lib/image-proxy/fetch-remote-image";
-import { png } from "../support/images";
+import { AVIF_2X2, JPEG_1X1, JPEG_3X2, WEBP_1X1, avifDeclaring, png } from "../support/images";
 
 // The image proxy's fetch against a real HTTP server on loopback. Loopback is exactly what the
 // proxy must refuse, so most tests name it in the test-only allowlist (as LETTERBOX_PROXY_ALLOW_HOSTS
@@ -34,6 +34,16 @@ beforeAll(async () => {
         return send("image/jpeg", png(4, 4)); // wrong label, real image: the bytes decide
       case "/pixel.png":
         return send("image/png", png(1, 1));
+      case "/pixel.jpg":
+        return send("image/jpeg", JPEG_1X1);
+      case "/pixel.webp":
+        return send("image/webp", WEBP_1X1);
+      case "/pixel.avif":
+        return send("image/avif", avifDeclaring(1, 1));
+      case "/photo.jpg":
+        return send("image/jpeg", JPEG_3X2);
+      case "/photo.avif":
+        return send("image/avif", AVIF_2X2);
       case "/page.png":
         return send("image/png", "<!doctype html><script>alert(1)</script>");
       case "/vector.svg":
@@ -141,8 +151,13 @@ describe("fetchRemoteImage: with the test allowlist", () => {
     expect(await codeOf(fetchRemoteImage(`${base}/missing.png`, { allowHosts: ALLOW }))).toBe("IMAGE_UNAVAILABLE");
   });
 
-  it("tells a 1×1 tracking pixel", async () => {
-    expect((await fetchRemoteImage(`${base}/pixel.png`, { allowHosts: ALLOW })).trackingPixel).toBe(true);
+  it("tells a 1×1 tracking pixel, in every format it serves", async () => {
+    for (const name of ["pixel.png", "pixel.jpg", "pixel.webp", "pixel.avif"]) {
+      expect((await fetchRemoteImage(`${base}/${name}`, { allowHosts: ALLOW })).trackingPixel, name).toBe(true);
+    }
+    for (const name of ["photo.png", "photo.jpg", "photo.avif"]) {
+      expect((await fetchRemoteImage(`${base}/${name}`, { allowHosts: ALLOW })).trackingPixel, name).toBe(false);
+    }
   });
 
   it("checks every redirect hop again, and strips tracking parameters on the way", async () => {

@@ -1,7 +1,7 @@
 "use client";
 
 import { onlineManager, useQueryClient } from "@tanstack/react-query";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { lazyInBrowser } from "@/components/ui/lazy-in-browser";
 import { useToast } from "@/components/ui/toast";
@@ -75,7 +75,7 @@ const emptyView: ListView = {
  * message, and wires them to the URL (what is shown), the selection and the commands.
  */
 export function MailApp({ login, clock = null }: { login: string; clock?: RenderClock | null }) {
-  const { source: urlSource, order, open, navigate } = useMailLocation();
+  const { source: urlSource, order, open, params, navigate } = useMailLocation();
   const location = useMemo(() => ({ source: urlSource, order, open }), [urlSource, order, open]);
   const folder = sourceFolder(urlSource);
   const client = useQueryClient();
@@ -87,7 +87,7 @@ export function MailApp({ login, clock = null }: { login: string; clock?: Render
   const folders = foldersQuery.data ?? null;
   const listRef = useRef<ListHandle>(null);
   // The Outbox is a view of its own (?outbox= lists it, ?outbox=<id> opens one); a folder link leaves it.
-  const outboxParam = useSearchParams().get("outbox");
+  const outboxParam = params.get("outbox");
   const inOutbox = outboxParam !== null;
   const outboxCount = useOutbox().data?.length ?? 0;
   // Messages queued by this tab, for the send tracker (loaded with the first of them).

@@ -1,20 +1,49 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { locationUrl, readLocation, type MailLocation } from "./mail-location";
 
 export type { MailLocation };
 
-/** What the mail view shows lives in the URL: the source, its order and the open message. */
+/**
+ * What the mail view shows lives in the URL: the source, its order and the open message.
+ *
+ * Next.js keeps useSearchParams in step with the history API, without a server round trip, but it
+ * applies a pushed URL in a transition of the whole router tree: rendered in slices, behind other
+ * work, so a click on a row waited 30–50 ms before the reader even asked for the body. The location
+ * this tab asked for is therefore shown at once (an update made in the click, which React renders
+ * without yielding) and handed back to the URL when the router's own update arrives.
+ */
 export function useMailLocation() {
   const searchParams = useSearchParams();
-  const query = searchParams.toString();
-  const location = useMemo(() => readLocation(new URLSearchParams(query)), [query]);
-  const navigate = useCallback((next: MailLocation, replace = false) => {
-    // Next.js keeps useSearchParams in step with the history API, without a server round trip.
-    if (replace) window.history.replaceState(null, "", locationUrl(next));
-    else window.history.pushState(null, "", locationUrl(next));
+  const urlQuery = searchParams.toString();
+  // What this tab asked for, and the URL it was asked from: shown while the router still has that
+  // URL. Any change of the router's URL (this request arriving, a link, a redirect) takes over.
+  const [asked, setAsked] = useState<{ query: string; from: string } | null>(null);
+  // Forgotten as soon as the router's URL moves on (set while rendering, as React advises for state
+  // that follows a prop), so that coming back to that URL later does not bring it back.
+  if (asked !== null && asked.from !== urlQuery) setAsked(null);
+  const query = asked !== null && asked.from === urlQuery ? asked.query : urlQuery;
+  useEffect(() => {
+    // Back and forward are the router's alone: what this tab asked for before no longer counts.
+    const forget = () => setAsked(null);
+    window.addEventListener("popstate", forget);
+    return () => window.removeEventListener("popstate", forget);
   }, []);
-  return { ...location, navigate };
+  const params = useMemo(() => new URLSearchParams(query), [query]);
+  const location = useMemo(() => readLocation(params), [params]);
+  // The URL the router has now, for navigate() to name what it asks from; navigate itself stays the
+  // same function for the view's callbacks.
+  const routerQuery = useRef(urlQuery);
+  useLayoutEffect(() => {
+    routerQuery.current = urlQuery;
+  }, [urlQuery]);
+  const navigate = useCallback((next: MailLocation, replace = false) => {
+    const url = locationUrl(next);
+    setAsked({ query: new URLSearchParams(url.slice(url.indexOf("?") + 1)).toString(), from: routerQuery.current });
+    if (replace) window.history.replaceState(null, "", url);
+    else window.history.pushState(null, "", url);
+  }, []);
+  return { ...location, params, navigate };
 }

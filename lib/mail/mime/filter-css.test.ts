@@ -47,6 +47,28 @@ describe("filterCss", () => {
     expect(seen("@font-face{src:local(Arial),url(j.woff) format('woff')}")).toEqual(["j.woff"]);
   });
 
+  it("tells the resolver which URLs name a font of an @font-face rule", () => {
+    const where = (css: string) => {
+      const found: [string, boolean][] = [];
+      filterCss(css, (url, inFontFace) => {
+        found.push([url, inFontFace]);
+        return url;
+      });
+      return found;
+    };
+    expect(where("@font-face{src:url(j.woff)} a{background:url(k.png)}")).toEqual([
+      ["j.woff", true],
+      ["k.png", false],
+    ]);
+    expect(where("@media print{@FONT-FACE{font-family:x;src:local(A),url('l.woff2') format('woff2')}p{background:url(m.png)}}")).toEqual([
+      ["l.woff2", true],
+      ["m.png", false],
+    ]);
+    expect(where('@\\66ont-face{src:src("n.woff")}')).toEqual([["n.woff", true]]);
+    // A prelude ended by ";" opens no rule: the next block is an ordinary one.
+    expect(where("@font-face; a{background:url(o.png)}")).toEqual([["o.png", false]]);
+  });
+
   it("removes @import in every spelling and keeps what follows", () => {
     expect(filterCss("@import url(a.css); p{color:red}", keep)).toBe("p{color:red}");
     expect(filterCss("@import 'a.css' screen; p{color:red}", keep)).toBe("p{color:red}");

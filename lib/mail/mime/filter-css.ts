@@ -1,8 +1,11 @@
 import "server-only";
 import { type CssToken, serializeCss, tokenizeCss } from "./css-tokens";
 
-/** Decides what a URL found in CSS becomes: the URL to write, or null to remove the reference. */
-export type CssUrlResolver = (url: string) => string | null;
+/**
+ * Decides what a URL found in CSS becomes: the URL to write, or null to remove the reference.
+ * `inFontFace` is true inside an @font-face rule, where a URL names a font to download.
+ */
+export type CssUrlResolver = (url: string, inFontFace: boolean) => string | null;
 
 // Properties that bind behaviour or load code in some engine (IE's behavior/-ms-filter, old
 // Firefox's XBL -moz-binding, Opera's -o-link): nothing a message needs to look right.
@@ -101,9 +104,11 @@ function nextSignificant(tokens: readonly CssToken[], from: number): CssToken | 
 export function filterCss(css: string, resolveUrl: CssUrlResolver): string {
   const tokens = tokenizeCss(css);
   const out: CssToken[] = [];
-  const frames: { closer: Closer; urlStrings: boolean }[] = [];
+  const frames: { closer: Closer; urlStrings: boolean; fontFace?: boolean }[] = [];
+  // An @font-face prelude was read and its {} block has not opened yet.
+  let fontFacePrelude = false;
   const urlToken = (raw: string): CssToken => {
-    const resolved = resolveUrl(raw);
+    const resolved = resolveUrl(raw, frames.some((frame) => frame.fontFace));
     return resolved === null ? { type: "ident", value: "none" } : { type: "url", value: resolved };
   };
 
@@ -156,9 +161,13 @@ export function filterCss(css: string, resolveUrl: CssUrlResolver): string {
       i++;
       continue;
     }
+    if (token.type === "at-keyword") fontFacePrelude = token.value.toLowerCase() === "font-face";
+    else if (token.type === ";") fontFacePrelude = false;
     const closer = closerOf(token);
-    if (closer) frames.push({ closer, urlStrings: false });
-    else if (top && token.type === top.closer) frames.pop();
+    if (closer) {
+      frames.push({ closer, urlStrings: false, fontFace: token.type === "{" && fontFacePrelude });
+      if (token.type === "{") fontFacePrelude = false;
+    } else if (top && token.type === top.closer) frames.pop();
     out.push(token);
     i++;
   }

@@ -21,6 +21,18 @@ describe("resolveMailUrl", () => {
     expect(resolveMailUrl("http://[bad", "image", policy(true))).toEqual({ kind: "dropped" });
   });
 
+  it("never loads a remote font, allowed or not, but keeps the message's own", () => {
+    for (const allow of [false, true]) {
+      expect(resolveMailUrl("https://fonts.example/a.woff2", "font", policy(allow))).toEqual({ kind: "dropped" });
+      expect(resolveMailUrl("//fonts.example/a.woff2", "font", policy(allow))).toEqual({ kind: "dropped" });
+    }
+    expect(resolveMailUrl("data:font/woff2;base64,AAAA", "font", policy(false))).toEqual({
+      kind: "keep",
+      url: "data:font/woff2;base64,AAAA",
+    });
+    expect(resolveMailUrl("cid:img@x", "font", policy(false))).toEqual({ kind: "keep", url: "/parts/2", cid: "img@x" });
+  });
+
   it("keeps web links whatever the remote setting", () => {
     expect(resolveMailUrl("https://example.com/a", "link", policy(false))).toEqual({
       kind: "keep",

@@ -4,10 +4,10 @@ import { isKnownTrackingPixelUrl, stripTrackingParameters } from "./tracking";
 
 /**
  * Where a URL appears decides what it may be: `image` is fetched by the browser as soon as the
- * document renders (img src, background attributes), `css` likewise (url() in styles, which may
- * also name fonts), `link` is only followed when the reader clicks.
+ * document renders (img src, background attributes), `css` likewise (url() in styles), `font` is
+ * a url() inside an @font-face rule, `link` is only followed when the reader clicks.
  */
-export type UrlContext = "image" | "css" | "link";
+export type UrlContext = "image" | "css" | "font" | "link";
 
 export interface UrlPolicy {
   allowRemote: boolean;
@@ -46,6 +46,10 @@ function remote(absolute: string, context: UrlContext, policy: UrlPolicy): UrlVe
   // Campaign and recipient ids in the query identify the reader, not the page: never kept.
   href = stripTrackingParameters(href);
   if (context === "link") return { kind: "keep", url: href };
+  // Remote content means images (issue 13): the image proxy serves nothing else, and a font the
+  // server fetched only to refuse would still tell the sender the message was opened. A remote
+  // font is never loaded, so it never asks for consent either; the text shows in a local font.
+  if (context === "font") return DROPPED;
   if (!policy.allowRemote) return BLOCKED;
   // A known open-tracking endpoint has nothing to show: consent to images is not consent to that.
   if (context === "image" && isKnownTrackingPixelUrl(href)) return DROPPED;
@@ -92,7 +96,7 @@ export function resolveMailUrl(raw: string, context: UrlContext, policy: UrlPoli
       // data: can never reach the network; in an image or CSS context it cannot run script either,
       // while as a link target it could be a whole HTML document.
       if (context === "image" && DATA_IMAGE.test(url)) return { kind: "keep", url };
-      if (context === "css" && DATA_CSS.test(url)) return { kind: "keep", url };
+      if ((context === "css" || context === "font") && DATA_CSS.test(url)) return { kind: "keep", url };
       return DROPPED;
     case "mailto":
     case "tel":

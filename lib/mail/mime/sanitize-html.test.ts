@@ -429,7 +429,8 @@ describe("sanitizeMailHtml: remote content", () => {
     ["<style>@import url(http://evil.example/45.css);</style>", false],
     ["<style>@import 'http://evil.example/46.css';</style>", false],
     ['<style>@\\69mport "http://evil.example/47.css";</style>', false],
-    ["<style>@font-face{font-family:x;src:url(http://evil.example/48.woff)}</style>", true],
+    // A remote font is never loaded, consent or not: nothing to ask for.
+    ["<style>@font-face{font-family:x;src:url(http://evil.example/48.woff)}</style>", false],
     ["<style>body{background:url(http://evil.example/49.gif)}</style>", true],
     ["<style>@media screen{.a{background:url(http://evil.example/50.gif)}}</style>", true],
     ["<style>.a{background:url(&quot;http://evil.example/51.gif&quot;)}</style>", false],
@@ -565,6 +566,20 @@ describe("sanitizeMailHtml: remote content through the image proxy", () => {
     ).html;
     expect(proxied).toEqual(["https://img.example/logo.png"]);
     expect(out).not.toMatch(/t\.example|list-manage/);
+  });
+
+  it("loads no remote font, even with remote content allowed: the proxy serves images only", () => {
+    proxied.length = 0;
+    const result = viaProxy(
+      "<style>@font-face{font-family:Brand;src:url(https://fonts.example/b.woff2) format('woff2'),url(data:font/woff2;base64,AAAA)}" +
+        "p{font-family:Brand;background:url(https://img.example/p.png)}</style><p>x</p>",
+    );
+    expect(proxied).toEqual(["https://img.example/p.png"]);
+    expect(result.html).not.toMatch(/fonts\.example/);
+    // A font inside the message itself is no request: it stays.
+    expect(result.html).toContain("url(data:font/woff2;base64,AAAA)");
+    // A message whose only remote content is a font asks for no consent it could not use.
+    expect(blocked("<style>@font-face{font-family:B;src:url(https://fonts.example/b.woff2)}</style><p>x</p>").remoteContentBlocked).toBe(false);
   });
 
   it("a proxy that refuses a URL drops it", () => {

@@ -118,7 +118,7 @@ function resolve(session: Session, raw: string, context: UrlContext): string | n
 }
 
 function cleanCss(session: Session, css: string): string {
-  return filterCss(css, (url) => resolve(session, url, "css"));
+  return filterCss(css, (url, inFontFace) => resolve(session, url, inFontFace ? "font" : "css"));
 }
 
 /** srcset candidates per HTML §4.8.4.3.10: a URL, then descriptors up to the next comma. */
