@@ -286,6 +286,9 @@ test.describe("faults", () => {
   test("a file over the server's limit is refused with a clear error", async ({ page }) => {
     await signIn(page, USERS.alice);
     const composer = await compose(page);
+    // The composer checks a file against the server's limit once it knows it (shown beside the
+    // buttons); a file added before that is refused by the server instead, in other words.
+    await expect(composer.getByText(/^Up to \d+ MB of attachments$/)).toBeVisible();
     // Made in the page: 120 MB exceeds what the test stack's SIZE (150 MiB) leaves once base64-encoded.
     await composer.getByLabel("Attach files").evaluate((input: HTMLInputElement) => {
       const transfer = new DataTransfer();

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { brotliCompressSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
 import type { ImapFlow } from "imapflow";
-import { hydrated, signIn, USERS } from "./compose-support";
+import { addRecipient, hydrated, signIn, USERS } from "./compose-support";
 import { appendMessages, CAROL, messagesIn, rawClient } from "./imap";
 
 // Issue 10: the mail view at a desktop and a phone size, light and dark — no sideways overflow,
@@ -87,6 +87,15 @@ for (const size of SIZES) {
         await noOverflow(page, "composer");
         await axeClean(page, "composer");
         await shot(page, `composer-${tag}`);
+        // Send later asks for a recipient first.
+        await addRecipient(page, "To", "bob@example.test");
+        await composer.getByRole("button", { name: "Send later" }).click();
+        const later = page.getByRole("dialog", { name: "Send later" });
+        await expect(later.getByRole("button", { name: /Tomorrow morning/ })).toBeVisible();
+        await noOverflow(page, "send later dialog");
+        await shot(page, `send-later-${tag}`);
+        await page.keyboard.press("Escape");
+        await expect(later).toBeHidden();
         await composer.getByRole("button", { name: "Discard" }).click();
         await expect(composer).toBeHidden();
 
@@ -213,6 +222,129 @@ test.describe("triage", () => {
     await expect.poll(async () => (await messagesIn(raw, "Archive")).some((m) => m.subject === subjects[2])).toBe(true);
   });
 
+  test.describe("by touch", () => {
+    test.use({ hasTouch: true });
+    test("a row's checkbox shows its state on the first tap", async ({ page }) => {
+      const subject = `Tapped ${run}`;
+      await appendMessages(raw, "INBOX", [subject], ["\\Seen"]);
+      await signInCarol(page);
+      const box = list(page).getByRole("listitem").filter({ hasText: subject }).getByRole("checkbox");
+      await box.tap();
+      await expect(box).toBeChecked();
+      await expect(page.getByRole("toolbar", { name: "Message actions" }).getByText("1 selected")).toBeVisible();
+      await box.tap();
+      await expect(box).not.toBeChecked();
+    });
+  });
+
+  test("auto-advance follows the setting: the older message, or back to the list", async ({ page, baseURL }) => {
+    const subjects = [1, 2, 3, 4, 5].map((n) => `Advance ${run} #${n}`);
+    await appendMessages(raw, "INBOX", subjects, ["\\Seen"]);
+    const row = (s: string) => list(page).getByRole("listitem").filter({ hasText: s });
+    const setAutoAdvance = async (autoAdvance: "newer" | "older" | "list") =>
+      expect((await page.request.put("/api/settings", { headers: { Origin: baseURL! }, data: { autoAdvance } })).ok()).toBe(true);
+    await signInCarol(page);
+    try {
+      await setAutoAdvance("older");
+      await page.reload();
+      await expect(row(subjects[3]!)).toBeVisible();
+      await hydrated(page);
+      await row(subjects[3]!).getByRole("button").click();
+      await expect(reader(page).getByRole("heading", { name: subjects[3] })).toBeVisible();
+      await page.keyboard.press("e");
+      // #3 is older than #4 in a newest-first list.
+      await expect(reader(page).getByRole("heading", { name: subjects[2] })).toBeVisible();
+      await expect(row(subjects[2]!).getByRole("button")).toBeFocused();
+
+      await setAutoAdvance("list");
+      await page.reload();
+      await expect(row(subjects[1]!)).toBeVisible();
+      await hydrated(page);
+      await row(subjects[1]!).getByRole("button").click();
+      await expect(reader(page).getByRole("heading", { name: subjects[1] })).toBeVisible();
+      await page.keyboard.press("e");
+      // Back to the list: no message open, the focus on the neighbour's row so j and k carry on.
+      await expect(reader(page)).toHaveCount(0);
+      await expect(page.getByText("Select a message to read it")).toBeVisible();
+      // (#3, the newer neighbour: #4 was archived above.)
+      await expect(row(subjects[2]!).getByRole("button")).toBeFocused();
+    } finally {
+      await setAutoAdvance("newer");
+    }
+  });
+
+  test("on a phone the list's and the reader's actions are a bar at the bottom, reached by keyboard, with toasts above it", async ({ page }) => {
+    const size = SIZES[1];
+    await page.setViewportSize({ width: size.width, height: size.height });
+    const subjects = [1, 2].map((n) => `Phone ${run} #${n}`);
+    await appendMessages(raw, "INBOX", subjects, ["\\Seen"]);
+    await signInCarol(page);
+    const bottomOf = async (what: string, locator: ReturnType<Page["locator"]>) => {
+      const box = await locator.boundingBox();
+      expect(box, what).not.toBeNull();
+      expect(box!.y + box!.height, `${what}: its bottom edge is the window's`).toBeGreaterThan(size.height - 2);
+      expect(box!.y + box!.height, `${what}: inside the window`).toBeLessThanOrEqual(size.height + 0.5);
+      return box!;
+    };
+    const below = async (locator: ReturnType<Page["locator"]>) => {
+      const banner = await page.getByRole("banner").first().boundingBox();
+      const box = await locator.boundingBox();
+      return box!.y - (banner!.y + banner!.height);
+    };
+
+    // The list: its heading right under the app's header, the actions at the bottom.
+    const actions = page.getByRole("toolbar", { name: "Message actions" });
+    const bar = await bottomOf("the list's actions", actions);
+    expect(await below(list(page).getByRole("heading", { level: 2 }))).toBeLessThan(24);
+    await noOverflow(page, "list on a phone");
+    await shot(page, "inbox-phone-bottom-bar");
+    // By keyboard: a row ticked, then from "Select all" Tab reaches Archive, the bar's first action.
+    await list(page).getByRole("listitem").filter({ hasText: subjects[0] }).getByRole("checkbox").check();
+    await expect(actions.getByText("1 selected")).toBeVisible();
+    await actions.getByRole("checkbox", { name: "Select all" }).focus();
+    await page.keyboard.press("Tab");
+    await expect(actions.getByRole("button", { name: "Archive" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    const toast = page.getByRole("status").filter({ hasText: "Archived: 1 message" });
+    await expect(toast).toBeVisible();
+    // Archive, focused by keyboard, showed its tooltip; with nothing selected it is disabled and
+    // has lost the focus (without a blur event): the tooltip goes too.
+    await expect(actions.getByRole("button", { name: "Archive" })).toBeDisabled();
+    await expect(page.locator("body > [aria-hidden=true]").filter({ hasText: /^Archive$/ })).toHaveCount(0);
+    const toastBox = await toast.boundingBox();
+    expect(toastBox!.y + toastBox!.height, "the toast sits above the bar, not over it").toBeLessThanOrEqual(bar.y);
+    await expect.poll(async () => (await messagesIn(raw, "Archive")).some((m) => m.subject === subjects[0])).toBe(true);
+
+    // The reader: the subject right under the app's header, its actions at the bottom.
+    await list(page).getByRole("listitem").filter({ hasText: subjects[1] }).getByRole("button").click();
+    const heading = reader(page).getByRole("heading", { name: subjects[1] });
+    await expect(heading).toBeVisible();
+    const readerActions = page.getByRole("toolbar", { name: "Actions for this message" });
+    await bottomOf("the reader's actions", readerActions);
+    expect(await below(heading)).toBeLessThan(24);
+    await noOverflow(page, "reader on a phone");
+    await shot(page, "reader-phone-bottom-bar");
+    await readerActions.getByRole("button", { name: "Back to list" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(reader(page)).toHaveCount(0);
+    await expect(list(page).getByRole("listitem").filter({ hasText: subjects[1] })).toBeVisible();
+
+    // The confirmation of a permanent delete fits too: the message to Trash, then deleted from there.
+    await list(page).getByRole("listitem").filter({ hasText: subjects[1] }).getByRole("checkbox").check();
+    await actions.getByRole("button", { name: "Delete", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Moved to Trash" })).toBeVisible();
+    await page.getByRole("button", { name: "Show folders" }).click();
+    await page.getByRole("navigation", { name: "Folders" }).getByRole("link", { name: "Trash" }).click();
+    await list(page).getByRole("listitem").filter({ hasText: subjects[1] }).getByRole("checkbox").check();
+    await actions.getByRole("button", { name: "Delete permanently" }).click();
+    const confirm = page.getByRole("dialog", { name: "Delete permanently?" });
+    await expect(confirm).toBeVisible();
+    await noOverflow(page, "delete permanently dialog");
+    await shot(page, "delete-permanently-phone");
+    await page.keyboard.press("Escape");
+    await expect(confirm).toBeHidden();
+  });
+
   test("after archive and Undo a message is back at its date's place, not on top, also after a reload", async ({ page }) => {
     const newer = `Dated ${run} newer`;
     const older = `Dated ${run} older`;
@@ -228,6 +360,8 @@ test.describe("triage", () => {
         .getByRole("listitem")
         .evaluateAll((items, subjects) => items.map((li) => subjects.findIndex((s) => li.textContent?.includes(s))).filter((i) => i >= 0), [newer, older]);
     await expect.poll(order).toEqual([0, 1]);
+    // Each row shows its sender's initials (Dana: "D") beside the name.
+    await expect(list(page).getByRole("listitem").filter({ hasText: newer }).getByText("D", { exact: true })).toBeVisible();
 
     await list(page).getByRole("listitem").filter({ hasText: older }).getByRole("checkbox").check();
     await page.getByRole("toolbar", { name: "Message actions" }).getByRole("button", { name: "Archive" }).click();
@@ -339,7 +473,47 @@ test("the reader shows the sender's initials, who it was to, a relative date and
   await expect(open.getByText("alice@example.test").first()).toBeVisible();
   const chip = open.getByRole("list", { name: "Attachments" }).getByRole("link", { name: /report-q3\.pdf/ });
   await expect(chip).toContainText(/PDF, \d+(\.\d)? (B|kB|MB)/);
-  await expect(open.locator("time").first()).not.toContainText(/\d{1,2}:\d{2}:\d{2}/);
+  const date = open.locator("time").first();
+  await expect(date).not.toContainText(/\d{1,2}:\d{2}:\d{2}/);
+  // The relative date has the full one in a tooltip (on hover and on keyboard focus); icon buttons
+  // have their names as tooltips.
+  await date.hover();
+  await expect(page.getByText(/^\p{L}+day, \p{L}+ \d{1,2}, \d{4}(,| at) \d{1,2}:\d{2}\s?[AP]M$/u)).toBeVisible();
+  await open.getByRole("toolbar", { name: "Actions for this message" }).getByRole("button", { name: "Reply all" }).hover();
+  await expect(page.getByText("Reply all", { exact: true })).toBeVisible();
+});
+
+test("a folder opened the first time shows a skeleton; one seen before shows at once from the client's cache", async ({ page }) => {
+  await signIn(page, USERS.alice);
+  // Every list request waits until the test lets it through.
+  let release = () => {};
+  let held = 0;
+  await page.route(/\/api\/(messages|conversations)\?/, async (route) => {
+    held++;
+    await new Promise<void>((resolve) => {
+      const previous = release;
+      release = () => {
+        previous();
+        resolve();
+      };
+    });
+    await route.continue();
+  });
+  const nav = page.getByRole("navigation", { name: "Folders" });
+  await nav.getByRole("link", { name: "Sent" }).click();
+  await expect(list(page).getByRole("status", { name: "Loading messages" })).toBeVisible();
+  await expect(list(page).getByText("Loading…")).toHaveCount(0);
+  await expect.poll(() => held).toBeGreaterThan(0);
+  release();
+  await expect(list(page).getByRole("heading", { name: "Sent" })).toBeVisible();
+  await expect(list(page).getByRole("listitem").first()).toBeVisible();
+  // Back to Inbox, with the server's answers held again: its rows are there at once.
+  await nav.getByRole("link", { name: "Inbox" }).click();
+  await expect(list(page).getByRole("heading", { name: "Inbox" })).toBeVisible();
+  await expect(list(page).getByRole("listitem").first()).toBeVisible();
+  await expect(list(page).getByRole("status", { name: "Loading messages" })).toHaveCount(0);
+  release();
+  await page.unroute(/\/api\/(messages|conversations)\?/);
 });
 
 // The issue's budget: under 150 kB. The framework alone (React, Next's router and runtime) is about
@@ -408,6 +582,16 @@ test.describe("settings applied in the mail view", () => {
       "Alice, from the mail view test",
     );
     await page.getByRole("region", { name: "New message" }).getByRole("button", { name: "Discard" }).click();
+    // And into replies, above the quote.
+    await openMessage(page, "Quarterly report");
+    await reader(page).getByRole("toolbar", { name: "Actions for this message" }).getByRole("button", { name: "Reply", exact: true }).click();
+    const reply = page.getByRole("region", { name: "New message" });
+    const replyBody = reply.getByRole("textbox", { name: "Message" });
+    await expect(replyBody).toContainText("Alice, from the mail view test");
+    await expect(replyBody).toContainText("attached is the Q3 report");
+    const text = (await replyBody.textContent()) ?? "";
+    expect(text.indexOf("Alice, from the mail view test")).toBeLessThan(text.indexOf("attached is the Q3 report"));
+    await reply.getByRole("button", { name: "Discard" }).click();
 
     await page.getByRole("button", { name: "Account" }).click();
     await page.getByRole("menuitem", { name: "Settings" }).click();

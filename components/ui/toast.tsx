@@ -120,7 +120,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       <div aria-live="polite" className="sr-only">
         {announcement}
       </div>
-      <div className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4">
+      {/* Above the phone's bottom action bars (48 px and the home indicator's inset), not over them. */}
+      <div className="pointer-events-none fixed inset-x-0 bottom-[calc(4rem+env(safe-area-inset-bottom))] z-50 md:bottom-4 flex flex-col items-center gap-2 px-4">
         {toasts.map((toast) => (
           <div
             key={toast.id}

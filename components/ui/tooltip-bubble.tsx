@@ -1,13 +1,25 @@
 "use client";
 
 import { autoUpdate, flip, offset, shift, useFloating } from "@floating-ui/react-dom";
+import { useEffect } from "react";
 import { createPortal } from "react-dom";
 
 /**
  * The visible part of a tooltip, placed by Floating UI beside its anchor, flipped and shifted to
  * stay in the window. Fixed positioning: it never widens the page. Loaded on the first hover.
  */
-export default function TooltipBubble({ anchor, label }: { anchor: HTMLElement; label: string }) {
+export default function TooltipBubble({ anchor, label, onGone }: { anchor: HTMLElement; label: string; onGone: () => void }) {
+  // A focused button that becomes disabled (Archive, once the selection it acted on is gone) loses
+  // the focus without a blur event in Chromium: the bubble would stay. It goes with the button's
+  // being disabled, or taken out of the page.
+  useEffect(() => {
+    const gone = () => (anchor.matches(":disabled") || !anchor.isConnected) && onGone();
+    const watch = new MutationObserver(gone);
+    watch.observe(anchor, { attributes: true, attributeFilter: ["disabled"] });
+    if (anchor.parentElement) watch.observe(anchor.parentElement, { childList: true });
+    gone();
+    return () => watch.disconnect();
+  }, [anchor, onGone]);
   const { refs, floatingStyles } = useFloating({
     elements: { reference: anchor },
     placement: "bottom",

@@ -20,7 +20,8 @@ export function Tooltip({ label, children }: { label: string; children: ReactNod
     timer.current = null;
   };
   const show = (target: EventTarget | null, delay: number) => {
-    if (!(target instanceof HTMLElement)) return;
+    // Over an icon button the pointer is mostly over the icon: an SVG element, not an HTMLElement.
+    if (!(target instanceof Element)) return;
     const el = target.closest<HTMLElement>("button, a, [tabindex]");
     if (!el) return;
     cancel();
@@ -45,7 +46,7 @@ export function Tooltip({ label, children }: { label: string; children: ReactNod
       {children}
       {anchor && (
         <Suspense fallback={null}>
-          <TooltipBubble anchor={anchor} label={label} />
+          <TooltipBubble anchor={anchor} label={label} onGone={hide} />
         </Suspense>
       )}
     </span>

@@ -24,6 +24,11 @@ export type ToolbarCommand =
  * width: icon buttons named by their tooltips, toggles for read and flagged, the rarer actions under
  * "More actions"; "Select all" with the offer to extend to the whole folder, and the progress of a
  * batched whole-folder action.
+ *
+ * On a phone (below md) the bar sits at the bottom of the list, where a thumb reaches it: CSS order
+ * only (the list's column is a flex column the height of the screen), so it costs the first visit no
+ * JavaScript, and the names, the DOM and the keyboard order stay those of the desktop toolbar. It
+ * keeps clear of the home indicator (env(safe-area-inset-bottom), with viewport-fit=cover).
  */
 export function MessageToolbar({
   targetCount,
@@ -66,7 +71,9 @@ export function MessageToolbar({
   const icon = "h-[18px] w-[18px]";
 
   return (
-    <div className="border-b border-slate-200 dark:border-slate-800">
+    <div
+      className="border-slate-200 max-md:order-last max-md:border-t max-md:pb-[env(safe-area-inset-bottom)] md:border-b dark:border-slate-800"
+    >
       <div role="toolbar" aria-label="Message actions" className="flex items-center gap-0.5 py-1 pr-2 pl-3">
         <label className="mr-auto flex min-w-0 items-center gap-2 text-xs whitespace-nowrap text-slate-700 dark:text-slate-300">
           <input

@@ -149,7 +149,13 @@ export function ConversationReader({
 
   return (
     <section aria-label="Conversation" className="flex h-full min-h-0 flex-col">
-      <div role="toolbar" aria-label="Actions for this conversation" className="flex items-center gap-0.5 overflow-x-auto border-b border-slate-200 px-2 py-1 dark:border-slate-800">
+      {/* On a phone the actions are a bar at the bottom, in the thumb's reach, and the subject comes
+          first under the header (CSS order only: the same toolbar, names and keyboard order). */}
+      <div
+        role="toolbar"
+        aria-label="Actions for this conversation"
+        className="flex items-center gap-0.5 overflow-x-auto border-slate-200 px-2 py-1 max-md:order-last max-md:border-t max-md:pb-[max(0.25rem,env(safe-area-inset-bottom))] md:border-b dark:border-slate-800"
+      >
         <IconButton className="lg:hidden" label="Back to list" onClick={onBack} icon={<ArrowLeft aria-hidden="true" className={icon} />} />
         <IconButton label="Reply" disabled={!reply} onClick={() => reply && openComposer({ mode: "reply", ...reply })} icon={<Reply aria-hidden="true" className={icon} />} />
         <IconButton label="Reply all" disabled={!reply} onClick={() => reply && openComposer({ mode: "replyAll", ...reply })} icon={<ReplyAll aria-hidden="true" className={icon} />} />

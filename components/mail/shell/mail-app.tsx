@@ -380,7 +380,7 @@ export function MailApp({ login, clock = null }: { login: string; clock?: Render
           ) : (
             <>
               <div
-                className={`${open ? "hidden lg:flex" : "flex"} w-full min-w-0 flex-col border-r border-slate-200 lg:w-[26rem] lg:shrink-0 xl:w-[30rem] dark:border-slate-800`}
+                className={`${open ? "hidden lg:flex" : "flex"} w-full min-w-0 flex-col border-slate-200 lg:w-[26rem] lg:border-r lg:shrink-0 xl:w-[30rem] dark:border-slate-800`}
               >
                 <MessageToolbar
                   targetCount={targetCount}
