@@ -19,7 +19,8 @@ import { textToHtml } from "./text-to-html";
 // come out with script. npm test runs a fixed seed and a small count in seconds; for longer runs:
 //   npm run fuzz                                   (20,000 cases, a random seed, printed)
 //   LETTERBOX_FUZZ_SEED=123 LETTERBOX_FUZZ_CASES=5000 npx vitest run --project unit lib/mail/mime/mime-fuzz.test.ts
-const CASES = Number(process.env.LETTERBOX_FUZZ_CASES ?? 500);
+// A few thousand in every npm test (about 10 s of one core), as issue 13 asks; npm run fuzz goes further.
+const CASES = Number(process.env.LETTERBOX_FUZZ_CASES ?? 2000);
 const SEED = Number(process.env.LETTERBOX_FUZZ_SEED ?? 20261203);
 // A case is a hang when it takes longer than this (on a loaded 2-core machine; most take < 5 ms).
 const CASE_LIMIT_MS = Number(process.env.LETTERBOX_FUZZ_CASE_MS ?? 3000);
@@ -113,8 +114,15 @@ async function open(raw: Buffer): Promise<string[]> {
   const problems: string[] = [];
   readArrivalHeaders(raw);
   const plan = planBody(splitMime(raw));
-  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, keepCidLinks: true });
-  const bodies = [typeof parsed.html === "string" ? parsed.html : "", textToHtml(parsed.text ?? ""), raw.toString("latin1")];
+  // mailparser only stands in here for taking the text and HTML out of the message (the app reads
+  // them part by part over IMAP; it does not use mailparser). mailparser 3.14 never settles on some
+  // truncated nested message/rfc822 parts (seed 20261203, case 830): that is the tool's hang, not
+  // the app's, so it is bounded and the raw bytes are still sanitized below.
+  const parsed = await Promise.race([
+    simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, keepCidLinks: true }),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000).unref()),
+  ]);
+  const bodies = [typeof parsed?.html === "string" ? parsed.html : "", textToHtml(parsed?.text ?? ""), raw.toString("latin1")];
   for (const [i, body] of bodies.entries()) {
     const allowRemote = i % 2 === 0;
     const result = sanitizeMailHtml(body, { allowRemote, cidUrl: (cid) => (plan.inlineByCid.size ? `/part/${cid}` : null), remoteUrl });
