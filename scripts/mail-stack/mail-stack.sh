@@ -479,17 +479,25 @@ cmd_smtp_start() {
 
 # Fault tests: Dovecot alone goes away (and comes back); Postfix keeps accepting submissions.
 cmd_imap_stop() {
-  local dpid pid
+  local dpid pid round
   dpid="$(dovecot_pid || true)"
   [ -n "$dpid" ] || { say "dovecot is not running"; return 0; }
+  # The master is held first, so it forks no imap process while the list below is taken: one forked
+  # for a connection that logged in meanwhile would be missed, and an imap process outlives its
+  # master, serving its client as if nothing had happened (a fault test then sees no fault).
+  kill -STOP "$dpid" 2>/dev/null || true
   # The master and all its children at once: the master alone waits seconds for busy imap
   # processes, and a server that stops drops its connections.
-  local pids=()
-  for pid in $(stack_processes); do
-    case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in */dovecot | */dovecot/*) pids+=("$pid") ;; esac
+  for round in 1 2 3 4 5; do
+    local pids=()
+    for pid in $(stack_processes); do
+      case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in */dovecot | */dovecot/*) pids+=("$pid") ;; esac
+    done
+    [ "${#pids[@]}" -eq 0 ] && break
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    kill -CONT "$dpid" 2>/dev/null || true
+    for pid in "${pids[@]}"; do wait_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true; done
   done
-  kill -TERM "${pids[@]}" 2>/dev/null || true
-  for pid in "${pids[@]}"; do wait_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true; done
   rm -f "$STATE/dovecot.pid"
   say "dovecot stopped"
 }
