@@ -1,10 +1,8 @@
 "use client";
 
 import { RetryAlert } from "@/components/ui/retry-alert";
-import { Archive, ArrowLeft, Forward, Mail, Reply, ReplyAll, Trash2, FolderInput } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { IconButton } from "@/components/ui/icon-button";
 import type { ConversationMessage } from "@/lib/mail/types";
 import { ApiError } from "@/components/mail/data/api-client";
 import { bodyUrl, partDownloadUrl } from "@/components/mail/data/reader-api";
@@ -18,6 +16,7 @@ import { BodyFrame } from "./body-frame";
 import { RemoteContentNotice } from "./remote-content-notice";
 import { MessageReader, type ReaderCommand } from "./message-reader";
 import { ReaderHeader } from "./reader-header";
+import { ReaderToolbar } from "./reader-toolbar";
 import { focusWhenFree } from "@/components/ui/focus-when-free";
 
 export type ConversationCommand = ReaderCommand | "markUnread";
@@ -144,28 +143,19 @@ export function ConversationReader({
   // Reply, Reply all and Forward answer the newest message in this folder, not one's own in Sent.
   const target = [...messages].reverse().find((m) => m.folder === folder) ?? newest;
   const reply = target ? { folder: target.folder, uidValidity: target.uidValidity, uid: target.uid } : null;
-  const icon = "h-[18px] w-[18px]";
   const error = query.error ? (query.error instanceof ApiError ? query.error.message : "The conversation could not be opened.") : null;
 
   return (
     <section aria-label="Conversation" className="flex h-full min-h-0 flex-col">
-      {/* On a phone the actions are a bar at the bottom, in the thumb's reach, and the subject comes
-          first under the header (CSS order only: the same toolbar, names and keyboard order). */}
-      <div
-        role="toolbar"
-        aria-label="Actions for this conversation"
-        className="flex items-center gap-0.5 overflow-x-auto border-slate-200 px-2 py-1 max-md:order-last max-md:border-t max-md:pb-[max(0.25rem,env(safe-area-inset-bottom))] md:border-b dark:border-slate-800"
-      >
-        <IconButton className="lg:hidden" label="Back to list" onClick={onBack} icon={<ArrowLeft aria-hidden="true" className={icon} />} />
-        <IconButton label="Reply" disabled={!reply} onClick={() => reply && openComposer({ mode: "reply", ...reply })} icon={<Reply aria-hidden="true" className={icon} />} />
-        <IconButton label="Reply all" disabled={!reply} onClick={() => reply && openComposer({ mode: "replyAll", ...reply })} icon={<ReplyAll aria-hidden="true" className={icon} />} />
-        <IconButton label="Forward" disabled={!reply} onClick={() => reply && openComposer({ mode: "forward", ...reply })} icon={<Forward aria-hidden="true" className={icon} />} />
-        <span className="mx-1 h-5 w-px shrink-0 bg-slate-200 dark:bg-slate-700" aria-hidden="true" />
-        {canArchive && <IconButton label="Archive" disabled={!conversation} onClick={() => onCommand("archive", inFolder)} icon={<Archive aria-hidden="true" className={icon} />} />}
-        <IconButton label="Delete" disabled={!conversation} onClick={() => onCommand("delete", inFolder)} icon={<Trash2 aria-hidden="true" className={icon} />} />
-        <IconButton label="Move to…" disabled={!conversation} onClick={() => onCommand("move", inFolder)} icon={<FolderInput aria-hidden="true" className={icon} />} />
-        <IconButton label="Mark as unread" disabled={!conversation} onClick={() => onCommand("markUnread", inFolder)} icon={<Mail aria-hidden="true" className={icon} />} />
-      </div>
+      <ReaderToolbar
+        label="Actions for this conversation"
+        replyTo={reply}
+        ready={!!conversation}
+        canArchive={canArchive}
+        onBack={onBack}
+        onOrganize={conversation ? (command) => onCommand(command, inFolder) : null}
+        onMarkUnread={() => onCommand("markUnread", inFolder)}
+      />
       <div className="min-h-0 flex-1 overflow-y-auto px-4 py-4 md:px-6">
         {error && (
           <RetryAlert message={error} onRetry={() => void query.refetch()} />

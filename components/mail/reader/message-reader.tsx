@@ -1,20 +1,20 @@
 "use client";
 
 import { RetryAlert } from "@/components/ui/retry-alert";
-import { Archive, ArrowLeft, Code, FolderInput, Forward, Mail, Reply, ReplyAll, Trash2 } from "lucide-react";
+import { Code } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { IconButton } from "@/components/ui/icon-button";
 import { ApiError } from "@/components/mail/data/api-client";
 import { bodyUrl, partDownloadUrl, readerApi, sourceDownloadUrl } from "@/components/mail/data/reader-api";
 import { useMessage, useSetFlags } from "@/components/mail/data/use-message";
-import { openComposer } from "@/components/mail/composer/compose-event";
 import { AttachmentChips } from "./attachment-chips";
 import { BodyFrame } from "./body-frame";
 import { RemoteContentNotice } from "./remote-content-notice";
 import { ReaderHeader } from "./reader-header";
+import { ReaderToolbar, TOOLBAR_ICON, type OrganizeCommand } from "./reader-toolbar";
 import { focusWhenFree } from "@/components/ui/focus-when-free";
 
-export type ReaderCommand = "archive" | "delete" | "move";
+export type ReaderCommand = OrganizeCommand;
 
 /** Longest the mark-read waits for the body's frame to load. */
 const MARK_READ_WAIT_MS = 1000;
@@ -111,35 +111,27 @@ export function MessageReader({
 
   const error = query.error ? (query.error instanceof ApiError ? query.error.message : "The message could not be opened.") : null;
   const visibleAttachments = message?.attachments.filter((a) => !a.inline) ?? [];
-  const icon = "h-[18px] w-[18px]";
   const ref = { folder, uidValidity, uid };
 
   return (
     <section aria-label="Message" className="flex h-full min-h-0 flex-col">
-      {/* On a phone the actions are a bar at the bottom, in the thumb's reach, and the subject comes
-          first under the header (CSS order only: the same toolbar, names and keyboard order). */}
-      <div
-        role="toolbar"
-        aria-label="Actions for this message"
-        className="flex items-center gap-0.5 overflow-x-auto border-slate-200 px-2 py-1 max-md:order-last max-md:border-t max-md:pb-[max(0.25rem,env(safe-area-inset-bottom))] md:border-b dark:border-slate-800"
+      <ReaderToolbar
+        label="Actions for this message"
+        replyTo={message ? ref : null}
+        ready={!!message}
+        canArchive={canArchive}
+        onBack={onBack}
+        onOrganize={onCommand}
+        onMarkUnread={markUnread}
       >
-        <IconButton className="lg:hidden" label="Back to list" onClick={onBack} icon={<ArrowLeft aria-hidden="true" className={icon} />} />
-        <IconButton label="Reply" disabled={!message} onClick={() => openComposer({ mode: "reply", ...ref })} icon={<Reply aria-hidden="true" className={icon} />} />
-        <IconButton label="Reply all" disabled={!message} onClick={() => openComposer({ mode: "replyAll", ...ref })} icon={<ReplyAll aria-hidden="true" className={icon} />} />
-        <IconButton label="Forward" disabled={!message} onClick={() => openComposer({ mode: "forward", ...ref })} icon={<Forward aria-hidden="true" className={icon} />} />
-        <span className="mx-1 h-5 w-px shrink-0 bg-slate-200 dark:bg-slate-700" aria-hidden="true" />
-        {canArchive && <IconButton label="Archive" onClick={() => onCommand("archive")} icon={<Archive aria-hidden="true" className={icon} />} />}
-        <IconButton label="Delete" onClick={() => onCommand("delete")} icon={<Trash2 aria-hidden="true" className={icon} />} />
-        <IconButton label="Move to…" onClick={() => onCommand("move")} icon={<FolderInput aria-hidden="true" className={icon} />} />
-        <IconButton label="Mark as unread" disabled={!message} onClick={markUnread} icon={<Mail aria-hidden="true" className={icon} />} />
         <IconButton
           label="View source"
           disabled={!message}
           aria-pressed={source !== null}
           onClick={() => void toggleSource()}
-          icon={<Code aria-hidden="true" className={icon} />}
+          icon={<Code aria-hidden="true" className={TOOLBAR_ICON} />}
         />
-      </div>
+      </ReaderToolbar>
       <div className="min-h-0 flex-1 overflow-y-auto px-4 py-4 md:px-6">
         {notice && (
           <p role="status" className="mb-3 text-sm text-slate-700 dark:text-slate-300">
