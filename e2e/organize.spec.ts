@@ -251,6 +251,11 @@ test("keyboard shortcuts act on the focused message and never fire while typing"
   await page.keyboard.press("r");
   const requests = await page.evaluate(() => (window as unknown as { composeRequests: unknown[] }).composeRequests);
   expect(requests).toEqual([expect.objectContaining({ mode: "reply", folder: "INBOX", uid: expect.any(Number) })]);
+  // The reply opens, and takes the focus once it has loaded: a key pressed then is typed into it.
+  // It is put away before the next shortcut, whichever comes first.
+  const composer = page.getByRole("region", { name: "New message" });
+  await composer.getByRole("button", { name: "Discard" }).click();
+  await expect(composer).toHaveCount(0);
 
   await page.keyboard.press("?");
   const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
