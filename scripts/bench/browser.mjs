@@ -18,6 +18,7 @@ import {
   COUNT,
   FOLDER,
   RUNS,
+  median,
   USER,
   ensureFolder,
   ensureSmallFolder,
@@ -78,7 +79,7 @@ function freshMessage(n) {
 // collected to tell where a slow paint's time went.
 const PROBE = () => {
   const w = window;
-  w.__bench = { firstRow: null, body: null, clickAt: null, longTasks: [] };
+  w.__bench = { firstRow: null, firstRowShown: null, body: null, clickAt: null, longTasks: [] };
   w.__afterPaint = (cb) =>
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
@@ -89,6 +90,14 @@ const PROBE = () => {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__bench.longTasks.push([e.startTime, e.duration]);
     }).observe({ type: "longtask", buffered: true });
+  } catch {}
+  // When the first row was on screen: the browser's Element Timing of its subject (marked by the
+  // list), stamped when the frame that painted it was presented — after the compositor's raster,
+  // so later than the frame being done on the page's thread.
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.identifier === "first-row" && w.__bench.firstRowShown === null) w.__bench.firstRowShown = e.renderTime || e.loadTime;
+    }).observe({ type: "element", buffered: true });
   } catch {}
   const rowObserver = new MutationObserver(() => {
     if (w.__bench.firstRow !== null) return;
@@ -154,22 +163,37 @@ try {
 
   // Navigation to the first row painted (a new tab each run, the list cache warm after the warm-up),
   // in both views, each beside its floor: the first page as the app lists it, sent directly.
+  // Each run gives two times: the first row's frame done on the page's thread (the figure of earlier
+  // runs), and the row on screen (Element Timing), which the second run of the same navigations reads.
+  let shown = [];
   const navigate = async () => {
     const page = await context.newPage();
     await page.addInitScript(PROBE);
     await page.goto(`${BASE}/mail?folder=${encodeURIComponent(FOLDER)}`);
     // The warm-up may wait for the server's first THREAD of the folder (it builds its thread index).
-    await page.waitForFunction(() => window.__bench.firstRow !== null, null, { timeout: 600_000 });
-    const ms = await page.evaluate(() => window.__bench.firstRow);
+    await page.waitForFunction(() => window.__bench.firstRow !== null && window.__bench.firstRowShown !== null, null, { timeout: 600_000 });
+    const [ms, onScreen] = await page.evaluate(() => [window.__bench.firstRow, window.__bench.firstRowShown]);
+    shown.push(onScreen);
     await page.close();
     return ms;
   };
+  const navigations = async () => {
+    shown = [];
+    const frame = await timeRuns(navigate, { selfTimed: true });
+    // timeRuns' warm-up run comes first and does not count.
+    return { frame, onScreen: median(shown.slice(1)) };
+  };
   console.error("[bench] navigation");
   await setConversations(true);
-  row("navigation → first row (conversations)", await timeRuns(navigate, { selfTimed: true }), await timeRuns(() => floorThreadPage(floor, FOLDER, 0)));
+  const threadFloor = await timeRuns(() => floorThreadPage(floor, FOLDER, 0));
+  const conversations = await navigations();
+  row("navigation → first row (conversations)", conversations.frame, threadFloor);
+  row("  … the row on screen (Element Timing)", conversations.onScreen, threadFloor);
   await setConversations(false);
   const sortedFloor = await timeRuns(() => floorSortedPage(floor, FOLDER, 0));
-  row("navigation → first row (message list)", await timeRuns(navigate, { selfTimed: true }), sortedFloor);
+  const messageList = await navigations();
+  row("navigation → first row (message list)", messageList.frame, sortedFloor);
+  row("  … the row on screen (Element Timing)", messageList.onScreen, sortedFloor);
   // The same navigation in a tab that already shows the app (a reload, or the address typed again):
   // Chromium keeps that tab's renderer, with its fonts and compiled script, where a new tab starts one.
   {
@@ -443,7 +467,7 @@ try {
     "(The floors: navigation — the folder's first page as the view lists it (UID THREAD or UID SORT, then UID FETCH and PREVIEW) on an open connection;" +
       " switching — the other folder's first page (with its SELECT); click — the message's headers, structure and HTML part.)",
   );
-  console.log("Targets (issue 14): navigation → first row < 150 ms warm; open a message ≤ 1.5 × floor.");
+  console.log("Targets (issue 14): navigation → first row < 150 ms warm (the row on screen is the stricter reading); open a message ≤ 1.5 × floor.");
 } finally {
   if (fresh.length) {
     const l = await floor.getMailboxLock(FOLDER).catch(() => null);

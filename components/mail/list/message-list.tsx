@@ -413,6 +413,7 @@ export function MessageList({
                     onClick={rowClick}
                     onToggle={rowToggle}
                     onDragStart={rowDragStart}
+                    first={item.index === 0}
                   />
                 ) : (
                   <RowSkeleton density={density} />

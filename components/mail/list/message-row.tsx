@@ -51,6 +51,7 @@ export const MessageRow = memo(function MessageRow({
   onDragStart,
   selectable = true,
   folderLabel = null,
+  first = false,
 }: {
   row: MessageSummary;
   density: Density;
@@ -63,6 +64,11 @@ export const MessageRow = memo(function MessageRow({
   selectable?: boolean;
   /** The row's folder, named where the list mixes folders (in:anywhere results). */
   folderLabel?: string | null;
+  /**
+   * The list's first row: its subject is marked for the browser's Element Timing, which tells when
+   * it was on screen (`npm run bench` reads it: navigation to the first row painted).
+   */
+  first?: boolean;
 }) {
   const sender = row.from[0] ? displayAddress(row.from[0]) : "(no sender)";
   // A conversation names who took part (first names when several did) and how many messages it has.
@@ -145,7 +151,10 @@ export const MessageRow = memo(function MessageRow({
             )}
             <ListDate iso={row.date} className={`shrink-0 text-xs tabular-nums ${unread ? "font-semibold text-slate-900 dark:text-slate-100" : muted}`} />
           </span>
-          <span className={`w-full truncate text-sm ${compact ? "pl-4" : ""} ${unread ? "font-medium" : "text-slate-700 dark:text-slate-300"}`}>
+          <span
+            className={`w-full truncate text-sm ${compact ? "pl-4" : ""} ${unread ? "font-medium" : "text-slate-700 dark:text-slate-300"}`}
+            {...(first ? { elementtiming: "first-row" } : {})}
+          >
             <span className="sr-only">, </span>
             {subject}
             {compact && row.preview && <span className={`font-normal ${muted}`}> — {row.preview}</span>}
