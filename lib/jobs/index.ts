@@ -139,6 +139,11 @@ export interface Worker {
   poll(): Promise<void>;
   /** Runs a round at `dueAt` (now if past): a job was queued for then. enqueue() calls it. */
   wake(dueAt: number): void;
+  /**
+   * Resolves once the worker hears the store's wake-ups (its subscription is in place) and has
+   * looked once for jobs queued before that: from then on a job queued anywhere runs at once.
+   */
+  readonly ready: Promise<void>;
   /** Resolves when no job of this worker is running. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -269,11 +274,14 @@ export function startWorker(options: WorkerOptions = {}): Worker {
       onError(error);
       return async () => undefined;
     });
+  // A wake-up published before the subscription was in place was not heard: one round once it is.
+  const ready = unsubscribe.then(() => (stopping ? undefined : poll())).catch(onError);
   const timer = setInterval(() => void poll(), options.pollMs ?? 1000);
   if (!options.keepAlive) timer.unref();
 
   return {
     id,
+    ready,
     poll,
     wake,
     async idle() {

@@ -36,6 +36,18 @@ describe("jobs", () => {
     await w.stop();
   });
 
+  it("runs a job queued before the worker started once it is ready, not at the next poll", async () => {
+    const ran: string[] = [];
+    defineJob({ name: "queued-early", run: async (_, ctx) => void ran.push(ctx.id) });
+    // Queued while no worker listens: its wake-up is heard by nobody.
+    const id = await enqueue("queued-early", {});
+    const w = startWorker({ pollMs: 60_000 });
+    await w.ready;
+    await w.idle();
+    expect(ran).toEqual([id]);
+    await w.stop();
+  });
+
   it("runs a job queued a moment ahead at its time, not before", async () => {
     const ranAt: number[] = [];
     defineJob({ name: "wake-later", run: async () => void ranAt.push(Date.now()) });
