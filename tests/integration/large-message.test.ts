@@ -188,7 +188,9 @@ describe("a 54 MB message with a 40 MB attachment", () => {
       expect(run.held.heapAndBuffers).toBeLessThan(ATTACHMENT_BYTES / 4);
     }
     expect(first.peak.rss).toBeLessThan(ATTACHMENT_BYTES * 2);
-    expect(secondGrowth).toBeLessThan(ATTACHMENT_BYTES / 4);
+    // RSS moves with the allocator and the collector's timing (0-2 MB in four CI runs, 11 MB in one
+    // under load); what this rules out is a process that keeps what passed through, 40 MB a download.
+    expect(secondGrowth).toBeLessThan(ATTACHMENT_BYTES / 2);
     // The connection went back to the pool when the stream ended.
     expect(connectionCount(account.key)).toBeGreaterThanOrEqual(1);
   });
