@@ -131,8 +131,12 @@ async function open(raw: Buffer): Promise<string[]> {
     if (/<script/i.test(result.html)) problems.push("script survived");
     if (handlersIn(result.html).length > 0) problems.push(`event handler survived: ${handlersIn(result.html)[0]}`);
     if (/javascript:/i.test(doc.replace(/&[a-z]+;/g, ""))) {
-      // Text may say "javascript:"; an attribute may not.
-      if (/(?:href|src|action)\s*=\s*["']?\s*javascript:/i.test(result.html)) problems.push("javascript: URL survived");
+      // Text may say "javascript:", even `href="javascript:…"` (a tag the mutation broke, shown as
+      // text with its < escaped); an attribute of a real tag may not. The sanitizer escapes < and >
+      // in text and in attribute values, so a tag runs from < to the next >.
+      const tags = result.html.match(/<[a-z][^>]*>/gi) ?? [];
+      const unsafe = tags.find((tag) => /\s(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*javascript:/i.test(tag));
+      if (unsafe) problems.push(`javascript: URL survived: ${unsafe}`);
     }
   }
   return problems;
