@@ -365,12 +365,17 @@ export function firstTextPart(node) {
   return null;
 }
 
-/** Opening a message: its envelope, flags and structure, then the part shown downloaded. */
+/**
+ * Opening a message: its envelope, flags and structure, then the part shown downloaded. A message
+ * that is not multipart has its body asked for as TEXT, as the app does (lib/mail/imap/get-message.ts):
+ * given "1", imapflow fetches the structure once more to find out whether "1" means TEXT.
+ */
 export async function floorOpen(client, folder, uid, part = null) {
   const lock = await client.getMailboxLock(folder);
   try {
     const m = await client.fetchOne(String(uid), { uid: true, flags: true, envelope: true, bodyStructure: true }, { uid: true });
-    const { content } = await client.download(String(uid), part ?? firstTextPart(m.bodyStructure) ?? "1", { uid: true });
+    const shown = part ?? firstTextPart(m.bodyStructure) ?? "1";
+    const { content } = await client.download(String(uid), shown === "1" && !m.bodyStructure?.childNodes ? "TEXT" : shown, { uid: true });
     for await (const _ of content);
   } finally {
     lock.release();

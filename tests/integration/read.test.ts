@@ -74,6 +74,38 @@ describe("getMessage", () => {
     expect(message.html).not.toContain("\uFFFD");
   });
 
+  it("shows the whole body of a single-part message longer than one download chunk", async () => {
+    // A message that is not multipart is downloaded as section TEXT (one FETCH fewer than "1"):
+    // base64 over several 64 kB chunks, in a charset of its own, must come back whole and decoded.
+    const folder = `Single part ${Date.now()}`;
+    await raw.mailboxCreate(folder);
+    try {
+      const lines = Array.from({ length: 6000 }, (_, i) => `Zeile ${i + 1}: Grüße, Äpfel und Straßenbahn.`);
+      const body = Buffer.from([...lines, "Ende der Nachricht."].join("\r\n"), "latin1").toString("base64").replace(/.{76}/g, "$&\r\n");
+      const source = [
+        "From: Jürgen <juergen@example.test>",
+        "To: alice@example.test",
+        "Subject: Long single part",
+        "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=ISO-8859-1",
+        "Content-Transfer-Encoding: base64",
+        "",
+        body,
+      ].join("\r\n");
+      expect(source.length).toBeGreaterThan(3 * 64 * 1024);
+      const appended = await raw.append(folder, source);
+      if (!appended || !appended.uid) throw new Error("the server gave no UID for the appended message");
+      const message = await getMessage(account, { folder, uidValidity: await uidValidityOf(raw, folder), uid: appended.uid }, { allowRemote: false });
+      expect(message.html).toContain("Zeile 1: Grüße, Äpfel und Straßenbahn.");
+      expect(message.html).toContain("Zeile 6000: Grüße");
+      expect(message.html).toContain("Ende der Nachricht.");
+      expect(message.html).not.toContain("\uFFFD");
+      expect(message.html).not.toContain("Content-Transfer-Encoding");
+    } finally {
+      await raw.mailboxDelete(folder);
+    }
+  });
+
   it("lists a forwarded message/rfc822 as an attachment", async () => {
     const message = await getMessage(account, await refFor("Forwarded message attached"), { allowRemote: false });
     expect(message.attachments.some((a) => a.contentType === "message/rfc822")).toBe(true);

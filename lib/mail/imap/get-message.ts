@@ -81,10 +81,21 @@ async function renderOnce(key: string, render: () => Promise<RenderedBody>): Pro
 // A text part larger than this is shown truncated: nobody reads 20 MB of HTML, and it would be held in memory.
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
+/**
+ * What to show, and how to ask for it. A message that is not multipart has its one body as section
+ * TEXT (RFC 3501 §6.4.5: part 1 of a single-part message is its body, but only TEXT is certain to be
+ * answered without the headers); asking for "1" would make imapflow fetch the structure again to
+ * find that out.
+ */
+function planOf(message: FetchMessageObject): BodyPlan & { singlePart: boolean } {
+  const root = message.bodyStructure ? toMimeNode(message.bodyStructure) : { type: "text/plain", part: "1" };
+  return { ...planBody(root), singlePart: !root.childNodes };
+}
+
 async function renderBody(
   client: ImapFlow,
   ref: MessageRef,
-  plan: BodyPlan,
+  plan: BodyPlan & { singlePart: boolean },
   allowRemote: boolean,
   login: string,
 ): Promise<RenderedBody> {
@@ -97,7 +108,8 @@ async function renderBody(
   if (!bodyPart) {
     return { html: "", remoteContentBlocked: false, usedCids: new Set() };
   }
-  const download = await client.download(String(ref.uid), bodyPart, { uid: true, maxBytes: MAX_TEXT_BYTES });
+  const section = plan.singlePart && bodyPart === "1" ? "TEXT" : bodyPart;
+  const download = await client.download(String(ref.uid), section, { uid: true, maxBytes: MAX_TEXT_BYTES });
   const chunks: Buffer[] = [];
   if (download.content) {
     for await (const chunk of download.content) chunks.push(chunk as Buffer);
@@ -130,7 +142,7 @@ export async function getMessage(account: MailAccount, ref: MessageRef, options:
     ref.folder,
     async ({ client }) => {
       const message = await fetchHeaders(client, ref.uid);
-      const plan = planBody(message.bodyStructure ? toMimeNode(message.bodyStructure) : { type: "text/plain", part: "1" });
+      const plan = planOf(message);
       const body = await renderOnce(cacheKey(account, ref, options.allowRemote), () =>
         renderBody(client, ref, plan, options.allowRemote, account.login),
       );
@@ -181,7 +193,7 @@ export async function getMessageBody(
       async ({ client }) => {
         const message = await client.fetchOne(String(ref.uid), { uid: true, bodyStructure: true }, { uid: true });
         if (!message) throw new AppError("MESSAGE_NOT_FOUND");
-        const plan = planBody(message.bodyStructure ? toMimeNode(message.bodyStructure) : { type: "text/plain", part: "1" });
+        const plan = planOf(message);
         return renderOnce(key, () => renderBody(client, ref, plan, options.allowRemote, account.login));
       },
       { expectedUidValidity: ref.uidValidity },
