@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm run bench: fills a folder with 100,000 messages and measures the app against raw imapflow.
+# npm run bench: fills a folder with 100,000 messages and measures the app against raw imapflow, and
+# beside Roundcube in the same browser (scripts/bench/roundcube.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-npm-deps.sh
@@ -15,8 +16,11 @@ export MAIL_FTS_AUTOINDEX=0
 # is still being built in the background (it resumes where it stopped, but a finished one is cheaper).
 started_stack=0
 if ! bash scripts/mail-stack/mail-stack.sh status >/dev/null 2>&1; then started_stack=1; fi
+# Roundcube (BENCH_ONLY=roundcube) likewise: stopped at the end only if this run started it.
+started_roundcube=0
 finish() {
   local pid
+  if [ "$started_roundcube" = 1 ]; then bash scripts/roundcube/roundcube.sh stop >/dev/null 2>&1 || true; fi
   pid="$(cat "$MAIL_STATE_DIR"/bench-fts-*.pid 2>/dev/null | head -n 1 || true)"
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     echo "[bench] the full-text index is still being built (pid $pid, nice 19); the mail stack stays up." >&2
@@ -31,8 +35,9 @@ eval "$(bash scripts/mail-stack/mail-stack.sh env)"
 export AUTH_SECRET="bench-secret-$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')"
 # BENCH_BUILD=0 reuses the production build in .next (when only the bench scripts changed).
 if [ "${BENCH_BUILD:-1}" != 0 ] || [ ! -f .next/BUILD_ID ]; then npx next build; fi
-# BENCH_ONLY=run|search|cache|browser|outbox runs that part alone (outbox needs no 100,000-message
-# folder; search is run's search rows, which wait for the full-text index, BENCH_FTS_WAIT_MIN).
+# BENCH_ONLY=run|search|cache|browser|outbox|roundcube runs that part alone (outbox needs no
+# 100,000-message folder; search is run's search rows, which wait for the full-text index,
+# BENCH_FTS_WAIT_MIN).
 only() { [ -z "${BENCH_ONLY:-}" ] || [ "$BENCH_ONLY" = "$1" ]; }
 if only run; then node scripts/bench/run.mjs; fi
 if [ "${BENCH_ONLY:-}" = search ]; then BENCH_SEARCH_ONLY=1 node scripts/bench/run.mjs; fi
@@ -45,3 +50,12 @@ if only browser; then
 fi
 # The outbox: Send → recipient's INBOX against direct nodemailer submission, and 1,000 waiting messages.
 if only outbox; then node scripts/bench/outbox.mjs; fi
+# Beside Roundcube (issue 14): Debian's Roundcube on the same Dovecot and folder (php-fpm behind
+# nginx, scripts/roundcube), first rows and click → body painted in the same Chromium as the app.
+if only roundcube; then
+  bash scripts/ensure-chromium.sh
+  if ! bash scripts/roundcube/roundcube.sh status >/dev/null 2>&1; then started_roundcube=1; fi
+  bash scripts/roundcube/roundcube.sh start
+  eval "$(bash scripts/roundcube/roundcube.sh env)"
+  node scripts/bench/roundcube.mjs
+fi

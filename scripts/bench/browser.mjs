@@ -12,14 +12,12 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { brotliCompressSync } from "node:zlib";
-import { chromium } from "@playwright/test";
 import {
   BENCH_PORT,
   COUNT,
   FOLDER,
   RUNS,
   median,
-  USER,
   ensureFolder,
   ensureSmallFolder,
   floorOpen,
@@ -31,111 +29,11 @@ import {
   stopApp,
   timeRuns,
 } from "./common.mjs";
+import { appApi, clickToBody, firstRowAfterNavigation, freshMessage, launchChromium, PROBE, signedInContext } from "./letterbox-browser.mjs";
 
 const OTHER = "INBOX";
 const PORT = Number(process.env.BENCH_BROWSER_PORT ?? BENCH_PORT + 1);
 const BASE = `http://127.0.0.1:${PORT}`;
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-// A message of the usual kind (a few kB of HTML and its text alternative), new to the folder, so no
-// cache of the app's has seen it: opening it is cold.
-function freshMessage(n) {
-  const boundary = `b${n}${Date.now()}`;
-  const paragraphs = Array.from({ length: 12 }, (_, i) => `<p>Paragraph ${i + 1} of a message written for the browser benchmark, with <b>some</b> markup and a <a href="https://example.test/${i}">link</a>.</p>`).join("\n");
-  return [
-    "From: Bench Sender <sender@example.test>",
-    `To: ${USER.login}`,
-    `Subject: Browser bench ${n}`,
-    `Date: ${new Date(Date.now() + n * 1000).toUTCString()}`,
-    `Message-ID: <browser-bench-${n}-${Date.now()}@example.test>`,
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
-    "",
-    `--${boundary}`,
-    "Content-Type: text/plain; charset=utf-8",
-    "",
-    paragraphs.replace(/<[^>]+>/g, ""),
-    `--${boundary}`,
-    "Content-Type: text/html; charset=utf-8",
-    "",
-    `<html><body>${paragraphs}</body></html>`,
-    `--${boundary}--`,
-    "",
-  ].join("\r\n");
-}
-
-// In the page, before anything else: when the first row of the list exists, the time its frame is
-// done; when a reader's body frame has loaded, the time its frame is done. "Done" is a message posted
-// from the frame's requestAnimationFrame: it runs after that frame's style, layout and paint (a rAF
-// timestamp alone is the frame's start, before whatever long task delays the paint). Long tasks are
-// collected to tell where a slow paint's time went.
-const PROBE = () => {
-  const w = window;
-  w.__bench = { firstRow: null, firstRowShown: null, body: null, clickAt: null, longTasks: [] };
-  w.__afterPaint = (cb) =>
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => cb(performance.now());
-      channel.port2.postMessage(0);
-    });
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__bench.longTasks.push([e.startTime, e.duration]);
-    }).observe({ type: "longtask", buffered: true });
-  } catch {}
-  // When the first row was on screen: the browser's Element Timing of its subject (marked by the
-  // list), stamped when the frame that painted it was presented — after the compositor's raster,
-  // so later than the frame being done on the page's thread.
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (e.identifier === "first-row" && w.__bench.firstRowShown === null) w.__bench.firstRowShown = e.renderTime || e.loadTime;
-    }).observe({ type: "element", buffered: true });
-  } catch {}
-  const rowObserver = new MutationObserver(() => {
-    if (w.__bench.firstRow !== null) return;
-    if (document.querySelector('ul[aria-label^="Messages in"] li [data-uid]')) {
-      rowObserver.disconnect();
-      w.__afterPaint((t) => (w.__bench.firstRow = t));
-    }
-  });
-  rowObserver.observe(document, { childList: true, subtree: true });
-  document.addEventListener("pointerdown", () => {
-    w.__bench.clickAt = performance.now();
-    w.__bench.body = null;
-    // Only what follows the click is read back (and the buffer of 250 entries never fills).
-    performance.clearResourceTimings();
-  }, true);
-  // Body frames load after the click; each load marks the frame that shows it (the reader's, by its
-  // title: not the hidden frame that fetches a body ahead into the browser's cache) — once it is
-  // shown: a frame that loaded before the message's headers waits, not laid out, for them.
-  document.addEventListener("load", (event) => {
-    const frame = event.target;
-    if (!(frame instanceof HTMLIFrameElement) || frame.title !== "Message body" || w.__bench.clickAt === null) return;
-    const whenShown = () => (frame.getClientRects().length > 0 ? w.__afterPaint((t) => (w.__bench.body ??= t)) : requestAnimationFrame(whenShown));
-    whenShown();
-  }, true);
-};
-
-async function signedInContext(browser) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/login`);
-  await page.getByLabel("Email").fill(USER.login);
-  await page.getByLabel("Password").fill(USER.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/mail/);
-  await page.close();
-  return context;
-}
-
 const rows = [];
 const row = (name, app, floor, unit = "ms") => rows.push({ name, app, floor, unit });
 
@@ -146,19 +44,15 @@ await ensureSmallFolder(OTHER, 500);
 // the list cache it fills stay out of any other store.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "letterbox-bench-browser-"));
 const app = await startApp(PORT, { LETTERBOX_DATA_DIR: dataDir, LETTERBOX_REDIS_URL: undefined });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 const floor = imapClient();
 await floor.connect();
 const fresh = [];
 const notes = [];
 try {
-  const context = await signedInContext(browser);
+  const context = await signedInContext(browser, BASE);
   const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-  const api = async (path, init = {}) => {
-    const r = await fetch(`${BASE}${path}`, { ...init, headers: { Cookie: cookie, Origin: BASE, "Content-Type": "application/json", ...init.headers } });
-    if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
-    return r.json();
-  };
+  const api = await appApi(context, BASE);
   const setConversations = (on) => api("/api/settings", { method: "PUT", body: JSON.stringify({ conversations: on }) });
 
   // Navigation to the first row painted (a new tab each run, the list cache warm after the warm-up),
@@ -167,14 +61,8 @@ try {
   // runs), and the row on screen (Element Timing), which the second run of the same navigations reads.
   let shown = [];
   const navigate = async () => {
-    const page = await context.newPage();
-    await page.addInitScript(PROBE);
-    await page.goto(`${BASE}/mail?folder=${encodeURIComponent(FOLDER)}`);
-    // The warm-up may wait for the server's first THREAD of the folder (it builds its thread index).
-    await page.waitForFunction(() => window.__bench.firstRow !== null && window.__bench.firstRowShown !== null, null, { timeout: 600_000 });
-    const [ms, onScreen] = await page.evaluate(() => [window.__bench.firstRow, window.__bench.firstRowShown]);
+    const [ms, onScreen] = await firstRowAfterNavigation(context, `${BASE}/mail?folder=${encodeURIComponent(FOLDER)}`);
     shown.push(onScreen);
-    await page.close();
     return ms;
   };
   const navigations = async () => {
@@ -374,38 +262,10 @@ try {
   // Message view (arrival order, newest first): one row per fresh message.
   await page.goto(`${BASE}/mail?folder=${encodeURIComponent(FOLDER)}&sort=arrival`);
   await page.waitForFunction(() => window.__bench.firstRow !== null);
-  const list = page.getByRole("region", { name: "Messages", exact: true });
   let lastClick = "";
   const clickAndWait = async (subject, prefetched) => {
-    const target = list.getByRole("button", { name: new RegExp(`${subject}\\s*(,|$)`) });
-    if (prefetched) {
-      // Everything fetched ahead: the message's JSON, then its body (into the browser's cache). A
-      // build that fetches no body ahead is given a few seconds, then clicked anyway.
-      const done = page.waitForResponse((r) => /\/api\/messages\/\d+\?/.test(r.url()) && r.request().method() === "GET");
-      const body = page.waitForResponse((r) => /\/api\/messages\/\d+\/body\?/.test(r.url()), { timeout: 5000 }).catch(() => null);
-      await target.hover();
-      await (await done).finished();
-      await (await body)?.finished();
-    } else {
-      // Straight from elsewhere: no rest on the row, so nothing is fetched ahead.
-      await page.mouse.move(5, 5);
-    }
-    await target.click({ delay: 0 });
-    await page.waitForFunction(() => window.__bench.body !== null);
-    const ms = await page.evaluate(() => window.__bench.body - window.__bench.clickAt);
-    lastClick = await page.evaluate(() => {
-      const at = window.__bench.clickAt;
-      const parts = performance
-        .getEntriesByType("resource")
-        // What the paint waited for (the mark-read's PATCH, on the same URL, follows it).
-        .filter((r) => r.startTime >= at - 1 && r.startTime < window.__bench.body && /\/api\/messages\/\d+/.test(r.name))
-        .map((r) => `${new URL(r.name).pathname.replace(/^\/api\/messages\/\d+/, "message").replace(/^message$/, r.initiatorType === "fetch" ? "message JSON" : "message")}${r.transferSize === 0 && r.decodedBodySize > 0 ? " (browser cache)" : ""} ${(r.startTime - at).toFixed(0)}–${(r.responseEnd - at).toFixed(0)} ms`);
-      const long = window.__bench.longTasks.filter(([start]) => start >= at && start < window.__bench.body);
-      return `${parts.join(", ") || "no request"}; ${long.length} long tasks (${long.reduce((s, [, d]) => s + d, 0).toFixed(0)} ms)`;
-    });
-    // Back to the list for the next click (and the frame of this one gone): the URL holds the open message.
-    await page.evaluate(() => history.back());
-    await page.waitForFunction(() => !document.querySelector('iframe[title="Message body"]'));
+    const { ms, waitedFor } = await clickToBody(page, subject, prefetched);
+    lastClick = waitedFor;
     return ms;
   };
   // Fresh messages 0 … perKind-1 for the floor, the others for the app (newest first).

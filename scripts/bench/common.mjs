@@ -13,7 +13,7 @@ export const USER = { login: "alice@example.test", password: "alice-password" };
 export const FOLDER = process.env.BENCH_FOLDER ?? "Bench";
 export const COUNT = Number(process.env.BENCH_MESSAGES ?? 100_000);
 export const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-/** The first app port of the bench: run/cache use it, the browser part +1, the outbox part +2. */
+/** The first app port of the bench: run/cache use it, the browser part +1, the outbox part +2, the Roundcube part +3. */
 export const BENCH_PORT = Number(process.env.BENCH_PORT ?? 3400);
 export const PAGE_SIZE = 50;
 export const imapUrl = new URL(process.env.MAIL_IMAP_URL);
