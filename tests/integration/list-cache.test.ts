@@ -6,7 +6,8 @@ import { authOptions } from "@/lib/auth/auth-options";
 import { metaKey, type FolderMeta } from "@/lib/mail/cache/folder-cache";
 import { listConversations } from "@/lib/mail/imap/list-conversations";
 import { listMessages, listMessagesCached, listMessagesDirect } from "@/lib/mail/imap/list-messages";
-import { closeAccountConnections, withImapClient } from "@/lib/mail/imap/pool";
+import { getMessage } from "@/lib/mail/imap/get-message";
+import { closeAccountConnections, selectedFolders, withImapClient } from "@/lib/mail/imap/pool";
 import type { MessagePage, MessageSortKey } from "@/lib/mail/types";
 import { purgeLogin } from "@/lib/mail/cache/cache-budget";
 import { listThroughCache } from "@/lib/mail/cache/cached-list";
@@ -128,6 +129,20 @@ describe("the folder list's header cache, while another client changes the folde
     expect(after.uidValidity).not.toBe(before.uidValidity);
     expect(subjects(after)).toEqual(["Replacement"]);
     expect(after.total).toBe(1);
+    // The connection that had the old folder selected still holds Dovecot's view of it; a message
+    // of the new folder opened there selects the folder anew instead of calling its UID stale.
+    const opened = await getMessage(account, { folder: FOLDER, uidValidity: after.uidValidity, uid: after.messages[0]!.uid }, { allowRemote: false });
+    expect(opened.subject).toBe("Replacement");
+  });
+
+  it("leaves the folder selected where a message of it was read: its STATUS is asked on another connection", async () => {
+    const page = await list();
+    await getMessage(account, { folder: FOLDER, uidValidity: page.uidValidity, uid: page.messages[0]!.uid }, { allowRemote: false });
+    expect(selectedFolders(account.key)).toContain(FOLDER);
+    // Answered from the cache after one STATUS, which must not deselect the folder on the reader's
+    // connection: the next message opened would pay a SELECT of the whole folder again.
+    await list();
+    expect(selectedFolders(account.key)).toContain(FOLDER);
   });
 });
 

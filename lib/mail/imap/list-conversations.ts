@@ -12,7 +12,7 @@ import type { MailAccount } from "./account";
 import { fetchConversationMembers, type Member } from "./fetch-conversation-members";
 import { fetchPreviews } from "./fetch-previews";
 import { listMessages } from "./list-messages";
-import { withImapClient, withMailbox } from "./pool";
+import { keepSelected, withImapClient, withMailbox } from "./pool";
 import { FolderReplacedError, openFolderSource } from "./sync-folder";
 import { threadAlgorithm, threadUids } from "./thread-uids";
 import { threadNewest } from "./thread-newest";
@@ -154,6 +154,8 @@ export async function listConversationsCached(
   options: { wholeFolder?: boolean } = {},
 ): Promise<MessagePage | null> {
   const store = await getStore();
+  // STATUS comes first, on a connection that has not the folder selected (sync-folder.ts).
+  const statusFirst = { affinity: { path: input.folder, selected: false } };
   for (let attempt = 0; ; attempt++) {
     try {
       const answer = await withImapClient(account, async (client) => {
@@ -168,8 +170,9 @@ export async function listConversationsCached(
         } finally {
           source.release();
         }
-      });
+      }, statusFirst);
       if (answer?.buildLater) buildThreadsLater(account, input, limits);
+      if (answer?.page) keepSelected(account, input.folder, answer.page.total);
       return answer?.page ?? null;
     } catch (error) {
       if (error instanceof FolderReplacedError && attempt < 2) continue;

@@ -9,7 +9,7 @@ import { getStore } from "@/lib/store";
 import type { MailAccount } from "./account";
 import { fetchHeaders, summarize } from "./fetch-headers";
 import { fetchPreviews } from "./fetch-previews";
-import { withImapClient, withMailbox } from "./pool";
+import { keepSelected, withImapClient, withMailbox } from "./pool";
 import { sortSupport, sortUids } from "./sort-uids";
 import { FolderReplacedError, openFolderSource } from "./sync-folder";
 
@@ -47,7 +47,15 @@ export async function listMessages(account: MailAccount, input: ListInput): Prom
  * the cache cannot serve right now (another request is writing this folder's cache).
  */
 export async function listMessagesCached(account: MailAccount, input: ListInput, limits: CacheLimits): Promise<MessagePage | null> {
+  const page = await listViaCache(account, input, limits);
+  if (page) keepSelected(account, input.folder, page.total);
+  return page;
+}
+
+async function listViaCache(account: MailAccount, input: ListInput, limits: CacheLimits): Promise<MessagePage | null> {
   const store = await getStore();
+  // STATUS comes first, on a connection that has not the folder selected (sync-folder.ts).
+  const statusFirst = { affinity: { path: input.folder, selected: false } };
   for (let attempt = 0; ; attempt++) {
     try {
       return await withImapClient(account, async (client) => {
@@ -57,7 +65,7 @@ export async function listMessagesCached(account: MailAccount, input: ListInput,
         } finally {
           source.release();
         }
-      });
+      }, statusFirst);
     } catch (error) {
       // The folder was replaced between STATUS and SELECT: the next STATUS sees the new UIDVALIDITY.
       if (error instanceof FolderReplacedError && attempt < 2) continue;

@@ -5,6 +5,7 @@ import { AppError, isAppError } from "@/lib/errors";
 import type { MailAccount } from "./account";
 import { createImapClient } from "./connect";
 import { isSearchCommand, limitServerSilence, silenceLimitOf } from "./limit-server-silence";
+import { unselectMailbox } from "./raw-command";
 import { isConnectionError, toAppError } from "./to-app-error";
 
 /**
@@ -26,6 +27,8 @@ interface Slot {
    * closed): which command, and the silence it was allowed.
    */
   timedOut: { command: string; limitMs: number } | null;
+  /** The folder being selected ahead on this connection (keepSelected), if any. */
+  selecting?: string;
 }
 
 interface AccountPool {
@@ -282,17 +285,32 @@ export async function connectWithinServerLimit(login: string, makeClient: () => 
   }
 }
 
-async function acquire(account: MailAccount): Promise<Slot> {
+function hasSelected(slot: Slot, path: string): boolean {
+  return slot.client.mailbox !== false && slot.client.mailbox?.path === path;
+}
+
+async function acquire(account: MailAccount, affinity?: Affinity): Promise<Slot> {
   const pool = poolFor(account);
   const live = pool.slots.filter((s) => s.client.usable);
   for (const dead of pool.slots.filter((s) => !s.client.usable)) removeSlot(pool, dead);
 
-  const idle = live.find((s) => s.busy === 0);
-  if (idle) {
-    idle.busy += 1;
-    return idle;
+  const idle = live.filter((s) => s.busy === 0);
+  const suits = (s: Slot) => !affinity || hasSelected(s, affinity.path) === affinity.selected;
+  // A connection selecting the folder ahead (keepSelected) is waited for: it is nearly done, and
+  // another connection would start the same SELECT over.
+  const selecting = affinity?.selected ? live.find((s) => s.selecting === affinity.path) : undefined;
+  const best = idle.find(suits) ?? selecting ?? idle[0];
+  const underCap = live.length + pool.opening < serverConfig().imapMaxConnectionsPerAccount;
+  // The folder's STATUS would have to deselect it on the one idle connection that has it selected
+  // (sync-folder.ts), and the next message opened there would pay for selecting it again — on a
+  // folder of 100,000 messages Dovecot takes 50–100 ms over a SELECT, against tens of ms for a
+  // connection of its own, opened once.
+  if (best && !suits(best) && affinity?.selected === false && underCap) return openSlot(account, pool);
+  if (best) {
+    best.busy += 1;
+    return best;
   }
-  if (live.length + pool.opening < serverConfig().imapMaxConnectionsPerAccount) {
+  if (underCap) {
     return openSlot(account, pool);
   }
   // At the cap: queue behind the least busy connection (its mailbox lock orders the callers).
@@ -383,7 +401,20 @@ function selectedMailbox(client: ImapFlow): MailboxObject {
   throw client.usable ? new Error("no folder selected after SELECT") : asConnectionError(null);
 }
 
+/**
+ * Which connection suits the work: one that has `path` selected (reading in that folder, where a
+ * SELECT would be the largest part of the cost), or one that has not (asking its STATUS, which is
+ * asked with the folder deselected). Only a preference: an idle connection of any kind is taken
+ * over queueing for a suitable busy one.
+ */
+export interface Affinity {
+  path: string;
+  selected: boolean;
+}
+
 export interface RunOptions {
+  /** The kind of connection the work runs best on (see Affinity). */
+  affinity?: Affinity;
   /**
    * False for work the server must not do twice (APPEND, COPY, CREATE, RENAME): after a connection
    * drops mid-command the server may already have done it, so such work is retried only when the
@@ -425,7 +456,7 @@ export async function withImapClient<T>(
       }
     };
     try {
-      slot = await acquire(account);
+      slot = await acquire(account, options.affinity);
       if (signal?.aborted) throw new AppError("REQUEST_CANCELLED");
       signal?.addEventListener("abort", abandon, { once: true });
       started = true;
@@ -479,6 +510,68 @@ export async function lockMailbox(client: ImapFlow, path: string): Promise<{ mai
   }
 }
 
+/** From this size on a listed folder is selected ahead (keepSelected); below it SELECT takes Dovecot a few ms. */
+export const SELECT_AHEAD_MIN_MESSAGES = 10_000;
+
+/**
+ * Selects `path` ahead on an idle connection of the session, unless one has it selected already:
+ * the list of a large folder is on screen and its messages are what the user opens next, and a
+ * list answered from the cache selects nothing (STATUS only), so the first message opened would
+ * wait for the SELECT (on Dovecot with maildir, 50–100 ms at 100,000 messages). In the background,
+ * after the list's answer; opens no connection for it, and a failure costs nothing but the guess.
+ */
+export function keepSelected(account: MailAccount, path: string, messages: number): void {
+  if (messages < SELECT_AHEAD_MIN_MESSAGES) return;
+  const pool = state.pools.get(account.key);
+  if (!pool) return;
+  const live = pool.slots.filter((s) => s.client.usable);
+  if (live.some((s) => hasSelected(s, path) || s.selecting === path)) return;
+  const slot = live.find((s) => s.busy === 0);
+  if (!slot) return;
+  slot.busy += 1;
+  slot.selecting = path;
+  setImmediate(() => {
+    void lockFolder(slot.client, path)
+      .then((lock) => lock.release())
+      .catch(() => undefined)
+      .finally(() => {
+        slot.selecting = undefined;
+        release(slot);
+      });
+  });
+}
+
+/**
+ * Selects and locks `path`, brought up to date (catchUp). Dovecot keeps a connection's view of a
+ * selected folder after the folder was deleted and created again elsewhere (NOOP does not end it,
+ * see sync-folder.ts), and the list asks its STATUS on another connection (Affinity), which no
+ * longer deselects it here as a side effect: so a UIDVALIDITY other than the caller's on a
+ * connection that had the folder selected may be that old view, and the folder is selected anew
+ * (UNSELECT, RFC 3691: no expunge) before the caller's UIDs are called stale.
+ */
+async function lockCurrent(
+  client: ImapFlow,
+  path: string,
+  expectedUidValidity: string | undefined,
+): Promise<{ lock: { release: () => void }; mailbox: MailboxObject }> {
+  const wasSelected = client.mailbox !== false && client.mailbox?.path === path;
+  let lock = await lockFolder(client, path);
+  try {
+    await catchUp(client, wasSelected);
+    let mailbox = selectedMailbox(client);
+    if (expectedUidValidity && wasSelected && mailbox.uidValidity.toString() !== expectedUidValidity && (await unselectMailbox(client))) {
+      lock.release();
+      lock = { release: () => undefined };
+      lock = await lockFolder(client, path);
+      mailbox = selectedMailbox(client);
+    }
+    return { lock, mailbox };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
 export interface MailboxContext {
   client: ImapFlow;
   mailbox: MailboxObject;
@@ -499,11 +592,8 @@ export async function withMailbox<T>(
   return withImapClient(
     account,
     async (client) => {
-      const wasSelected = client.mailbox !== false && client.mailbox?.path === path;
-      const lock = await lockFolder(client, path);
+      const { lock, mailbox } = await lockCurrent(client, path, options.expectedUidValidity);
       try {
-        await catchUp(client, wasSelected);
-        const mailbox = selectedMailbox(client);
         const uidValidity = mailbox.uidValidity.toString();
         if (options.expectedUidValidity && options.expectedUidValidity !== uidValidity) {
           throw new AppError("FOLDER_CHANGED");
@@ -513,7 +603,7 @@ export async function withMailbox<T>(
         lock.release();
       }
     },
-    { repeatable: options.repeatable, signal: options.signal },
+    { repeatable: options.repeatable, signal: options.signal, affinity: { path, selected: true } },
   );
 }
 
@@ -521,11 +611,8 @@ export async function withMailbox<T>(
 export type HeldMailbox = MailboxContext & { done: () => void };
 
 async function holdOnce(slot: Slot, path: string, expectedUidValidity: string): Promise<HeldMailbox> {
-  const wasSelected = slot.client.mailbox !== false && slot.client.mailbox?.path === path;
-  const lock = await lockFolder(slot.client, path);
+  const { lock, mailbox } = await lockCurrent(slot.client, path, expectedUidValidity);
   try {
-    await catchUp(slot.client, wasSelected);
-    const mailbox = selectedMailbox(slot.client);
     const uidValidity = mailbox.uidValidity.toString();
     if (uidValidity !== expectedUidValidity) throw new AppError("FOLDER_CHANGED");
     let finished = false;
@@ -562,7 +649,7 @@ export async function withHeldMailbox<T>(
     let slot: Slot | undefined;
     let held: HeldMailbox | undefined;
     try {
-      slot = await acquire(account);
+      slot = await acquire(account, { path, selected: true });
       held = await holdOnce(slot, path, expectedUidValidity);
       return await start(held);
     } catch (error) {
@@ -632,6 +719,11 @@ export async function closeAccountConnections(key: string): Promise<void> {
 /** For tests and the benchmark: how many live connections a session holds. */
 export function connectionCount(key: string): number {
   return state.pools.get(key)?.slots.filter((s) => s.client.usable).length ?? 0;
+}
+
+/** For tests: the folders a session's connections have selected. */
+export function selectedFolders(key: string): string[] {
+  return (state.pools.get(key)?.slots ?? []).flatMap((s) => (s.client.usable && s.client.mailbox ? [s.client.mailbox.path] : []));
 }
 
 /** For tests: how many of a session's connections are held or waited for right now. */
