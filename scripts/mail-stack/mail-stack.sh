@@ -11,22 +11,12 @@ REPO="$(cd "$HERE/../.." && pwd)"
 # with scripts/redis and scripts/nginx.
 # shellcheck source=../lib/debian-packages.sh
 . "$REPO/scripts/lib/debian-packages.sh"
+# shellcheck source=../lib/state-dir.sh
+. "$REPO/scripts/lib/state-dir.sh"
 STATE="$(realpath -m -- "${MAIL_STATE_DIR:-$REPO/.data/mail}")"
 
-# The daemons' unprivileged users must be able to walk down to the state dir. A checkout under a
-# private home (/root is 0700) cannot host it, so the state moves to a fixed place of its own in
-# /var/tmp, derived from the requested path so that start, stop and env agree on it.
-all_parents_searchable() {
-  local dir
-  dir="$(dirname -- "$1")"
-  while [ "$dir" != "/" ]; do
-    if [ -e "$dir" ] && [ "$(( 0$(stat -c '%a' -- "$dir") & 1 ))" -eq 0 ]; then return 1; fi
-    dir="$(dirname -- "$dir")"
-  done
-}
-if ! all_parents_searchable "$STATE"; then
-  STATE="/var/tmp/letterbox-$(printf '%s' "$STATE" | sha1sum | cut -c1-12)"
-fi
+# The daemons' unprivileged users must be able to walk down to the state dir (scripts/lib/state-dir.sh).
+STATE="$(reachable_state_dir "$STATE" letterbox)"
 IMAP_PORT="${MAIL_IMAP_PORT:-14143}"
 SMTP_PORT="${MAIL_SMTP_PORT:-14587}"
 # POP3 with STLS (RFC 2595) and POP3S (implicit TLS): the source mailboxes of POP3 fetching (issue 12).

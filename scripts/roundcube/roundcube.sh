@@ -14,20 +14,11 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 # shellcheck source=../lib/debian-packages.sh
 . "$REPO/scripts/lib/debian-packages.sh"
+# shellcheck source=../lib/state-dir.sh
+. "$REPO/scripts/lib/state-dir.sh"
 STATE="$(realpath -m -- "${ROUNDCUBE_STATE_DIR:-$PWD/.data/roundcube-bench}")"
-# PHP's workers (www-data) and nginx's (nobody) must walk down to the state dir: under a private
-# home it moves to a fixed place of its own in /var/tmp, as the mail stack's does.
-all_parents_searchable() {
-  local dir
-  dir="$(dirname -- "$1")"
-  while [ "$dir" != "/" ]; do
-    if [ -e "$dir" ] && [ "$(( 0$(stat -c '%a' -- "$dir") & 1 ))" -eq 0 ]; then return 1; fi
-    dir="$(dirname -- "$dir")"
-  done
-}
-if ! all_parents_searchable "$STATE"; then
-  STATE="/var/tmp/letterbox-roundcube-$(printf '%s' "$STATE" | sha1sum | cut -c1-12)"
-fi
+# PHP's workers (www-data) and nginx's (nobody) must walk down to the state dir (scripts/lib/state-dir.sh).
+STATE="$(reachable_state_dir "$STATE" letterbox-roundcube)"
 PORT="${ROUNDCUBE_PORT:-3950}"
 WORKERS="${ROUNDCUBE_PHP_WORKERS:-4}"
 # The loopback address Roundcube connects to the mail servers from (config.inc.php.in says why).
