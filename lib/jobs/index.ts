@@ -174,9 +174,9 @@ export function startWorker(options: WorkerOptions = {}): Worker {
     }
   })().catch(onError);
 
-  async function runJob(store: Store, jobId: string, abort: AbortController): Promise<void> {
+  /** Runs a job whose lease this worker has just taken (pollOnce), and gives the lease back after. */
+  async function runLeasedJob(store: Store, jobId: string, abort: AbortController): Promise<void> {
     const lease = `job:${jobId}`;
-    if (!(await store.leases.acquire(lease, id, leaseMs))) return;
     const renew = setInterval(() => {
       store.leases.renew(lease, id, leaseMs).then(
         (held) => held || abort.abort(new Error("lease lost")),
@@ -230,8 +230,17 @@ export function startWorker(options: WorkerOptions = {}): Worker {
     for (const record of due) {
       if (stopping || running.size >= concurrency) break;
       if (running.has(record.id) || !definitions().has(record.value.name)) continue;
+      // The lease is taken before the job counts against this worker's concurrency: the oldest due
+      // jobs are often the ones another worker is running (they stay queued until done), and a
+      // slot spent finding that out would leave the next due job waiting for the following round
+      // (with two instances polling alike, the second could find only the first one's jobs).
+      if (!(await store.leases.acquire(`job:${record.id}`, id, leaseMs))) continue;
+      if (stopping) {
+        await store.leases.release(`job:${record.id}`, id).catch(() => undefined);
+        break;
+      }
       const abort = new AbortController();
-      const done = runJob(store, record.id, abort)
+      const done = runLeasedJob(store, record.id, abort)
         .catch(onError)
         .finally(() => running.delete(record.id));
       running.set(record.id, { done, abort });

@@ -24,6 +24,34 @@ describe("jobs", () => {
     await Promise.all([a.stop(), b.stop()]);
   });
 
+  it("a second worker takes the next due job while the first runs the oldest, rather than wait on that one", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const ran: string[] = [];
+    defineJob<{ n: number }>({
+      name: "in-turn",
+      run: async (payload) => {
+        ran.push(`start ${payload.n}`);
+        if (payload.n === 1) await held;
+        ran.push(`done ${payload.n}`);
+      },
+    });
+    const a = startWorker({ pollMs: 60_000, concurrency: 1 });
+    await a.ready;
+    await enqueue("in-turn", { n: 1 });
+    await vi.waitFor(() => expect(ran).toContain("start 1"), { timeout: 2_000, interval: 5 });
+    // Job 1, the oldest, stays queued while the first worker runs it; job 2 is due behind it.
+    await enqueue("in-turn", { n: 2 });
+    const b = startWorker({ pollMs: 60_000, concurrency: 1 });
+    await b.ready;
+    await vi.waitFor(() => expect(ran).toContain("done 2"), { timeout: 2_000, interval: 5 });
+    expect(ran).not.toContain("done 1");
+    release();
+    await Promise.all([a.idle(), b.idle()]);
+    expect(ran.filter((r) => r.startsWith("start")).sort()).toEqual(["start 1", "start 2"]);
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
   it("runs a job queued for now at once, woken by the enqueue rather than by the next poll", async () => {
     const ranAt: number[] = [];
     defineJob({ name: "wake-now", run: async () => void ranAt.push(Date.now()) });
