@@ -285,8 +285,8 @@ export async function connectWithinServerLimit(login: string, makeClient: () => 
   }
 }
 
-function hasSelected(slot: Slot, path: string): boolean {
-  return slot.client.mailbox !== false && slot.client.mailbox?.path === path;
+function isSelected(client: ImapFlow, path: string): boolean {
+  return client.mailbox !== false && client.mailbox?.path === path;
 }
 
 async function acquire(account: MailAccount, affinity?: Affinity): Promise<Slot> {
@@ -295,7 +295,7 @@ async function acquire(account: MailAccount, affinity?: Affinity): Promise<Slot>
   for (const dead of pool.slots.filter((s) => !s.client.usable)) removeSlot(pool, dead);
 
   const idle = live.filter((s) => s.busy === 0);
-  const suits = (s: Slot) => !affinity || hasSelected(s, affinity.path) === affinity.selected;
+  const suits = (s: Slot) => !affinity || isSelected(s.client, affinity.path) === affinity.selected;
   // A connection selecting the folder ahead (keepSelected) is waited for: it is nearly done, and
   // another connection would start the same SELECT over.
   const selecting = affinity?.selected ? live.find((s) => s.selecting === affinity.path) : undefined;
@@ -499,7 +499,7 @@ async function catchUp(client: ImapFlow, wasSelected: boolean): Promise<void> {
  * its NOOP. The caller releases.
  */
 export async function lockMailbox(client: ImapFlow, path: string): Promise<{ mailbox: MailboxObject; release: () => void }> {
-  const wasSelected = client.mailbox !== false && client.mailbox?.path === path;
+  const wasSelected = isSelected(client, path);
   const lock = await lockFolder(client, path);
   try {
     await catchUp(client, wasSelected);
@@ -525,7 +525,7 @@ export function keepSelected(account: MailAccount, path: string, messages: numbe
   const pool = state.pools.get(account.key);
   if (!pool) return;
   const live = pool.slots.filter((s) => s.client.usable);
-  if (live.some((s) => hasSelected(s, path) || s.selecting === path)) return;
+  if (live.some((s) => isSelected(s.client, path) || s.selecting === path)) return;
   const slot = live.find((s) => s.busy === 0);
   if (!slot) return;
   slot.busy += 1;
@@ -554,13 +554,14 @@ async function lockCurrent(
   path: string,
   expectedUidValidity: string | undefined,
 ): Promise<{ lock: { release: () => void }; mailbox: MailboxObject }> {
-  const wasSelected = client.mailbox !== false && client.mailbox?.path === path;
+  const wasSelected = isSelected(client, path);
   let lock = await lockFolder(client, path);
   try {
     await catchUp(client, wasSelected);
     let mailbox = selectedMailbox(client);
     if (expectedUidValidity && wasSelected && mailbox.uidValidity.toString() !== expectedUidValidity && (await unselectMailbox(client))) {
       lock.release();
+      // Released: should selecting it anew fail, the catch below has nothing left to release.
       lock = { release: () => undefined };
       lock = await lockFolder(client, path);
       mailbox = selectedMailbox(client);
