@@ -144,6 +144,29 @@ describe("the folder list's header cache, while another client changes the folde
     await list();
     expect(selectedFolders(account.key)).toContain(FOLDER);
   });
+
+  it("after a change elsewhere, brings the reader's view of the folder up to date rather than select it a second time", async () => {
+    const session = accountFor(users.bob);
+    const listed = () => listMessages(session, { folder: FOLDER, page: 0, pageSize: 50 });
+    try {
+      await append(FOLDER, "Read first", 20);
+      await append(FOLDER, "Flagged elsewhere", 19);
+      const page = await listed();
+      await getMessage(session, { folder: FOLDER, uidValidity: page.uidValidity, uid: page.messages[0]!.uid }, { allowRemote: false });
+      const target = page.messages[1]!.uid;
+      await inFolder(FOLDER, () => raw.messageFlagsAdd(String(target), ["\\Flagged"], { uid: true }));
+      const arrived = await append(FOLDER, "Arrived while reading", 28);
+      const after = await listed();
+      expect(after.messages[0]?.uid).toBe(arrived);
+      expect(after.messages.find((m) => m.uid === target)?.flags.flagged).toBe(true);
+      expect(after.total).toBe(page.total + 1);
+      // Only the connection the message was read on has the folder selected: the list's catching
+      // up ran there, after its STATUS on another connection.
+      expect(selectedFolders(session.key).filter((f) => f === FOLDER)).toHaveLength(1);
+    } finally {
+      await closeAccountConnections(session.key);
+    }
+  });
 });
 
 describe("with QRESYNC, changes made elsewhere merged into the cache without sorting the whole folder", () => {

@@ -9,7 +9,7 @@ import { getStore } from "@/lib/store";
 import type { MailAccount } from "./account";
 import { fetchHeaders, summarize } from "./fetch-headers";
 import { fetchPreviews } from "./fetch-previews";
-import { keepSelected, withImapClient, withMailbox } from "./pool";
+import { keepSelected, lendSelected, withImapClient, withMailbox } from "./pool";
 import { sortSupport, sortUids } from "./sort-uids";
 import { FolderReplacedError, openFolderSource } from "./sync-folder";
 
@@ -59,7 +59,7 @@ async function listViaCache(account: MailAccount, input: ListInput, limits: Cach
   for (let attempt = 0; ; attempt++) {
     try {
       return await withImapClient(account, async (client) => {
-        const source = openFolderSource(client, input.folder);
+        const source = openFolderSource(client, input.folder, undefined, () => lendSelected(account, input.folder));
         try {
           return await listThroughCache(store, account.login, source, input, limits);
         } finally {

@@ -542,6 +542,26 @@ export function keepSelected(account: MailAccount, path: string, messages: numbe
 }
 
 /**
+ * An idle connection of the session that has `path` selected, held for the caller until
+ * `release` (sync-folder.ts: a list that found the folder changed brings that view up to date
+ * instead of selecting the folder on its own connection). Null when there is none.
+ */
+export function lendSelected(account: MailAccount, path: string): { client: ImapFlow; release: () => void } | null {
+  const slot = state.pools.get(account.key)?.slots.find((s) => s.client.usable && s.busy === 0 && isSelected(s.client, path));
+  if (!slot) return null;
+  slot.busy += 1;
+  let returned = false;
+  return {
+    client: slot.client,
+    release: () => {
+      if (returned) return;
+      returned = true;
+      release(slot);
+    },
+  };
+}
+
+/**
  * Selects and locks `path`, brought up to date (catchUp). Dovecot keeps a connection's view of a
  * selected folder after the folder was deleted and created again elsewhere (NOOP does not end it,
  * see sync-folder.ts), and the list asks its STATUS on another connection (Affinity), which no

@@ -43,20 +43,60 @@ export interface ThreadingOf {
   conversationRows(uidValidity: string, threads: number[][]): Promise<MessageSummary[]>;
 }
 
-export function openFolderSource(client: ImapFlow, path: string, threading?: ThreadingOf): OpenedFolderSource {
-  let selected: Promise<{ mailbox: MailboxObject; release: () => void }> | null = null;
+interface Selected {
+  /** The connection the folder is selected on: this source's own, or one lent to it. */
+  client: ImapFlow;
+  mailbox: MailboxObject;
+  release: () => void;
+}
+
+/**
+ * `lend`: another idle connection of the session that has the folder selected (pool.ts,
+ * lendSelected), for the commands that need it selected. STATUS is asked here, on a connection
+ * that has not (it must not answer from a view, see status() below); when it finds a change, the
+ * folder would otherwise be selected here too, and on Dovecot with maildir a SELECT of 100,000
+ * messages takes 60–120 ms after a change, while the view already open elsewhere is brought up to
+ * date by a NOOP in a few. That view is used only when its UIDVALIDITY is the one STATUS just
+ * gave, so it is of the same folder (RFC 3501 §2.3.1.1: a folder created again gets a new one).
+ * Not for the threaded view, whose THREAD and FETCH run on the connection the source was given.
+ */
+export function openFolderSource(
+  client: ImapFlow,
+  path: string,
+  threading?: ThreadingOf,
+  lend?: () => { client: ImapFlow; release: () => void } | null,
+): OpenedFolderSource {
+  let selected: Promise<Selected> | null = null;
   let expectedUidValidity: string | null = null;
 
-  const select = async (): Promise<MailboxObject> => {
-    selected ??= lockMailbox(client, path);
-    const { mailbox } = await selected;
-    if (expectedUidValidity !== null && mailbox.uidValidity.toString() !== expectedUidValidity) throw new FolderReplacedError();
-    return mailbox;
+  const selectOnce = async (): Promise<Selected> => {
+    const lent = !threading && expectedUidValidity !== null ? lend?.() : null;
+    if (lent) {
+      try {
+        const held = await lockMailbox(lent.client, path);
+        if (held.mailbox.uidValidity.toString() === expectedUidValidity) {
+          return { client: lent.client, mailbox: held.mailbox, release: () => (held.release(), lent.release()) };
+        }
+        held.release();
+      } catch {
+        // Whatever went wrong there (the connection dropped, the folder is gone), the folder is
+        // selected on this source's own connection below, which says so if it is true.
+      }
+      lent.release();
+    }
+    return { client, ...(await lockMailbox(client, path)) };
   };
 
-  const flagsOf = async (range: string, changedSince?: bigint): Promise<Map<number, MessageFlags>> => {
+  const select = async (): Promise<Selected> => {
+    selected ??= selectOnce();
+    const chosen = await selected;
+    if (expectedUidValidity !== null && chosen.mailbox.uidValidity.toString() !== expectedUidValidity) throw new FolderReplacedError();
+    return chosen;
+  };
+
+  const flagsOf = async (on: ImapFlow, range: string, changedSince?: bigint): Promise<Map<number, MessageFlags>> => {
     const out = new Map<number, MessageFlags>();
-    for (const message of await fetchRows(client, range, { uid: true, flags: true }, { uid: true, changedSince })) {
+    for (const message of await fetchRows(on, range, { uid: true, flags: true }, { uid: true, changedSince })) {
       out.set(message.uid, toFlags(message.flags));
     }
     return out;
@@ -107,52 +147,52 @@ export function openFolderSource(client: ImapFlow, path: string, threading?: Thr
     },
 
     async order(key: MessageSortKey): Promise<number[]> {
-      const mailbox = await select();
+      const { client: on, mailbox } = await select();
       if (mailbox.exists === 0) return [];
       asked.order++;
-      if (key !== "arrival" && sortSupport(client.capabilities).sort) return sortUids(client, { key, exists: mailbox.exists });
-      return [...((await client.search({ all: true }, { uid: true })) || [])].sort((a, b) => a - b);
+      if (key !== "arrival" && sortSupport(on.capabilities).sort) return sortUids(on, { key, exists: mailbox.exists });
+      return [...((await on.search({ all: true }, { uid: true })) || [])].sort((a, b) => a - b);
     },
 
     async sortSome(key: SortableKey, uids: readonly number[]): Promise<number[]> {
       if (uids.length === 0) return [];
-      await select();
+      const { client: on } = await select();
       asked.sortSome++;
       asked.sortedUids += uids.length;
-      return sortUids(client, { key, exists: uids.length, uids });
+      return sortUids(on, { key, exists: uids.length, uids });
     },
 
     async changedFlags(modseq: string) {
-      const mailbox = await select();
+      const { client: on, mailbox } = await select();
       // Without CONDSTORE enabled imapflow would drop CHANGEDSINCE and fetch every message's flags.
-      if (!client.enabled.has("CONDSTORE") || mailbox.noModseq) return null;
+      if (!on.enabled.has("CONDSTORE") || mailbox.noModseq) return null;
       asked.changedFlags++;
-      return flagsOf("1:*", BigInt(modseq));
+      return flagsOf(on, "1:*", BigInt(modseq));
     },
 
     async changesSince(modseq: string): Promise<FolderChanges | null> {
-      const mailbox = await select();
+      const { client: on, mailbox } = await select();
       // VANISHED may only be asked for once QRESYNC is enabled (RFC 7162 §3.2.6); the modseq is the
       // cache's own, checked anyway since it goes on the wire as an atom.
-      if (!client.enabled.has("QRESYNC") || mailbox.noModseq || !/^\d{1,20}$/.test(modseq)) return null;
+      if (!on.enabled.has("QRESYNC") || mailbox.noModseq || !/^\d{1,20}$/.test(modseq)) return null;
       asked.changesSince++;
-      return fetchChangesSince(client, modseq);
+      return fetchChangesSince(on, modseq);
     },
 
     async flags(uids: number[]) {
       if (uids.length === 0) return new Map();
-      await select();
+      const { client: on } = await select();
       asked.flags++;
-      return flagsOf(uids.join(","));
+      return flagsOf(on, uids.join(","));
     },
 
     async rows(uids: number[]): Promise<CachedRow[]> {
       if (uids.length === 0) return [];
-      await select();
+      const { client: on } = await select();
       asked.rows++;
-      const fetched = await fetchHeaders(client, uids.join(","), true);
+      const fetched = await fetchHeaders(on, uids.join(","), true);
       const previews = await fetchPreviews(
-        client,
+        on,
         fetched.map((m) => m.uid),
       );
       return fetched.map((m) => summarize(m, previews));
@@ -160,19 +200,19 @@ export function openFolderSource(client: ImapFlow, path: string, threading?: Thr
 
     async threads() {
       if (!threading) return null;
-      const mailbox = await select();
+      const { mailbox } = await select();
       return threading.threads(mailbox.exists);
     },
 
     async newestThreads(count: number) {
       if (!threading?.newestThreads) return null;
-      const mailbox = await select();
+      const { mailbox } = await select();
       return threading.newestThreads(mailbox.exists, count);
     },
 
     async conversationRows(threads: number[][]) {
       if (!threading || threads.length === 0) return [];
-      const mailbox = await select();
+      const { mailbox } = await select();
       return threading.conversationRows(mailbox.uidValidity.toString(), threads);
     },
 
