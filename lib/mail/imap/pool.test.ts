@@ -101,6 +101,16 @@ describe("which pooled connection takes the work", () => {
     expect(made).toHaveLength(2);
   });
 
+  it("work in no folder takes an idle connection with none selected, if there is one", async () => {
+    const acc = await twoConnections();
+    made[1]!.mailbox = false;
+    expect(await withImapClient(acc, async (c) => c)).toBe(made[1]);
+    // Both with a folder: any idle one, and no connection opened for it.
+    made[1]!.mailbox = { path: "B" };
+    expect(made).toContain(await withImapClient(acc, async (c) => c));
+    expect(made).toHaveLength(2);
+  });
+
   it("a folder's STATUS leaves the connection that has it selected alone, and opens one of its own under the cap", async () => {
     const acc = await twoConnections();
     expect(await withImapClient(acc, async (c) => c, { affinity: { path: "A", selected: false } })).toBe(made[1]);

@@ -295,7 +295,10 @@ async function acquire(account: MailAccount, affinity?: Affinity): Promise<Slot>
   for (const dead of pool.slots.filter((s) => !s.client.usable)) removeSlot(pool, dead);
 
   const idle = live.filter((s) => s.busy === 0);
-  const suits = (s: Slot) => !affinity || isSelected(s.client, affinity.path) === affinity.selected;
+  // Work in no folder (LIST, the folder tree's counts after every live event) prefers a connection
+  // with none selected, leaving the one a folder is read on free for the next click there, and
+  // for the list's catching up (lendSelected).
+  const suits = (s: Slot) => (affinity ? isSelected(s.client, affinity.path) === affinity.selected : s.client.mailbox === false);
   // A connection selecting the folder ahead (keepSelected) is waited for: it is nearly done, and
   // another connection would start the same SELECT over.
   const selecting = affinity?.selected ? live.find((s) => s.selecting === affinity.path) : undefined;
