@@ -17,6 +17,13 @@ function directives(policy: string | undefined): Map<string, string[]> {
   return map;
 }
 
+/** The policy a body's frame document states for itself, in its <meta>. */
+function policyOf(bodyDocument: string): string {
+  const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(bodyDocument);
+  expect(meta, "the body document states no policy").not.toBeNull();
+  return meta![1]!;
+}
+
 function expectUsualHeaders(headers: Record<string, string>, where: string) {
   expect(headers["x-content-type-options"], where).toBe("nosniff");
   expect(headers["referrer-policy"], where).toBe("no-referrer");
@@ -98,22 +105,23 @@ test("API answers carry the usual headers and a policy that runs and frames noth
     expect(csp.get("frame-ancestors"), path).toEqual(["'none'"]);
   }
 
-  // The message body is the one API answer made to be framed, by the app itself: its own policy
-  // replaces the fixed one rather than being joined to it (two policies would both apply, and
-  // frame-ancestors 'none' would blank the reader).
+  // The message body comes inside the message's JSON (an API answer like the others), as the whole
+  // document of the reader's frame, and that document states its own policy before anything else.
   const list = (await (await page.request.get("/api/messages?folder=INBOX&pageSize=200")).json()) as {
     uidValidity: string;
     messages: { uid: number; subject: string }[];
   };
   const first = list.messages[0]!;
-  const body = await page.request.get(`/api/messages/${first.uid}/body?folder=INBOX&uidValidity=${list.uidValidity}`);
-  expect(body.status()).toBe(200);
-  expectUsualHeaders(body.headers(), "the body document");
-  const bodyPolicy = body.headers()["content-security-policy"] ?? "";
-  expect(bodyPolicy).not.toContain("\n");
-  expect(bodyPolicy.split(",")).toHaveLength(1);
-  expect(directives(bodyPolicy).get("frame-ancestors")).toEqual(["'self'"]);
+  const opened = await page.request.get(`/api/messages/${first.uid}?folder=INBOX&uidValidity=${list.uidValidity}`);
+  expect(opened.status()).toBe(200);
+  expectUsualHeaders(opened.headers(), "the message");
+  expect(directives(opened.headers()["content-security-policy"]).get("frame-ancestors")).toEqual(["'none'"]);
+  const { bodyDocument } = (await opened.json()) as { bodyDocument: string };
+  expect(bodyDocument.indexOf("Content-Security-Policy")).toBeLessThan(bodyDocument.indexOf("<style>"));
+  const bodyPolicy = policyOf(bodyDocument);
+  expect(directives(bodyPolicy).get("default-src")).toEqual(["'none'"]);
   expect(directives(bodyPolicy).get("script-src")).toEqual(["'none'"]);
+  expect(directives(bodyPolicy).get("form-action")).toEqual(["'none'"]);
 
   // An attachment keeps its own policy too: `sandbox`, so a hostile HTML file opened directly is
   // an opaque origin with nothing to reach.
@@ -258,19 +266,22 @@ test("each wall of the reader stops a script on its own: the frame's sandbox, an
   await expect(readerFrame).toBeAttached();
   const sandbox = (await readerFrame.getAttribute("sandbox")) ?? "";
   expect(sandbox).not.toBe("");
-  const bodyUrl = await readerFrame.getAttribute("src");
-  const bodyPolicy = (await page.request.get(bodyUrl!)).headers()["content-security-policy"] ?? "";
+  // The reader's frame has no URL of its own: its document, policy included, is its srcdoc.
+  expect(await readerFrame.getAttribute("src")).toBeNull();
+  const bodyPolicy = policyOf((await readerFrame.getAttribute("srcdoc")) ?? "");
   expect(directives(bodyPolicy).get("script-src")).toEqual(["'none'"]);
 
   const origin = new URL(page.url()).origin;
+  // The policy wall as the reader's document states it: a <meta> at the top of its head (not a
+  // header), on a document served from a URL so that the app page's own policy, which a srcdoc
+  // would inherit, plays no part.
+  const head = (wall: string) => (wall === "policy" ? `<head><meta http-equiv="Content-Security-Policy" content="${bodyPolicy}"></head>` : "");
   const hostile = (wall: string) =>
-    `<!doctype html><body><script>top.__wall=(top.__wall||[]).concat("${wall}")</script>` +
+    `<!doctype html>${head(wall)}<body><script>top.__wall=(top.__wall||[]).concat("${wall}")</script>` +
     `<img src=x onerror="top.__wall=(top.__wall||[]).concat('${wall} handler')"></body>`;
   await page.route(`${origin}/__walls/**`, (route) => {
     const wall = new URL(route.request().url()).pathname.split("/").pop()!;
-    const headers: Record<string, string> = { "Content-Type": "text/html; charset=utf-8" };
-    if (wall === "policy") headers["Content-Security-Policy"] = bodyPolicy;
-    return route.fulfill({ status: 200, headers, body: hostile(wall) });
+    return route.fulfill({ status: 200, headers: { "Content-Type": "text/html; charset=utf-8" }, body: hostile(wall) });
   });
   const frame = (wall: string, sandboxed: string | null) =>
     page.evaluate(

@@ -161,14 +161,14 @@ test("the hostile corpus runs no script and fetches nothing remote before consen
       await reader.getByRole("heading", { name: m.subject, exact: true }).waitFor({ timeout: 30_000 });
       const button = reader.getByRole("button", { name: "Load remote content" });
       await button.click();
-      // The body frame is loaded anew with remote=1; its scripts, if any ran, ran before its load.
-      const allowed = page.locator('iframe[title="Message body"][src*="remote=1"]');
+      // The body frame is made anew with the remote=1 body; its scripts, if any ran, ran before its load.
+      const allowed = page.locator('iframe[title="Message body"][data-remote-content="allowed"]');
       await allowed.waitFor({ state: "attached", timeout: 30_000 });
       await allowed.evaluate(
         (f) =>
           new Promise<void>((resolve) => {
             const doc = (f as HTMLIFrameElement).contentDocument;
-            if (doc && doc.readyState === "complete" && doc.URL.includes("remote=1")) resolve();
+            if (doc && doc.readyState === "complete" && doc.URL === "about:srcdoc") resolve();
             else f.addEventListener("load", () => resolve(), { once: true });
           }),
       );

@@ -81,7 +81,7 @@ test("swapping identifiers between two signed-in users reaches nothing of the ot
     const pop3Id = (JSON.parse(pop3.text) as { id: string }).id;
     const pop3Input = { host: "127.0.0.1", port: 9, security: "tls", login: "carol", password: "x", folder: "INBOX", mode: "keep" };
     // alice's own bytes of that message, to compare with whatever carol gets back.
-    const aliceBody = await (await alice.api.get(`/api/messages/${withFile.uid}/body?${ref}&remote=0`)).text();
+    const aliceMessage = await (await alice.api.get(`/api/messages/${withFile.uid}?${ref}&remote=0`)).text();
     const alicePart = await (await alice.api.get(`/api/messages/${withFile.uid}/parts/${encodeURIComponent(partId)}?${ref}&download=1`)).text();
     expect(upload.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(draft.uid).toBeGreaterThan(0);
@@ -90,7 +90,7 @@ test("swapping identifiers between two signed-in users reaches nothing of the ot
     const draftRef = new URLSearchParams({ folder: draft.folder, uidValidity: draft.uidValidity });
     const attempts = [
       await textOf(carol.api, "GET", `/api/messages/${withFile.uid}?${ref}&remote=0`),
-      await textOf(carol.api, "GET", `/api/messages/${withFile.uid}/body?${ref}&remote=0`),
+      await textOf(carol.api, "GET", `/api/messages/${withFile.uid}?${ref}&remote=1`),
       await textOf(carol.api, "GET", `/api/messages/${withFile.uid}/source?${ref}`),
       await textOf(carol.api, "GET", `/api/messages/${withFile.uid}/parts/${encodeURIComponent(partId)}?${ref}&download=1`),
       await textOf(carol.api, "GET", `/api/drafts/${draft.uid}?${draftRef}`),
@@ -131,7 +131,8 @@ test("swapping identifiers between two signed-in users reaches nothing of the ot
     expect(search.status).toBe(200);
     expect(JSON.parse(search.text)).toMatchObject({ total: 0, messages: [] });
     for (const attempt of attempts) expect(attempt.text).not.toContain(secret);
-    expect(attempts[1]!.text).not.toBe(aliceBody);
+    expect(attempts[0]!.text).not.toBe(aliceMessage);
+    expect(attempts[1]!.text).not.toBe(aliceMessage);
     expect(attempts[3]!.text).not.toBe(alicePart);
     // The upload id is refused outright: it is bound to alice's session.
     expect(attempts[6]!.status).toBe(404);

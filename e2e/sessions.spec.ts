@@ -148,7 +148,7 @@ async function useEveryFeature(api: APIRequestContext, origin: string): Promise<
   const ref = `folder=INBOX&uidValidity=${list.uidValidity}`;
   const withFiles = list.messages.find((m) => m.subject === "Files for the offsite") ?? list.messages[0]!;
   const message = (await call("GET", `/api/messages/${withFiles.uid}?${ref}&remote=0`)) as { attachments: { partId: string }[] };
-  await call("GET", `/api/messages/${withFiles.uid}/body?${ref}&remote=0`);
+  await call("GET", `/api/messages/${withFiles.uid}?${ref}&remote=1`);
   await call("GET", `/api/messages/${withFiles.uid}/source?${ref}`);
   if (message.attachments[0]) await call("GET", `/api/messages/${withFiles.uid}/parts/${encodeURIComponent(message.attachments[0].partId)}?${ref}&download=1`);
   await call("GET", `/api/conversations/${withFiles.uid}?${ref}`);

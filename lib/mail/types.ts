@@ -153,11 +153,15 @@ export interface Message extends Omit<MessageSummary, "preview"> {
   /** True when the sanitizer blocked remote images, styles or frames. */
   remoteContentBlocked: boolean;
   attachments: Attachment[];
-  /**
-   * From the message route only: the signed-in login's key for body URLs the browser may keep in
-   * its cache (lib/mail/body-cache-key.ts).
-   */
-  bodyKey?: string;
+}
+
+/**
+ * A message as the reader gets it (GET /api/messages/[uid]): the body comes as the whole document
+ * of its sandboxed frame, with that document's own policy (lib/mail/mime/render-body-document.ts),
+ * so that opening a message is one request and a message fetched ahead needs none.
+ */
+export interface MessageView extends Omit<Message, "html"> {
+  bodyDocument: string;
 }
 
 // --- Compose and send -------------------------------------------------------------------------

@@ -91,8 +91,7 @@ export const PROBE = () => {
     performance.clearResourceTimings();
   }, true);
   // Body frames load after the click; each load marks the frame that shows it (the reader's, by its
-  // title: not the hidden frame that fetches a body ahead into the browser's cache) — once it is
-  // shown: a frame that loaded before the message's headers waits, not laid out, for them.
+  // title) — once it is laid out.
   document.addEventListener("load", (event) => {
     const frame = event.target;
     if (!(frame instanceof HTMLIFrameElement) || frame.title !== "Message body" || w.__bench.clickAt === null) return;
@@ -148,13 +147,10 @@ export async function clickToBody(page, subject, prefetched) {
   const list = page.getByRole("region", { name: "Messages", exact: true });
   const target = list.getByRole("button", { name: new RegExp(`${subject}\\s*(,|$)`) });
   if (prefetched) {
-    // Everything fetched ahead: the message's JSON, then its body (into the browser's cache). A
-    // build that fetches no body ahead is given a few seconds, then clicked anyway.
+    // Everything fetched ahead: the message's JSON, which carries its body's document.
     const done = page.waitForResponse((r) => /\/api\/messages\/\d+\?/.test(r.url()) && r.request().method() === "GET");
-    const body = page.waitForResponse((r) => /\/api\/messages\/\d+\/body\?/.test(r.url()), { timeout: 5000 }).catch(() => null);
     await target.hover();
     await (await done).finished();
-    await (await body)?.finished();
   } else {
     // Straight from elsewhere: no rest on the row, so nothing is fetched ahead.
     await page.mouse.move(5, 5);

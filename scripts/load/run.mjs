@@ -226,7 +226,6 @@ class Session {
       } else if (r < 0.65) {
         const q = `folder=INBOX&uidValidity=${uidValidity}`;
         await this.request("open", "GET", `/api/messages/${m.uid}?${q}`);
-        await this.request("open-body", "GET", `/api/messages/${m.uid}/body?${q}`);
       } else if (r < 0.8) {
         await this.request("flag", "POST", "/api/messages/actions", {
           folder: "INBOX",

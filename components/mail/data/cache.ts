@@ -1,5 +1,5 @@
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
-import type { Folder, Message, MessageFlags, MessagePage } from "@/lib/mail/types";
+import type { Folder, MessageFlags, MessagePage, MessageView } from "@/lib/mail/types";
 import { mailKeys } from "./keys";
 import { knownAmong, leavingRows, unreadAmong, withFlags, withFlagsOf, withoutMessages, withoutMessagesOf, withUnreadDelta } from "./optimistic";
 
@@ -53,7 +53,7 @@ export function patchFlags(client: QueryClient, folder: string, uids: number[], 
   client.setQueriesData<MessagePage>({ queryKey: mailKeys.lists() }, (page) =>
     page && page.folder === folder ? withFlags(page, set, change) : page && page.folder === "" ? withFlagsOf(page, folder, set, change) : page,
   );
-  client.setQueriesData<Message>({ queryKey: ["message", folder] }, (m) =>
+  client.setQueriesData<MessageView>({ queryKey: ["message", folder] }, (m) =>
     m && set.has(m.uid) ? { ...m, flags: { ...m.flags, ...change } } : m,
   );
 }

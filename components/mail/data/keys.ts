@@ -9,6 +9,8 @@ export const mailKeys = {
   page: (source: ListSource, order: ListOrder, page: number) => ["list", sourceId(source), order.sort, order.order, page] as const,
   messages: () => ["message"] as const,
   message: (folder: string, uidValidity: string, uid: number) => ["message", folder, uidValidity, uid] as const,
+  /** The same message with its remote images allowed (through the image proxy): asked for on consent. */
+  messageWithRemote: (folder: string, uidValidity: string, uid: number) => ["message", folder, uidValidity, uid, "remote"] as const,
   conversations: () => ["conversation"] as const,
   conversation: (folder: string, uidValidity: string, uid: number) => ["conversation", folder, uidValidity, uid] as const,
   settings: () => ["settings"] as const,

@@ -1,13 +1,13 @@
 // The reader's side of the mail API (api-client.ts has the rest): apart so that its code loads with
 // the reader or the first prefetch of a message, not with the mail view's first visit.
-import type { Conversation, Message } from "@/lib/mail/types";
+import type { Conversation, MessageView } from "@/lib/mail/types";
 import { ApiError, messageQuery, request } from "./api-client";
 
 export const readerApi = {
   conversation: (folder: string, uidValidity: string, uid: number, signal?: AbortSignal, members?: number[]) =>
     request<Conversation>(`/api/conversations/${uid}?${messageQuery(folder, uidValidity, members?.length ? { members: members.join(",") } : {})}`, { signal }),
   message: (folder: string, uidValidity: string, uid: number, remote: boolean, signal?: AbortSignal) =>
-    request<Message>(`/api/messages/${uid}?${messageQuery(folder, uidValidity, { remote: remote ? "1" : "0" })}`, { signal }),
+    request<MessageView>(`/api/messages/${uid}?${messageQuery(folder, uidValidity, { remote: remote ? "1" : "0" })}`, { signal }),
   setFlags: (folder: string, uidValidity: string, uid: number, change: { seen?: boolean; flagged?: boolean }) =>
     request<void>(`/api/messages/${uid}?${messageQuery(folder, uidValidity)}`, {
       method: "PATCH",
@@ -20,14 +20,6 @@ export const readerApi = {
     return response.text();
   },
 };
-
-/**
- * The body frame's document. With the login's `bodyKey` (from the message's JSON) the browser may
- * keep it in its own cache (lib/mail/body-cache-key.ts); without, it is fetched every time.
- */
-export function bodyUrl(folder: string, uidValidity: string, uid: number, remote: boolean, bodyKey?: string): string {
-  return `/api/messages/${uid}/body?${messageQuery(folder, uidValidity, { remote: remote ? "1" : "0", ...(bodyKey ? { k: bodyKey } : {}) })}`;
-}
 
 export function partDownloadUrl(folder: string, uidValidity: string, uid: number, partId: string): string {
   return `/api/messages/${uid}/parts/${encodeURIComponent(partId)}?${messageQuery(folder, uidValidity, { download: "1" })}`;

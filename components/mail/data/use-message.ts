@@ -21,11 +21,25 @@ export const messageQuery = (ref: MessageRef) => ({
   staleTime: Infinity,
 });
 
-/** One message, headers and parts (the body itself loads in the reader's sandboxed frame). */
+/** One message: headers, parts and the document of its body's sandboxed frame. */
 export function useMessage(ref: MessageRef) {
   const query = useQuery(messageQuery(ref));
   useAskAgainIfCancelled(query);
   return query;
+}
+
+/**
+ * The body's document with remote images allowed, once the reader has said so (`enabled`): the
+ * same route with remote=1, whose images come through the app's image proxy.
+ */
+export function useBodyWithRemote(ref: MessageRef, enabled: boolean) {
+  return useQuery({
+    queryKey: mailKeys.messageWithRemote(ref.folder, ref.uidValidity, ref.uid),
+    queryFn: ({ signal }) => readerApi.message(ref.folder, ref.uidValidity, ref.uid, true, signal),
+    select: (message) => message.bodyDocument,
+    staleTime: Infinity,
+    enabled,
+  });
 }
 
 /**

@@ -10,14 +10,14 @@ export interface PrefetchTarget extends MessageRef {
 }
 
 /**
- * Fetches, ahead of the click, what opening a row shows: its message (headers, sanitized body) and,
- * in the conversation view, its conversation — one row at a time. Resting the pointer or the
- * keyboard cursor on a row starts it after a short delay, so sweeping over the list fetches
- * nothing; moving on cancels it, aborting the request through the query's AbortSignal, unless it
- * already finished or `keep()` was called (the row was opened: its reader takes the request over).
- * The answers are the reader's own queries, so the click finds them in the cache. The server reads
- * the body with BODY.PEEK (nothing is marked read) and keeps the rendered body for the login, so the
- * reader's frame is served without going back to the mail server.
+ * Fetches, ahead of the click, what opening a row shows: its message (headers and its body's frame
+ * document) and, in the conversation view, its conversation — one row at a time. Resting the
+ * pointer or the keyboard cursor on a row starts it after a short delay, so sweeping over the list
+ * fetches nothing; moving on cancels it, aborting the request through the query's AbortSignal,
+ * unless it already finished or `keep()` was called (the row was opened: its reader takes the
+ * request over).
+ * The answers are the reader's own queries, so the click finds them in the cache and paints without
+ * a request. The server reads the body with BODY.PEEK (nothing is marked read).
  *
  * The work is done by prefetch-open.ts, loaded when the pointer first comes to the list: the first
  * visit's script carries only this wrapper. Calls keep their order (each waits for the same module).

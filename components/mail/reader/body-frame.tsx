@@ -9,21 +9,21 @@ const DARK_PLAIN_CSS =
 
 /**
  * The body lives in a sandboxed frame: no scripts (no allow-scripts), same origin only so that the
- * frame can send the session cookie for inline images and we can size it to its content.
+ * frame can send the session cookie for inline images and we can size it to its content. Its
+ * document came with the message's JSON (`srcdoc`): no second request, no wait for one, and a
+ * message fetched ahead paints from memory. That document carries its own policy besides the
+ * sandbox (lib/mail/mime/render-body-document.ts).
  */
 export function BodyFrame({
-  src,
-  shown = true,
+  bodyDocument,
+  remoteAllowed = false,
   onLoaded,
 }: {
-  src: string;
-  /**
-   * False while the reader waits for the message's headers: the frame loads meanwhile but is not
-   * laid out (display: none), so that a heavy body (thousands of nested elements, megabytes on one
-   * line) cannot hold up the headers' own rendering; it is laid out with them.
-   */
-  shown?: boolean;
-  /** The body is on screen (loaded, shown and painted). */
+  /** The frame's whole document, as the message route sends it. */
+  bodyDocument: string;
+  /** This document is the one with remote images allowed (through the image proxy). */
+  remoteAllowed?: boolean;
+  /** The body is on screen (loaded and painted). */
   onLoaded?: () => void;
 }) {
   const ref = useRef<HTMLIFrameElement>(null);
@@ -33,15 +33,12 @@ export function BodyFrame({
   const told = useRef(false);
 
   useEffect(() => {
-    if (!loaded || !shown || told.current) return;
+    if (!loaded || told.current) return;
     told.current = true;
-    // Hidden until now, the document had no layout to measure.
-    const doc = ref.current?.contentDocument;
-    if (doc?.documentElement) setHeight(Math.max(120, doc.documentElement.scrollHeight + 8));
     // Told once the body has been painted (a task after the next frame), so that what the reader
     // does then (marking the message read) does not hold up that frame.
     if (onLoaded) requestAnimationFrame(() => setTimeout(onLoaded, 0));
-  }, [loaded, shown, onLoaded]);
+  }, [loaded, onLoaded]);
 
   function fit() {
     const doc = ref.current?.contentDocument;
@@ -67,12 +64,13 @@ export function BodyFrame({
     <iframe
       ref={ref}
       title="Message body"
-      src={src}
+      srcDoc={bodyDocument}
+      data-remote-content={remoteAllowed ? "allowed" : "blocked"}
       sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
       referrerPolicy="no-referrer"
       onLoad={onLoad}
       // Until its document is there, the frame is the reader's loading placeholder.
-      className={`${shown ? "block" : "hidden"} w-full rounded-lg ${!loaded ? "animate-pulse bg-slate-100 dark:bg-slate-900" : plainDark ? "bg-slate-950" : "bg-white"}`}
+      className={`block w-full rounded-lg ${!loaded ? "animate-pulse bg-slate-100 dark:bg-slate-900" : plainDark ? "bg-slate-950" : "bg-white"}`}
       style={{ height }}
     />
   );

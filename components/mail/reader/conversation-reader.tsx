@@ -5,9 +5,9 @@ import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { ConversationMessage } from "@/lib/mail/types";
 import { ApiError } from "@/components/mail/data/api-client";
-import { bodyUrl, partDownloadUrl } from "@/components/mail/data/reader-api";
+import { partDownloadUrl } from "@/components/mail/data/reader-api";
 import { useConversation } from "@/components/mail/data/use-conversation";
-import { useMessage, useSetFlags } from "@/components/mail/data/use-message";
+import { useBodyWithRemote, useMessage, useSetFlags } from "@/components/mail/data/use-message";
 import { openComposer } from "@/components/mail/composer/compose-event";
 import { displayAddress, formatFullDate, formatListDate } from "@/components/mail/format";
 import { Avatar } from "@/components/mail/avatar";
@@ -29,6 +29,7 @@ function ExpandedMessage({ item, login }: { item: ConversationMessage; login: st
   const message = query.data;
   const { mutate } = useSetFlags();
   const [allowRemote, setAllowRemote] = useState(false);
+  const withRemote = useBodyWithRemote(item, allowRemote);
   const markedSeen = useRef(false);
   useEffect(() => {
     if (!message || markedSeen.current) return;
@@ -49,7 +50,14 @@ function ExpandedMessage({ item, login }: { item: ConversationMessage; login: st
     <div className="space-y-3">
       <ReaderHeader message={message} login={login} />
       {message.remoteContentBlocked && !allowRemote && <RemoteContentNotice onAllow={() => setAllowRemote(true)} />}
-      <BodyFrame key={`${item.uid}-${allowRemote}`} src={bodyUrl(item.folder, item.uidValidity, item.uid, allowRemote, message.bodyKey)} />
+      {withRemote.error && (
+        <RetryAlert
+          message={withRemote.error instanceof ApiError ? withRemote.error.message : "The remote content could not be loaded."}
+          onRetry={() => void withRemote.refetch()}
+        />
+      )}
+      <BodyFrame key={`${item.uid}-${withRemote.data ? "remote" : "blocked"}`} bodyDocument={withRemote.data ?? message.bodyDocument}
+                remoteAllowed={withRemote.data !== undefined} />
       {attachments.length > 0 && (
         <AttachmentChips attachments={attachments} hrefOf={(a) => partDownloadUrl(item.folder, item.uidValidity, item.uid, a.partId)} />
       )}

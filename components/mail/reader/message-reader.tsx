@@ -5,8 +5,8 @@ import { Code } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { IconButton } from "@/components/ui/icon-button";
 import { ApiError } from "@/components/mail/data/api-client";
-import { bodyUrl, partDownloadUrl, readerApi, sourceDownloadUrl } from "@/components/mail/data/reader-api";
-import { useMessage, useSetFlags } from "@/components/mail/data/use-message";
+import { partDownloadUrl, readerApi, sourceDownloadUrl } from "@/components/mail/data/reader-api";
+import { useBodyWithRemote, useMessage, useSetFlags } from "@/components/mail/data/use-message";
 import { AttachmentChips } from "./attachment-chips";
 import { BodyFrame } from "./body-frame";
 import { RemoteContentNotice } from "./remote-content-notice";
@@ -54,10 +54,8 @@ export function MessageReader({
   const markedSeen = useRef(false);
   const [frameLoaded, setFrameLoaded] = useState(false);
   const onFrameLoaded = useCallback(() => setFrameLoaded(true), []);
-  // The frame is asked for at once, beside the message's JSON, not after it: its URL is known from
-  // the folder and UID. A message already in the cache (fetched ahead, opened before) gives the
-  // login's body key, and with it a copy the browser may have kept; the URL, once chosen, stays.
-  const [bodyKey] = useState(() => message?.bodyKey);
+  // Until the body with remote images arrives, the one without stays on screen.
+  const withRemote = useBodyWithRemote({ folder, uidValidity, uid }, allowRemote);
   const { mutate } = setFlags;
 
   useEffect(() => {
@@ -110,6 +108,7 @@ export function MessageReader({
   }
 
   const error = query.error ? (query.error instanceof ApiError ? query.error.message : "The message could not be opened.") : null;
+  const remoteError = withRemote.error ? (withRemote.error instanceof ApiError ? withRemote.error.message : "The remote content could not be loaded.") : null;
   const visibleAttachments = message?.attachments.filter((a) => !a.inline) ?? [];
   const ref = { folder, uidValidity, uid };
 
@@ -141,6 +140,7 @@ export function MessageReader({
         {error && (
           <RetryAlert message={error} onRetry={() => void query.refetch()} />
         )}
+        {remoteError && <RetryAlert message={remoteError} onRetry={() => void withRemote.refetch()} />}
         {!message && !error && (
           <div role="status" aria-label="Loading message" className="space-y-4">
             <div className="h-6 w-2/3 animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
@@ -175,11 +175,11 @@ export function MessageReader({
               </pre>
             </div>
           ) : (
-            !error && (
+            message && (
               <BodyFrame
-                key={`${uid}-${allowRemote}`}
-                src={bodyUrl(folder, uidValidity, uid, allowRemote, allowRemote ? message?.bodyKey : bodyKey)}
-                shown={!!message}
+                key={`${uid}-${withRemote.data ? "remote" : "blocked"}`}
+                bodyDocument={withRemote.data ?? message.bodyDocument}
+                remoteAllowed={withRemote.data !== undefined}
                 onLoaded={onFrameLoaded}
               />
             )

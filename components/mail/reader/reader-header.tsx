@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Tooltip } from "@/components/ui/tooltip";
-import type { Address, Message } from "@/lib/mail/types";
+import type { Address, MessageView } from "@/lib/mail/types";
 import { Avatar } from "@/components/mail/avatar";
 import { displayAddress, formatFullDate, formatRelativeDate, fullAddress } from "@/components/mail/format";
 
@@ -17,7 +17,7 @@ function AddressLine({ label, list }: { label: string; list: Address[] }) {
 }
 
 /** "to me", "to me and 2 others", "to Bob, Carol": the recipients in a few words. */
-function recipientsSummary(message: Message, login: string): string {
+function recipientsSummary(message: MessageView, login: string): string {
   const all = [...message.to, ...message.cc];
   const me = all.some((a) => a.address.toLowerCase() === login.toLowerCase());
   const others = all.filter((a) => a.address.toLowerCase() !== login.toLowerCase());
@@ -29,7 +29,7 @@ function recipientsSummary(message: Message, login: string): string {
 }
 
 /** Sender with avatar, recipients in brief with the whole list behind "Details", and the date. */
-export function ReaderHeader({ message, login }: { message: Message; login: string }) {
+export function ReaderHeader({ message, login }: { message: MessageView; login: string }) {
   const [details, setDetails] = useState(false);
   const from = message.from[0];
   return (

@@ -24,9 +24,9 @@ interface RenderedBody {
   usedCids: Set<string>;
 }
 
-// A body's bytes never change for a given UIDVALIDITY and UID, so opening a message (JSON) and then
-// loading its frame (HTML) — possibly on another instance — can share one download and one
-// sanitizing pass, and so can a prefetch and the click after it. Kept briefly in the store, keyed by
+// A body's bytes never change for a given UIDVALIDITY and UID, so opening a message again — in
+// another tab, on another instance, a reply quoting it — shares one download and one sanitizing
+// pass. Kept briefly in the store, keyed by
 // login: every session of that mailbox may read it (all use one IMAP server, so a login is one
 // mailbox, and the image proxy URLs in it are signed per login too), no other login can name it.
 // Entries outlive a sign-out by at most the TTL, readable only by signing in to the same mailbox.
@@ -53,29 +53,12 @@ async function remember(key: string, body: RenderedBody): Promise<void> {
   await (await getStore()).kv.set(key, value, { ttlMs: BODY_CACHE_TTL_MS });
 }
 
-// Opening a message asks for its headers (JSON) and its frame at the same moment, and a prefetch may
-// still be on its way when the click comes: requests that can land on two pooled connections at
-// once. The body being rendered in this process is joined rather than downloaded and sanitized a
-// second time. Process-local resource handling only — a promise per body in flight, removed when
-// it settles; what outlives the request is the store's entry above, shared by every instance.
-const rendering = new Map<string, Promise<RenderedBody>>();
-
 async function renderOnce(key: string, render: () => Promise<RenderedBody>): Promise<RenderedBody> {
   const cached = await cachedBody(key);
   if (cached) return cached;
-  const inFlight = rendering.get(key);
-  if (inFlight) return inFlight;
-  const done = (async () => {
-    const body = await render();
-    await remember(key, body);
-    return body;
-  })();
-  rendering.set(key, done);
-  try {
-    return await done;
-  } finally {
-    rendering.delete(key);
-  }
+  const body = await render();
+  await remember(key, body);
+  return body;
 }
 
 // A text part larger than this is shown truncated: nobody reads 20 MB of HTML, and it would be held in memory.
@@ -170,34 +153,4 @@ export async function getMessage(account: MailAccount, ref: MessageRef, options:
     },
     { expectedUidValidity: ref.uidValidity },
   );
-}
-
-/**
- * Only the sanitized body, for the sandboxed frame: from the cache when the reader's JSON or a
- * prefetch rendered it, joined when one of them is rendering it now, else rendered here — the
- * structure and the one text part, not the headers or the attachments' names.
- */
-export async function getMessageBody(
-  account: MailAccount,
-  ref: MessageRef,
-  options: { allowRemote: boolean },
-): Promise<{ html: string; remoteContentBlocked: boolean }> {
-  const key = cacheKey(account, ref, options.allowRemote);
-  const cached = await cachedBody(key);
-  const body =
-    cached ??
-    rendering.get(key) ??
-    (await withMailbox(
-      account,
-      ref.folder,
-      async ({ client }) => {
-        const message = await client.fetchOne(String(ref.uid), { uid: true, bodyStructure: true }, { uid: true });
-        if (!message) throw new AppError("MESSAGE_NOT_FOUND");
-        const plan = planOf(message);
-        return renderOnce(key, () => renderBody(client, ref, plan, options.allowRemote, account.login));
-      },
-      { expectedUidValidity: ref.uidValidity },
-    ));
-  const { html, remoteContentBlocked } = await body;
-  return { html, remoteContentBlocked };
 }

@@ -25,6 +25,12 @@ describe("renderBodyDocument", () => {
     expect(doc).toContain("font:14px/1.5 system-ui");
   });
 
+  it("states its own policy first, before anything it governs", () => {
+    const head = doc.slice(0, doc.indexOf("<style>"));
+    expect(head).toContain(`<meta http-equiv="Content-Security-Policy" content="${bodyContentSecurityPolicy()}">`);
+    expect(doc.indexOf("Content-Security-Policy")).toBeLessThan(doc.indexOf('name="color-scheme"'));
+  });
+
   it("contains no script of its own", () => {
     expect(renderBodyDocument("")).not.toMatch(/<script|\son\w+=/i);
   });
@@ -33,7 +39,7 @@ describe("renderBodyDocument", () => {
 describe("bodyContentSecurityPolicy", () => {
   it("loads only from the app itself (parts, the image proxy) and data: images; runs and frames nothing", () => {
     expect(bodyContentSecurityPolicy()).toBe(
-      "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src 'self' data:; script-src 'none'; object-src 'none'; media-src 'none'; connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'self'",
+      "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src 'self' data:; script-src 'none'; object-src 'none'; media-src 'none'; connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'",
     );
   });
 

@@ -18,13 +18,18 @@ const BASE_STYLE = [
 ].join("");
 
 /**
- * The complete document the reader's sandboxed frame loads: the sanitized body under a small base
- * style sheet. Served with bodyContentSecurityPolicy(), which forbids what the sanitizer removed.
+ * The complete document of the reader's sandboxed frame (its `srcdoc`): the sanitized body under a
+ * small base style sheet, and first of all its own policy, bodyContentSecurityPolicy(), which
+ * forbids what the sanitizer removed. The policy is a `<meta>` because the document comes inside
+ * the message's JSON rather than as a response of its own; a `srcdoc` document also inherits the
+ * app page's policy, and a document under two policies gets what both allow.
  */
 export function renderBodyDocument(sanitizedHtml: string): string {
   return [
     "<!doctype html>",
     '<html><head><meta charset="utf-8">',
+    // Before anything it governs: a <meta> policy applies from where it stands in the document.
+    `<meta http-equiv="Content-Security-Policy" content="${bodyContentSecurityPolicy()}">`,
     '<meta name="color-scheme" content="light">',
     // Neither the sanitized links nor remote images, once allowed, tell anyone where mail is read.
     '<meta name="referrer" content="no-referrer">',
@@ -39,10 +44,12 @@ export function renderBodyDocument(sanitizedHtml: string): string {
 }
 
 /**
- * The Content-Security-Policy for renderBodyDocument(): nothing runs, nothing is framed or
+ * The Content-Security-Policy of renderBodyDocument(): nothing runs, nothing is framed or
  * submitted, and nothing loads from anywhere but the app itself: 'self' is the app's part URLs for
  * cid: images and, once the reader allows remote content, its image proxy (/api/proxy), through
- * which the sanitizer rewrites every remote image. So no remote host is listed, even then.
+ * which the sanitizer rewrites every remote image. So no remote host is listed, even then. No
+ * frame-ancestors: a <meta> policy cannot carry it (CSP3 §6.4.2), and a `srcdoc` document has no
+ * URL of its own that anyone else could frame.
  */
 export function bodyContentSecurityPolicy(): string {
   return [
@@ -59,6 +66,5 @@ export function bodyContentSecurityPolicy(): string {
     "frame-src 'none'",
     "form-action 'none'",
     "base-uri 'none'",
-    "frame-ancestors 'self'",
   ].join("; ");
 }

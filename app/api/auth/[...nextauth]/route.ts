@@ -12,9 +12,9 @@ async function handler(request: NextRequest, context: { params: Promise<{ nextau
 }
 
 /**
- * Signing out empties this origin's HTTP cache (Clear-Site-Data, W3C): message bodies are kept
- * there for ten minutes under the login's key (lib/mail/body-cache-key.ts), and on a shared computer
- * the next person at the browser must not find them. Only the cache: a draft the server did not
+ * Signing out empties this origin's HTTP cache (Clear-Site-Data, W3C): a message's inline images
+ * and attachments are kept there for an hour (`private`), and on a shared computer the next person
+ * at the browser must not find them. Only the cache: a draft the server did not
  * take stays in the browser's storage, so that nothing is lost.
  */
 function clearingCache(response: Response): Response {
