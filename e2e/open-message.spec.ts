@@ -59,7 +59,8 @@ test("a click asks for the message once, and its body shows from that answer", a
     );
     await row(page, "Open cold one").click();
     await expect.poll(() => held.length, "the click did not ask for the message").toBe(1);
-    await expect(reader(page).locator('iframe[title="Message body"]')).toHaveCount(0);
+    // The frame may already be made (while the request is out), but it has no document to show.
+    await expect(reader(page).locator('iframe[title="Message body"][srcdoc]')).toHaveCount(0);
     for (const route of held) await route.continue();
     await expect(reader(page).getByRole("heading", { name: "Open cold one" })).toBeVisible();
     await expect(reader(page).frameLocator('iframe[title="Message body"]').getByText("Open cold one")).toBeVisible();
@@ -83,6 +84,33 @@ test("a message fetched ahead opens with no request at all: headers and body fro
     await expect(reader(page).frameLocator('iframe[title="Message body"]').getByText("Open ahead two")).toBeVisible();
     await expect(row(page, "Open ahead two")).not.toHaveAccessibleName(/Unread/);
     expect(asked, "opening a message fetched ahead asked the server again").toEqual([]);
+  });
+});
+
+test("an opened message's history entry is written once the message is in, and Back closes it", async ({ page }) => {
+  await withFolder(["Open entry one", "Open entry two"], async (folder, uidOf) => {
+    await signIn(page, BOB);
+    await showFolder(page, folder, "Open entry one");
+    const uid = uidOf("Open entry one");
+    const held: Route[] = [];
+    await page.route(
+      (url) => url.pathname === `/api/messages/${uid}`,
+      (route) => (route.request().method() === "GET" ? void held.push(route) : void route.continue()),
+    );
+    await row(page, "Open entry one").click();
+    // The reader is there at once, waiting for the message; the URL is not written yet.
+    await expect(reader(page).getByRole("status", { name: "Loading message" })).toBeVisible();
+    await expect.poll(() => held.length).toBe(1);
+    expect(new URL(page.url()).searchParams.get("uid")).toBeNull();
+    for (const route of held) await route.continue();
+    await expect(reader(page).getByRole("heading", { name: "Open entry one" })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`uid=${uid}`));
+    // One entry, a push: Back goes to the folder with no message open.
+    await page.goBack();
+    await expect(reader(page)).toHaveCount(0);
+    expect(new URL(page.url()).searchParams.get("uid")).toBeNull();
+    await expect(row(page, "Open entry one")).toBeVisible();
+    await page.unrouteAll();
   });
 });
 
@@ -123,6 +151,7 @@ test("a menu opened while the reader is still loading stays open when the messag
     await showFolder(page, folder, "Open menu one");
     await row(page, "Open menu one").click();
     await expect(reader(page).getByRole("heading", { name: "Open menu one" })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`uid=${uid}`));
     // Reloaded with the message in the URL: its JSON is held until the menu is open.
     const held: Route[] = [];
     await page.route(

@@ -95,6 +95,8 @@ export const PROBE = () => {
   document.addEventListener("load", (event) => {
     const frame = event.target;
     if (!(frame instanceof HTMLIFrameElement) || frame.title !== "Message body" || w.__bench.clickAt === null) return;
+    // A frame made before its document is there loads its empty one first: not the body.
+    if (frame.contentDocument?.URL === "about:blank") return;
     const whenShown = () => (frame.getClientRects().length > 0 ? w.__afterPaint((t) => (w.__bench.body ??= t)) : requestAnimationFrame(whenShown));
     whenShown();
   }, true);
@@ -168,7 +170,9 @@ export async function clickToBody(page, subject, prefetched) {
     const long = window.__bench.longTasks.filter(([start]) => start >= at && start < window.__bench.body);
     return `${parts.join(", ") || "no request"}; ${long.length} long tasks (${long.reduce((s, [, d]) => s + d, 0).toFixed(0)} ms)`;
   });
-  // Back to the list for the next click (and the frame of this one gone): the URL holds the open message.
+  // Back to the list for the next click (and the frame of this one gone): the URL holds the open
+  // message, once its entry is written (after the message is in: use-mail-location.ts).
+  await page.waitForFunction(() => /[?&]uid=/.test(location.search));
   await page.evaluate(() => history.back());
   await page.waitForFunction(() => !document.querySelector('iframe[title="Message body"]'));
   return { ms, waitedFor };

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { tellBodyPainted } from "./body-painted";
 
 // Plain-text mail has no design of its own to keep: in dark mode it is drawn on the page's dark
 // background instead of a white card. HTML mail keeps its white card, as its sender laid it out.
@@ -13,14 +14,18 @@ const DARK_PLAIN_CSS =
  * document came with the message's JSON (`srcdoc`): no second request, no wait for one, and a
  * message fetched ahead paints from memory. That document carries its own policy besides the
  * sandbox (lib/mail/mime/render-body-document.ts).
+ *
+ * Without a document yet (the reader waits for the message's JSON) the frame is there but empty and
+ * not laid out: making a frame costs several milliseconds of the page's thread (its browsing
+ * context), better spent while the request is out than once the answer is in.
  */
 export function BodyFrame({
   bodyDocument,
   remoteAllowed = false,
   onLoaded,
 }: {
-  /** The frame's whole document, as the message route sends it. */
-  bodyDocument: string;
+  /** The frame's whole document, as the message route sends it; undefined while it is on its way. */
+  bodyDocument: string | undefined;
   /** This document is the one with remote images allowed (through the image proxy). */
   remoteAllowed?: boolean;
   /** The body is on screen (loaded and painted). */
@@ -37,7 +42,12 @@ export function BodyFrame({
     told.current = true;
     // Told once the body has been painted (a task after the next frame), so that what the reader
     // does then (marking the message read) does not hold up that frame.
-    if (onLoaded) requestAnimationFrame(() => setTimeout(onLoaded, 0));
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        onLoaded?.();
+        tellBodyPainted();
+      }, 0),
+    );
   }, [loaded, onLoaded]);
 
   function fit() {
@@ -47,6 +57,8 @@ export function BodyFrame({
 
   function onLoad() {
     const doc = ref.current?.contentDocument;
+    // The empty document a frame starts with loads too; only the body's own counts.
+    if (bodyDocument === undefined || doc?.URL !== "about:srcdoc") return;
     const dark = document.documentElement.classList.contains("dark");
     if (doc && dark && doc.querySelector(".lb-plain") && !doc.querySelector(".lb-plain ~ *, .lb-plain *[style*=background]")) {
       const style = doc.createElement("style");
@@ -64,13 +76,13 @@ export function BodyFrame({
     <iframe
       ref={ref}
       title="Message body"
-      srcDoc={bodyDocument}
+      {...(bodyDocument !== undefined && { srcDoc: bodyDocument })}
       data-remote-content={remoteAllowed ? "allowed" : "blocked"}
       sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
       referrerPolicy="no-referrer"
       onLoad={onLoad}
       // Until its document is there, the frame is the reader's loading placeholder.
-      className={`block w-full rounded-lg ${!loaded ? "animate-pulse bg-slate-100 dark:bg-slate-900" : plainDark ? "bg-slate-950" : "bg-white"}`}
+      className={`${bodyDocument === undefined ? "hidden" : "block"} w-full rounded-lg ${!loaded ? "animate-pulse bg-slate-100 dark:bg-slate-900" : plainDark ? "bg-slate-950" : "bg-white"}`}
       style={{ height }}
     />
   );

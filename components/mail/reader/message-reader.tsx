@@ -54,6 +54,17 @@ export function MessageReader({
   const markedSeen = useRef(false);
   const [frameLoaded, setFrameLoaded] = useState(false);
   const onFrameLoaded = useCallback(() => setFrameLoaded(true), []);
+  // The body's frame is made once the reader's first frame has painted, while the message is on its
+  // way (body-frame.tsx says why); a message already at hand has it at once.
+  const [frameEarly, setFrameEarly] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setFrameEarly(true), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
   // Until the body with remote images arrives, the one without stays on screen.
   const withRemote = useBodyWithRemote({ folder, uidValidity, uid }, allowRemote);
   const { mutate } = setFlags;
@@ -175,10 +186,11 @@ export function MessageReader({
               </pre>
             </div>
           ) : (
-            message && (
+            !error &&
+            (message || frameEarly) && (
               <BodyFrame
                 key={`${uid}-${withRemote.data ? "remote" : "blocked"}`}
-                bodyDocument={withRemote.data ?? message.bodyDocument}
+                bodyDocument={withRemote.data ?? message?.bodyDocument}
                 remoteAllowed={withRemote.data !== undefined}
                 onLoaded={onFrameLoaded}
               />

@@ -13,6 +13,7 @@ import { useFolders } from "@/components/mail/data/use-folders";
 import { useLiveUpdates, type NewMailEvent } from "@/components/mail/data/use-live-updates";
 import { useOutbox } from "@/components/mail/data/use-outbox";
 import { usePrefetchOpen } from "@/components/mail/data/use-prefetch-open";
+import { nextBodyPainted } from "@/components/mail/reader/body-painted";
 import { QUEUED_EVENT, type QueuedDetail } from "@/components/mail/outbox/outbox-events";
 import { useSettings, useUpdateSettings } from "@/components/mail/data/use-settings";
 import { openComposer, saveDraftsBeforeSignOut } from "@/components/mail/composer/compose-event";
@@ -217,11 +218,16 @@ export function MailApp({ login, clock = null }: { login: string; clock?: Render
 
   const openMessage = useCallback(
     (uid: number, uidValidity: string, focus: boolean, messageFolder?: string) => {
-      // What the reader will ask for is asked now (the folder as the reader below names it).
+      // What the reader will ask for is asked now (the folder as the reader below names it); the
+      // history entry is written once its body has been painted (use-mail-location.ts says why).
+      let painted: Promise<unknown> | undefined;
       if (isDrafts) prefetch.keep();
-      else prefetch.open({ uid, uidValidity, folder: conversationView ? folder : (messageFolder ?? (view.folder || folder)), conversation: conversationView });
+      else {
+        painted = nextBodyPainted();
+        prefetch.open({ uid, uidValidity, folder: conversationView ? folder : (messageFolder ?? (view.folder || folder)), conversation: conversationView });
+      }
       setFocusReader(focus);
-      navigate({ ...location, open: { uid, uidValidity, ...(messageFolder ? { folder: messageFolder } : {}) } });
+      navigate({ ...location, open: { uid, uidValidity, ...(messageFolder ? { folder: messageFolder } : {}) } }, false, painted);
     },
     [location, navigate, prefetch, isDrafts, conversationView, folder, view.folder],
   );
