@@ -1,4 +1,6 @@
 import { defineConfig } from "@playwright/test";
+// The bench launches Chromium with the same flags (scripts/bench/letterbox-browser.mjs).
+import chromiumArgs from "./scripts/lib/chromium-args.json";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
@@ -42,15 +44,7 @@ export default defineConfig({
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       // Without the background-networking flags Chromium keeps dialing out on a closed network.
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: chromiumArgs,
     },
   },
   webServer: {

@@ -2,18 +2,12 @@
 // the comparison with Roundcube (roundcube.mjs), so both measure the app the same way: Debian's
 // Chromium at 1440×900, the in-page probe that stamps the first row's and a body's frame done, the
 // sign-in, a navigation to the first row, and a click to the body painted.
+import { readFileSync } from "node:fs";
 import { chromium } from "@playwright/test";
 import { USER } from "./common.mjs";
 
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+// The e2e tests' flags (playwright.config.ts): one list, so both drive the same browser.
+export const CHROMIUM_ARGS = JSON.parse(readFileSync(new URL("../lib/chromium-args.json", import.meta.url), "utf8"));
 export const VIEWPORT = { width: 1440, height: 900 };
 
 /** Debian's Chromium (a browser download does not work here), as the e2e tests launch it. */
