@@ -173,6 +173,37 @@ test.describe("the toolbar and the header fit on one line", () => {
   }
 });
 
+test.describe("a message laid out wider than the reader", () => {
+  // The sample newsletter is a 480 px table: wider than a phone's reader, narrower than a desktop's.
+  for (const size of SIZES) {
+    test(`at ${size.width} px is ${size.name === "phone" ? "shrunk to the reader's width" : "left at its size"}`, async ({ page }) => {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await signIn(page, USERS.alice);
+      await openMessage(page, "Newsletter with inline images");
+      const frame = page.frameLocator('iframe[title="Message body"]');
+      const banner = frame.getByRole("img", { name: "Paperboy Weekly" });
+      await expect.poll(() => banner.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+      // Nothing to scroll sideways inside the frame, and the banner whole inside it, right padding too.
+      const fitted = () =>
+        frame.locator("html").evaluate((html) => {
+          const banner = html.querySelector("img")!.getBoundingClientRect();
+          return { overflow: html.scrollWidth - html.clientWidth, gap: html.clientWidth - banner.right, zoom: html.ownerDocument.body.style.zoom };
+        });
+      await expect.poll(async () => (await fitted()).overflow).toBeLessThanOrEqual(0);
+      const { gap, zoom } = await fitted();
+      expect(gap).toBeGreaterThan(4);
+      if (size.name === "phone") expect(Number(zoom)).toBeLessThan(1);
+      else expect(zoom).toBe("");
+      // The frame is as tall as the shrunk message, so the reader shows no blank space under it.
+      const heights = await page.locator('iframe[title="Message body"]').evaluate((f: HTMLIFrameElement) => ({
+        frame: f.getBoundingClientRect().height,
+        body: f.contentDocument!.documentElement.scrollHeight,
+      }));
+      expect(heights.frame - heights.body).toBeLessThanOrEqual(8 + 1);
+    });
+  }
+});
+
 test.describe("triage", () => {
   const run = Math.random().toString(36).slice(2, 7);
   let raw: ImapFlow;

@@ -5,6 +5,9 @@ import { tellBodyPainted } from "./body-painted";
 
 // Plain-text mail has no design of its own to keep: in dark mode it is drawn on the page's dark
 // background instead of a white card. HTML mail keeps its white card, as its sender laid it out.
+/** The smallest shrink that keeps a wide message's text legible; narrower frames scroll sideways. */
+const MIN_ZOOM = 0.5;
+
 const DARK_PLAIN_CSS =
   "html,body{background:#020617!important;color:#e2e8f0!important}a{color:#a9c4ff!important}blockquote{border-color:#475569!important;color:#94a3b8!important}";
 
@@ -36,6 +39,7 @@ export function BodyFrame({
   const [plainDark, setPlainDark] = useState(false);
   const [loaded, setLoaded] = useState(false);
   const told = useRef(false);
+  const widthFitted = useRef(0);
 
   useEffect(() => {
     if (!loaded || told.current) return;
@@ -52,7 +56,21 @@ export function BodyFrame({
 
   function fit() {
     const doc = ref.current?.contentDocument;
-    if (doc?.documentElement) setHeight(Math.max(120, doc.documentElement.scrollHeight + 8));
+    if (!doc?.documentElement) return;
+    const root = doc.documentElement;
+    // Mail laid out wider than the frame (a 600 px newsletter on a phone) is shrunk to the frame's
+    // width, as mail apps do, instead of scrolling sideways inside it. Measured unshrunk each time
+    // the content grows past the frame or the frame's width changes; below MIN_ZOOM it would be
+    // unreadable, so it scrolls instead.
+    if (doc.body && (root.scrollWidth > root.clientWidth + 1 || root.clientWidth !== widthFitted.current)) {
+      widthFitted.current = root.clientWidth;
+      doc.body.style.zoom = "";
+      // The overflowing width leaves out the body's right padding; the shrunk message keeps it.
+      const padding = parseFloat(doc.defaultView?.getComputedStyle(doc.body).paddingRight ?? "") || 0;
+      const overflow = root.scrollWidth > root.clientWidth + 1 ? (root.scrollWidth + padding) / root.clientWidth : 1;
+      if (overflow > 1.01) doc.body.style.zoom = String(Math.max(MIN_ZOOM, 1 / overflow));
+    }
+    setHeight(Math.max(120, root.scrollHeight + 8));
   }
 
   function onLoad() {
@@ -67,8 +85,13 @@ export function BodyFrame({
       setPlainDark(true);
     }
     fit();
-    // Late images change the height; observe the document once it is there.
-    if (doc?.body && typeof ResizeObserver !== "undefined") new ResizeObserver(fit).observe(doc.body);
+    // Late images change the height (and may widen the content), a turned phone the width; observe
+    // the document and the frame once the document is there.
+    if (doc?.body && typeof ResizeObserver !== "undefined") {
+      const observer = new ResizeObserver(fit);
+      observer.observe(doc.body);
+      observer.observe(doc.documentElement);
+    }
     setLoaded(true);
   }
 
