@@ -1,17 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { displayAddress, fileKind, formatFileSize, formatListDate, formatSize, fullAddress, initialsOf } from "./format";
+import { displayAddress, formatListDate, fullAddress, initialsOf } from "./format";
 
 describe("format", () => {
   it("shows a name when there is one, else the address", () => {
     expect(displayAddress({ name: "Jörg Müller", address: "j@example.test" })).toBe("Jörg Müller");
     expect(displayAddress({ name: "", address: "j@example.test" })).toBe("j@example.test");
     expect(fullAddress({ name: "Jörg", address: "j@example.test" })).toBe("Jörg <j@example.test>");
-  });
-
-  it("formats sizes", () => {
-    expect(formatSize(512)).toBe("512 B");
-    expect(formatSize(2048)).toBe("2 KB");
-    expect(formatSize(25 * 1024 * 1024)).toBe("25.0 MB");
   });
 
   it("shows list dates relative to now: time today, weekday this week, month and day this year, else the year", () => {
@@ -33,11 +27,8 @@ describe("format", () => {
     expect(formatListDate("2025-12-31T23:30:00Z", now, "en-US", "UTC")).toBe("2025");
   });
 
-  it("gives initials, file kinds and human sizes", () => {
+  it("gives initials", () => {
     expect(initialsOf({ name: "Bob Builder", address: "bob@example.test" })).toBe("BB");
     expect(initialsOf({ name: "", address: "carol@example.test" })).toBe("C");
-    expect(fileKind("text/csv; charset=us-ascii", "numbers.csv")).toBe("CSV");
-    expect(fileKind("image/png", "")).toBe("Image");
-    expect(formatFileSize(12_345)).toBe("12 kB");
   });
 });

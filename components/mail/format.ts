@@ -66,19 +66,6 @@ export function formatFullDate(iso: string, locale?: string, timeZone?: string):
   return dateFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }).format(date);
 }
 
-/** "5 minutes ago", "3 hours ago", "yesterday", then the list's date. */
-export function formatRelativeDate(iso: string, now = new Date(), locale?: string): string {
-  const date = new Date(iso);
-  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
-  if (Number.isNaN(seconds)) return "";
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
-  if (seconds > -60 && seconds <= 60) return rtf.format(0, "second");
-  if (seconds > -3600) return rtf.format(Math.round(seconds / 60), "minute");
-  if (seconds > -DAY / 1000) return rtf.format(Math.round(seconds / 3600), "hour");
-  if (seconds > -7 * (DAY / 1000)) return rtf.format(Math.round(seconds / (DAY / 1000)), "day");
-  return formatListDate(iso, now, locale);
-}
-
 /** Up to two initials from a name, else the first letter of the address. */
 export function initialsOf(a: Address | undefined): string {
   if (!a) return "?";
@@ -86,30 +73,4 @@ export function initialsOf(a: Address | undefined): string {
   if (words.length >= 2) return `${words[0]![0]}${words[words.length - 1]![0]}`.toUpperCase();
   if (words.length === 1) return words[0]!.slice(0, 1).toUpperCase();
   return (a.address || "?").slice(0, 1).toUpperCase();
-}
-
-/** A short kind for a MIME type or file name: "CSV", "PDF", "Image". */
-export function fileKind(contentType: string, filename: string): string {
-  const ext = /\.([a-z0-9]{1,5})$/i.exec(filename)?.[1];
-  if (ext) return ext.toUpperCase();
-  const [type = "", sub = ""] = contentType.split(";")[0]!.trim().toLowerCase().split("/");
-  if (type === "image") return "Image";
-  if (type === "audio") return "Audio";
-  if (type === "video") return "Video";
-  if (sub === "plain") return "Text";
-  return sub ? sub.replace(/^x-/, "").toUpperCase() : "File";
-}
-
-/** Sizes in SI units as file managers show them: "12 kB", "3.4 MB". */
-export function formatFileSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} kB`;
-  if (bytes < 1_000_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
-  return `${(bytes / 1_000_000_000).toFixed(1)} GB`;
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

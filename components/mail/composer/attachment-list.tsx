@@ -1,7 +1,7 @@
 "use client";
 
 import { Icon } from "@/components/ui/icon";
-import { formatSize } from "@/components/mail/format";
+import { formatFileSize } from "@/components/mail/format-file";
 import type { AttachmentItem } from "./composer-state";
 
 /** Each file with its upload progress, and a control to cancel the upload or remove the file. */
@@ -19,7 +19,7 @@ export function AttachmentList({ items, onRemove }: { items: AttachmentItem[]; o
         >
           <Icon name="paperclip" className="inline h-4 w-4 shrink-0" />
           <span className="max-w-[16rem] truncate">{item.filename}</span>
-          <span className="text-xs text-slate-500">{formatSize(item.size)}</span>
+          <span className="text-xs text-slate-500">{formatFileSize(item.size)}</span>
           {item.status === "uploading" && (
             <progress
               aria-label={`Uploading ${item.filename}`}

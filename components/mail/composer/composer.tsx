@@ -8,7 +8,8 @@ import { IconButton } from "@/components/ui/icon-button";
 import { useQueryClient } from "@tanstack/react-query";
 import { useToast } from "@/components/ui/toast";
 import type { ComposeLimits, MessageRefData, UserSettings } from "@/lib/mail/types";
-import { ApiError, outboxApi } from "@/components/mail/data/api-client";
+import { ApiError } from "@/components/mail/data/api-client";
+import { outboxApi } from "@/components/mail/data/outbox-api";
 import { composeApi } from "@/components/mail/data/compose-api";
 import { announceQueued } from "@/components/mail/outbox/outbox-events";
 import { mailKeys } from "@/components/mail/data/keys";
@@ -434,7 +435,7 @@ function ComposerForm({
         </Button>
         {limits && (
           <span className="ml-auto text-xs text-slate-600 dark:text-slate-400">
-            Up to {Math.floor(limits.maxUploadBytes / (1024 * 1024))} MB of attachments
+            Up to {Math.floor(limits.maxUploadBytes / 1_000_000)} MB of attachments
           </span>
         )}
       </div>

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, type Dispatch, type SetStateAction } fr
 import type { ComposeLimits } from "@/lib/mail/types";
 import { ApiError } from "@/components/mail/data/api-client";
 import { composeApi, uploadFile } from "@/components/mail/data/compose-api";
-import { formatSize } from "@/components/mail/format";
+import { formatFileSize } from "@/components/mail/format-file";
 import type { AttachmentItem, ComposerState } from "./composer-state";
 
 /**
@@ -40,7 +40,7 @@ export function useUploads(setState: Dispatch<SetStateAction<ComposerState>>, li
               {
                 ...item,
                 status: "error",
-                error: `${filename} is ${formatSize(file.size)}; the mail server accepts at most ${formatSize(limits.maxUploadBytes)} of attachments per message. Share it another way, or attach a smaller file.`,
+                error: `${filename} is ${formatFileSize(file.size)}; the mail server accepts at most ${formatFileSize(limits.maxUploadBytes)} of attachments per message. Share it another way, or attach a smaller file.`,
               },
             ],
           }));

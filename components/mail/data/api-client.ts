@@ -1,16 +1,10 @@
 // The browser's side of the mail API: JSON in, domain types out, errors as the server phrased them.
 import type {
-  DeleteFolderResult,
   DraftContent,
   Folder,
-  FolderUids,
-  MessageAction,
-  MessageActionResult,
   MessagePage,
-  MessageRefData,
   MessageSortKey,
   OutboxItem,
-  OutboxLookup,
   SearchPage,
   SearchUids,
   SortOrder,
@@ -63,6 +57,13 @@ export async function request<T>(url: string, init?: RequestInit): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** A request with a JSON body. */
+export const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify(body),
+});
+
 export const messageQuery = (folder: string, uidValidity: string, extra: Record<string, string> = {}) =>
   new URLSearchParams({ folder, uidValidity, ...extra }).toString();
 
@@ -82,6 +83,8 @@ export const api = {
       `/api/conversations?${new URLSearchParams({ folder, page: String(q.page), pageSize: String(q.pageSize), order: q.order })}`,
       { signal },
     ),
+  /** The messages waiting in the outbox (queued, scheduled, failed). */
+  outbox: () => request<{ items: OutboxItem[] }>("/api/outbox").then((r) => r.items),
 };
 
 // --- Compose and send ---------------------------------------------------------------------------
@@ -90,50 +93,14 @@ export const api = {
 /** What the composer sends: attachments by the ids the server issued for them. */
 export type ComposeRequest = Omit<DraftContent, "attachments"> & { attachmentIds: string[] };
 
-export const postJson = <T>(url: string, body: unknown) =>
-  request<T>(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+export const postJson = <T>(url: string, body: unknown) => request<T>(url, json("POST", body));
 
 // --- The outbox (issue 9): Send queues, the server submits -------------------------------------
-
-export const outboxApi = {
-  list: () => request<{ items: OutboxItem[] }>("/api/outbox").then((r) => r.items),
-  /** Queues the message: after the user's undo window, or at `sendAt` (epoch ms) for "Send later". */
-  enqueue: (message: ComposeRequest, idempotencyKey: string, draft: MessageRefData | null, sendAt: number | null) =>
-    postJson<{ item: OutboxItem }>("/api/outbox", { ...message, idempotencyKey, draft, sendAt }).then((r) => r.item),
-  get: (id: string) => request<OutboxLookup>(`/api/outbox/${encodeURIComponent(id)}`),
-  /** Undo, Edit, Cancel sending: the message goes back to Drafts; the answer says where. */
-  cancel: (id: string) => postJson<{ draft: MessageRefData }>(`/api/outbox/${encodeURIComponent(id)}/cancel`, {}).then((r) => r.draft),
-  sendNow: (id: string) => postJson<{ item: OutboxItem }>(`/api/outbox/${encodeURIComponent(id)}/send-now`, {}).then((r) => r.item),
-};
+// Its list is in `api` (the folder tree counts it); the rest is in outbox-api.ts, loaded with the
+// composer, the send tracker or the Outbox view.
 
 // --- Organizing (issue 4): folders and message actions ----------------------------------------
-
-export const json = (method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { "Content-Type": "application/json" },
-  body: JSON.stringify(body),
-});
-
-export const organizeApi = {
-  /** Every folder, unsubscribed ones too, for "Manage folders". */
-  allFolders: () => request<{ folders: Folder[] }>("/api/folders?all=1").then((r) => r.folders),
-  createFolder: (name: string, parentPath: string | null) =>
-    request<{ path: string }>("/api/folders", json("POST", { name, parentPath })),
-  updateFolder: (path: string, change: { name?: string; parentPath?: string | null }) =>
-    request<{ path: string }>("/api/folders", json("PATCH", { path, ...change })),
-  deleteFolder: (path: string, permanent: boolean) =>
-    request<DeleteFolderResult>(`/api/folders?${new URLSearchParams({ path, permanent: permanent ? "1" : "0" })}`, {
-      method: "DELETE",
-    }),
-  setSubscribed: (path: string, subscribed: boolean) =>
-    request<void>("/api/folders/subscription", json("PUT", { path, subscribed })),
-  /** Every UID of the folder in the list's order, so "select all" walks it as the user sees it. */
-  folderUids: (folder: string, order: { sort: MessageSortKey; order: SortOrder }) =>
-    request<FolderUids>(`/api/messages/uids?${new URLSearchParams({ folder, sort: order.sort, order: order.order })}`),
-  act: (folder: string, uidValidity: string, uids: number[], action: MessageAction) =>
-    request<MessageActionResult>("/api/messages/actions", json("POST", { folder, uidValidity, uids, action })),
-  emptyTrash: () => request<{ deleted: number }>("/api/trash", { method: "DELETE" }),
-};
+// organizeApi is in organize-api.ts, loaded with the folder dialogs and the first message action.
 
 // --- Search (issue 11): done by the mail server --------------------------------------------------
 

@@ -3,7 +3,8 @@ import type { ToastInput } from "@/components/ui/toast";
 import type { MessageAction, MessageActionResult, MessageFlags } from "@/lib/mail/types";
 import { patchFlags, removeMessages, restore, snapshot, type Snapshot } from "./cache";
 import { mailKeys } from "./keys";
-import { ApiError, organizeApi, searchApi } from "./api-client";
+import { ApiError, searchApi } from "./api-client";
+import { organizeApi } from "./organize-api";
 import { ACTION_BATCH_SIZE, BatchError } from "./batches";
 import type { ActionOutcome, ActionTarget, BatchProgress } from "./use-message-actions";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { outboxApi } from "./api-client";
+import { api } from "./api-client";
 import { mailKeys } from "./keys";
 
 /**
@@ -12,7 +12,7 @@ import { mailKeys } from "./keys";
 export function useOutbox() {
   return useQuery({
     queryKey: mailKeys.outbox(),
-    queryFn: outboxApi.list,
+    queryFn: api.outbox,
     refetchInterval: (query) => ((query.state.data?.length ?? 0) > 0 ? 4_000 : 60_000),
     staleTime: 2_000,
   });

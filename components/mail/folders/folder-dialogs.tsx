@@ -4,7 +4,8 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import type { Folder } from "@/lib/mail/types";
-import { ApiError, organizeApi } from "@/components/mail/data/api-client";
+import { ApiError } from "@/components/mail/data/api-client";
+import { organizeApi } from "@/components/mail/data/organize-api";
 import { folderLabel, folderTrail } from "./folder-tree";
 
 const fieldClass = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-1.5 dark:border-slate-700 dark:bg-slate-950";

@@ -3,7 +3,8 @@
 import { useEffect, useState } from "react";
 import { Dialog } from "@/components/ui/dialog";
 import type { Folder } from "@/lib/mail/types";
-import { ApiError, organizeApi } from "@/components/mail/data/api-client";
+import { ApiError } from "@/components/mail/data/api-client";
+import { organizeApi } from "@/components/mail/data/organize-api";
 import { folderTrail } from "./folder-tree";
 
 /** Every folder on the server, subscribed or not: the tree shows only the subscribed ones. */

@@ -1,7 +1,7 @@
 import { File, FileArchive, FileImage, FileSpreadsheet, FileText } from "lucide-react";
 import { useState } from "react";
 import type { Attachment } from "@/lib/mail/types";
-import { fileKind, formatFileSize } from "@/components/mail/format";
+import { fileKind, formatFileSize } from "@/components/mail/format-file";
 
 function KindIcon({ contentType, kind }: { contentType: string; kind: string }) {
   const cls = "h-5 w-5 shrink-0 text-slate-600 dark:text-slate-300";

@@ -4,7 +4,8 @@ import { useState } from "react";
 import { Tooltip } from "@/components/ui/tooltip";
 import type { Address, MessageView } from "@/lib/mail/types";
 import { Avatar } from "@/components/mail/avatar";
-import { displayAddress, formatFullDate, formatRelativeDate, fullAddress } from "@/components/mail/format";
+import { displayAddress, formatFullDate, fullAddress } from "@/components/mail/format";
+import { formatRelativeDate } from "./relative-date";
 
 function AddressLine({ label, list }: { label: string; list: Address[] }) {
   if (list.length === 0) return null;

@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import type { RefObject } from "react";
 import { useToast } from "@/components/ui/toast";
 import type { AutoAdvance, Folder, MessageAction } from "@/lib/mail/types";
-import { ApiError, organizeApi } from "@/components/mail/data/api-client";
+import { ApiError } from "@/components/mail/data/api-client";
 import { mailKeys } from "@/components/mail/data/keys";
 import { sourceFolder } from "@/components/mail/data/source";
 import { useMessageActions, type ActionTarget } from "@/components/mail/data/use-message-actions";
@@ -118,7 +118,8 @@ export function useMailCommands(deps: Deps) {
         message: `Every message in Trash (${view.total.toLocaleString()}) will be deleted permanently. This cannot be undone.`,
         confirmLabel: "Empty Trash",
         onConfirm: () => {
-          organizeApi.emptyTrash().then(
+          // The folder API loads when first used (organize-api.ts), here with the confirmation.
+          import("@/components/mail/data/organize-api").then((m) => m.organizeApi.emptyTrash()).then(
             (r) => {
               toast.show({ message: `Trash emptied: ${r.deleted.toLocaleString()} deleted.` });
               setSelection(() => ({ uids: new Set(), anchor: null, allInFolder: false }));
