@@ -262,7 +262,9 @@ test("each wall of the reader stops a script on its own: the frame's sandbox, an
   await signIn(page, USERS.alice);
   const list = page.getByRole("region", { name: "Messages", exact: true });
   await list.getByRole("listitem").first().getByRole("button").first().click();
-  const readerFrame = page.locator('iframe[title="Message body"]').first();
+  // The reader makes its frame, empty, while the message is on its way; it gets its document (its
+  // srcdoc) with the message.
+  const readerFrame = page.locator('iframe[title="Message body"][srcdoc]').first();
   await expect(readerFrame).toBeAttached();
   const sandbox = (await readerFrame.getAttribute("sandbox")) ?? "";
   expect(sandbox).not.toBe("");
