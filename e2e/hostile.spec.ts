@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import http from "node:http";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
 import { hydrated, signIn, USERS } from "./compose-support";
 import type { AddressInfo } from "node:net";
 import { png } from "../tests/support/images";
@@ -16,6 +16,23 @@ import { rawClient } from "./imap";
 const IRIS = USERS.iris;
 const run = randomBytes(3).toString("hex");
 const FOLDER = `Hostile ${run}`;
+
+/**
+ * Waits until the body frame `frame` holds its own document, loaded: the reader makes the frame
+ * before the message arrives, and until its srcdoc document is in, the frame shows an empty one
+ * that any check of the body would pass.
+ */
+async function bodyLoaded(frame: Locator): Promise<void> {
+  await frame.waitFor({ state: "attached", timeout: 30_000 });
+  await frame.evaluate(
+    (f) =>
+      new Promise<void>((resolve) => {
+        const doc = (f as HTMLIFrameElement).contentDocument;
+        if (doc && doc.readyState === "complete" && doc.URL === "about:srcdoc") resolve();
+        else f.addEventListener("load", () => resolve(), { once: true });
+      }),
+  );
+}
 
 test("the hostile corpus runs no script and fetches nothing remote before consent", async ({ page, baseURL }) => {
   // 131 messages opened one by one: about 3 minutes on an idle 2-core machine, 7.5 at a load of 23
@@ -98,8 +115,8 @@ test("the hostile corpus runs no script and fetches nothing remote before consen
       // Headers are text: the subject reads back exactly, markup and all. waitFor() watches the page
       // for the change, where expect()'s retries back off to half a second: 131 messages times that.
       await reader.getByRole("heading", { name: m.subject, exact: true }).waitFor({ timeout: 30_000 });
+      await bodyLoaded(page.locator('iframe[title="Message body"][srcdoc]'));
       const body = page.frameLocator('iframe[title="Message body"]').locator("body");
-      await body.waitFor({ state: "attached", timeout: 30_000 });
 
       // Rendered with the heading, from the same answer: whether this one holds remote content back.
       if ((await reader.getByRole("button", { name: "Load remote content" }).count()) > 0) offersConsent.add(m.id);
@@ -162,16 +179,7 @@ test("the hostile corpus runs no script and fetches nothing remote before consen
       const button = reader.getByRole("button", { name: "Load remote content" });
       await button.click();
       // The body frame is made anew with the remote=1 body; its scripts, if any ran, ran before its load.
-      const allowed = page.locator('iframe[title="Message body"][data-remote-content="allowed"]');
-      await allowed.waitFor({ state: "attached", timeout: 30_000 });
-      await allowed.evaluate(
-        (f) =>
-          new Promise<void>((resolve) => {
-            const doc = (f as HTMLIFrameElement).contentDocument;
-            if (doc && doc.readyState === "complete" && doc.URL === "about:srcdoc") resolve();
-            else f.addEventListener("load", () => resolve(), { once: true });
-          }),
-      );
+      await bodyLoaded(page.locator('iframe[title="Message body"][data-remote-content="allowed"]'));
       consentedOthers += 1;
       if (await canarySet()) executed.push(`${m.id} ${m.kind} (remote allowed)`);
     }
