@@ -3,11 +3,11 @@
 import { useEffect, useRef, useState } from "react";
 import { tellBodyPainted } from "./body-painted";
 
-// Plain-text mail has no design of its own to keep: in dark mode it is drawn on the page's dark
-// background instead of a white card. HTML mail keeps its white card, as its sender laid it out.
 /** The smallest shrink that keeps a wide message's text legible; narrower frames scroll sideways. */
 const MIN_ZOOM = 0.5;
 
+// Plain-text mail has no design of its own to keep: in dark mode it is drawn on the page's dark
+// background instead of a white card. HTML mail keeps its white card, as its sender laid it out.
 const DARK_PLAIN_CSS =
   "html,body{background:#020617!important;color:#e2e8f0!important}a{color:#a9c4ff!important}blockquote{border-color:#475569!important;color:#94a3b8!important}";
 
@@ -62,7 +62,9 @@ export function BodyFrame({
     // width, as mail apps do, instead of scrolling sideways inside it. Measured unshrunk each time
     // the content grows past the frame or the frame's width changes; below MIN_ZOOM it would be
     // unreadable, so it scrolls instead.
-    if (doc.body && (root.scrollWidth > root.clientWidth + 1 || root.clientWidth !== widthFitted.current)) {
+    // Already at MIN_ZOOM and still too wide: measuring again (every late image) would change nothing.
+    const atMin = doc.body?.style.zoom === String(MIN_ZOOM);
+    if (doc.body && ((root.scrollWidth > root.clientWidth + 1 && !atMin) || root.clientWidth !== widthFitted.current)) {
       widthFitted.current = root.clientWidth;
       doc.body.style.zoom = "";
       // The overflowing width leaves out the body's right padding; the shrunk message keeps it.
